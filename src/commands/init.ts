@@ -1,0 +1,71 @@
+import { Command, Option } from 'commander';
+import { BACKENDS, LANGUAGES, PROTOCOLS } from '../config/schema.js';
+import type { InitOptions } from '../init/options.js';
+import type { GlobalOptions, RunCommand } from './global.js';
+
+interface InitFlags {
+  yes?: boolean;
+  lang?: InitOptions['lang'];
+  framework?: string;
+  serviceName?: string;
+  backend?: InitOptions['backend'];
+  endpoint?: string;
+  protocol?: InitOptions['protocol'];
+  sampler?: string;
+  install: boolean;
+  dryRun?: boolean;
+  force?: boolean;
+}
+
+/** Maps parsed flags to init's options (kept pure so a table test can cover it). */
+export function initOptionsFrom(dir: string | undefined, flags: InitFlags, global: GlobalOptions): InitOptions {
+  return {
+    dir: dir ?? '.',
+    yes: flags.yes ?? false,
+    lang: flags.lang,
+    framework: flags.framework,
+    serviceName: flags.serviceName,
+    backend: flags.backend,
+    endpoint: flags.endpoint,
+    protocol: flags.protocol,
+    sampler: flags.sampler,
+    install: flags.install,
+    dryRun: flags.dryRun ?? false,
+    force: flags.force ?? false,
+    json: global.json,
+  };
+}
+
+export function initCommand(run: RunCommand): Command {
+  return new Command('init')
+    .description('Detect a service and write OpenTelemetry tracing into it')
+    .argument('[dir]', 'the service folder', '.')
+    .option('-y, --yes', 'accept the defaults and consent to edits and installs (no questions)')
+    .addOption(new Option('--lang <lang>', 'language to instrument when several are found').choices(LANGUAGES))
+    .option('--framework <id>', 'framework, when detection picks the wrong one (express, fastify, nestjs, http, fastapi, flask, django, net-http, grpc, gin)')
+    .option('--service-name <name>', 'service.name reported by the service')
+    .addOption(new Option('--backend <name>', 'tracing backend the service exports to').choices(BACKENDS))
+    .option('--endpoint <url>', 'OTLP endpoint (default http://localhost:4318 for http, :4317 for grpc)')
+    .addOption(new Option('--protocol <protocol>', 'OTLP protocol').choices(PROTOCOLS))
+    .option('--sampler <sampler>', 'always_on, always_off, traceidratio:<r>, parentbased_always_on, parentbased_traceidratio:<r>')
+    .option('--no-install', 'print the install commands instead of running them')
+    .option('--dry-run', 'show what was detected, the plan and a diff; write nothing')
+    .option('--force', 'overwrite files that you changed')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tracekit init --dry-run                     show detection, plan and diff
+  $ tracekit init --yes                         instrument with defaults, install packages
+  $ tracekit init services/api --lang python --service-name api --protocol grpc
+  $ tracekit init --yes --no-install --sampler parentbased_traceidratio:0.1`,
+    )
+    .action(async (dir: string | undefined, flags: InitFlags, cmd: Command) => {
+      await run(cmd, async (ctx, global) => {
+        const { runInit } = await import('../init/run-init.js');
+        const result = await runInit(ctx, initOptionsFrom(dir, flags, global));
+        if (global.json) ctx.log.out(JSON.stringify(result, null, 2));
+        return 0;
+      });
+    });
+}

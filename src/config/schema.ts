@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import {
+  ATTRIBUTE_KEY,
+  ATTRIBUTE_KEY_RULE,
+  SERVICE_NAME,
+  SERVICE_NAME_RULE,
+  SIMPLE_VALUE,
+  SIMPLE_VALUE_RULE,
+  endpointProblem,
+} from './names.js';
+
+export const LANGUAGES = ['node', 'python', 'go'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const BACKENDS = ['jaeger', 'zipkin', 'tempo', 'none'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export const PROTOCOLS = ['http', 'grpc'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+/** The sampler names that every OpenTelemetry SDK reads from OTEL_TRACES_SAMPLER. */
+export const SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+export type SamplerName = (typeof SAMPLERS)[number];
+
+export const PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi'] as const;
+export const RUNTIMES = ['compose', 'process'] as const;
+
+const endpoint = z.string().superRefine((v, ctx) => {
+  const problem = endpointProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} ${problem}` });
+});
+
+export const configSchema = z
+  .object({
+    version: z.literal(1),
+    service: z
+      .object({
+        name: z.string().regex(SERVICE_NAME, SERVICE_NAME_RULE),
+        version: z.string().regex(SIMPLE_VALUE, SIMPLE_VALUE_RULE).default('0.1.0'),
+        environment: z.string().regex(SIMPLE_VALUE, SIMPLE_VALUE_RULE).default('development'),
+      })
+      .strict(),
+    language: z.enum(LANGUAGES),
+    framework: z.string().regex(/^[a-z0-9-]+$/, 'a framework id such as "express"'),
+    backend: z.enum(BACKENDS).default('jaeger'),
+    collector: z.boolean().default(false),
+    exporter: z
+      .object({
+        protocol: z.enum(PROTOCOLS).default('http'),
+        endpoint,
+      })
+      .strict(),
+    sampler: z
+      .object({
+        type: z.enum(SAMPLERS).default('parentbased_always_on'),
+        ratio: z.number().min(0).max(1).optional(),
+      })
+      .strict()
+      .default({ type: 'parentbased_always_on' }),
+    propagators: z.array(z.enum(PROPAGATORS)).min(1).default(['tracecontext', 'baggage']),
+    redaction: z
+      .object({ keys: z.array(z.string().regex(ATTRIBUTE_KEY, ATTRIBUTE_KEY_RULE)).default([]) })
+      .strict()
+      .default({ keys: [] }),
+    runtime: z.enum(RUNTIMES).default('compose'),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const needsRatio = c.sampler.type === 'traceidratio' || c.sampler.type === 'parentbased_traceidratio';
+    if (needsRatio && c.sampler.ratio === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['sampler', 'ratio'], message: `sampler ${c.sampler.type} needs a ratio between 0 and 1` });
+    }
+    if (!needsRatio && c.sampler.ratio !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['sampler', 'ratio'], message: `sampler ${c.sampler.type} takes no ratio` });
+    }
+  });
+
+/** Everything tracekit records about a service; the contract between init, backend and doctor. */
+export type TracekitConfig = z.output<typeof configSchema>;
+/** What a caller may hand to validation (defaults not yet applied). */
+export type TracekitConfigInput = z.input<typeof configSchema>;
+
+/** Default OTLP endpoint for a protocol on this machine. */
+export function defaultEndpoint(protocol: Protocol, host = 'localhost'): string {
+  return protocol === 'grpc' ? `http://${host}:4317` : `http://${host}:4318`;
+}

@@ -1,0 +1,75 @@
+import { execa } from 'execa';
+import { fetch as undiciFetch } from 'undici';
+import { createLogger, shouldUseColor, type Logger } from './ui/logger.js';
+import { choosePrompter, type Prompter } from './ui/prompt.js';
+
+/** Result of running an external program. */
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ExecOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  /** Stream the program's output to the user's terminal instead of capturing it. */
+  inherit?: boolean;
+}
+
+export type Exec = (file: string, args: string[], opts?: ExecOptions) => Promise<ExecResult>;
+export type Fetch = typeof undiciFetch;
+
+/** The outside world, injected so unit tests can use small fakes. */
+export interface Ctx {
+  cwd: string;
+  isTTY: boolean;
+  isCI: boolean;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+  prompt: Prompter;
+  exec: Exec;
+  fetch: Fetch;
+  now: () => number;
+}
+
+/** Runs a program without a shell (arguments are never interpreted), never throwing on exit code. */
+export const realExec: Exec = async (file, args, opts = {}) => {
+  const r = await execa(file, args, {
+    cwd: opts.cwd,
+    env: opts.env,
+    timeout: opts.timeoutMs,
+    reject: false,
+    stdio: opts.inherit ? ['ignore', 'inherit', 'inherit'] : 'pipe',
+  });
+  if (r.failed && r.exitCode === undefined) {
+    const err = r as unknown as { code?: string; shortMessage?: string };
+    throw new Error(err.code === 'ENOENT' ? `${file}: command not found` : (err.shortMessage ?? `${file} failed to start`));
+  }
+  return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+};
+
+export interface CtxOptions {
+  cwd: string;
+  noColor: boolean;
+  verbose: boolean;
+}
+
+/** Builds the real context from the process. */
+export function createCtx(opts: CtxOptions): Ctx {
+  const env = process.env;
+  const isCI = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+  const isTTY = Boolean(process.stderr.isTTY);
+  return {
+    cwd: opts.cwd,
+    isTTY,
+    isCI,
+    env,
+    log: createLogger({ colorEnabled: shouldUseColor({ isTTY, noColorFlag: opts.noColor, env }), verbose: opts.verbose }),
+    prompt: choosePrompter({ stdinIsTTY: Boolean(process.stdin.isTTY), isCI }),
+    exec: realExec,
+    fetch: undiciFetch,
+    now: () => Date.now(),
+  };
+}

@@ -1,0 +1,9 @@
+import type { Language } from '../config/schema.js';
+import type { Recipe } from './recipe.js';
+
+/** Every language tracekit can instrument. A language without a recipe is detected but refused. */
+export const RECIPES: Recipe[] = [];
+
+export function recipeFor(lang: Language): Recipe | undefined {
+  return RECIPES.find((r) => r.lang === lang);
+}
