@@ -1,0 +1,99 @@
+import { ROOT_CONTEXT, SpanKind, trace, type Attributes } from '@opentelemetry/api';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { OTLPTraceExporter as OtlpGrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { OTLPTraceExporter as OtlpHttpExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+
+/** How the synthetic trace travels: OTLP over HTTP/protobuf or gRPC, or Zipkin's JSON API. */
+export type SendProtocol = 'http' | 'grpc' | 'zipkin';
+
+export interface SendTraceOptions {
+  protocol: SendProtocol;
+  /** http: the full .../v1/traces URL; grpc: http://host:port; zipkin: .../api/v2/spans. */
+  url: string;
+  serviceName: string;
+  /** Set on both spans (doctor marks them synthetic so a tail-sampling Collector keeps them). */
+  attributes?: Attributes;
+  headers?: Record<string, string>;
+  timeoutMs: number;
+}
+
+export interface SentTrace {
+  traceId: string;
+  rootSpanId: string;
+  childSpanId: string;
+  rootName: string;
+  childName: string;
+}
+
+/** Thrown when the exporter reports failure; carries the exporter's own message. */
+export class ExportFailedError extends Error {}
+
+/** Passes spans to the real exporter and keeps its verdict, which the SDK otherwise only logs. */
+class RecordingExporter implements SpanExporter {
+  results: ExportResult[] = [];
+  constructor(private readonly inner: SpanExporter) {}
+  export(spans: ReadableSpan[], done: (r: ExportResult) => void): void {
+    this.inner.export(spans, (r) => {
+      this.results.push(r);
+      done(r);
+    });
+  }
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush?.() ?? Promise.resolve();
+  }
+}
+
+function exporterFor(o: SendTraceOptions): SpanExporter {
+  const common = { url: o.url, headers: o.headers, timeoutMillis: o.timeoutMs };
+  if (o.protocol === 'grpc') {
+    const { headers, ...rest } = common;
+    return new OtlpGrpcExporter(rest);
+  }
+  if (o.protocol === 'zipkin') return new ZipkinExporter({ url: o.url, headers: o.headers, serviceName: o.serviceName });
+  return new OtlpHttpExporter(common);
+}
+
+/**
+ * Sends a root span and one child with the official OpenTelemetry SDK and waits for the
+ * export verdict. Throws ExportFailedError with the exporter's message on rejection.
+ */
+export async function sendTrace(o: SendTraceOptions, names = { root: 'tracekit.synthetic', child: 'tracekit.synthetic.child' }): Promise<SentTrace> {
+  const exporter = new RecordingExporter(exporterFor(o));
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: o.serviceName }),
+    spanProcessors: [new BatchSpanProcessor(exporter, { exportTimeoutMillis: o.timeoutMs, scheduledDelayMillis: 60_000 })],
+  });
+  const tracer = provider.getTracer('tracekit');
+  const root = tracer.startSpan(names.root, { kind: SpanKind.SERVER, attributes: o.attributes }, ROOT_CONTEXT);
+  const child = tracer.startSpan(names.child, { kind: SpanKind.INTERNAL, attributes: o.attributes }, trace.setSpan(ROOT_CONTEXT, root));
+  child.end();
+  root.end();
+  const sent: SentTrace = {
+    traceId: root.spanContext().traceId,
+    rootSpanId: root.spanContext().spanId,
+    childSpanId: child.spanContext().spanId,
+    rootName: names.root,
+    childName: names.child,
+  };
+  try {
+    await withTimeout(provider.forceFlush(), o.timeoutMs + 1000, 'the export did not finish in time');
+  } finally {
+    await withTimeout(provider.shutdown(), 2000, 'shutdown').catch(() => undefined);
+  }
+  const failed = exporter.results.find((r) => r.code !== ExportResultCode.SUCCESS);
+  if (failed) throw new ExportFailedError(failed.error?.message ?? 'the exporter reported failure');
+  if (exporter.results.length === 0) throw new ExportFailedError('the exporter never reported a result');
+  return sent;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([p, new Promise<T>((_, reject) => { timer = setTimeout(() => reject(new ExportFailedError(what)), ms); })]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, closeSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** A server the tests started; stop() always ends it and its children. */
+export interface RunningProcess {
+  name: string;
+  pid: number;
+  logFile: string;
+  logTail(lines?: number): string;
+  stop(): Promise<void>;
+}
+
+const running = new Set<RunningProcess>();
+// Last line of defence: a worker that exits without its afterAll still kills what it started.
+process.once('exit', () => {
+  for (const p of running) try { process.kill(-p.pid, 'SIGKILL'); } catch { /* already gone */ }
+});
+
+export interface StartOptions {
+  name: string;
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Polled until it answers 2xx. */
+  healthUrl?: string;
+  /** Or: a custom readiness probe. */
+  ready?: () => Promise<boolean>;
+  timeoutMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const r = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    await r.body?.cancel();
+    return r.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts a process in its own process group with output to a log file, and waits until ready. */
+export async function startProcess(o: StartOptions): Promise<RunningProcess> {
+  const logDir = mkdtempSync(path.join(os.tmpdir(), `tracekit-${o.name}-`));
+  const logFile = path.join(logDir, 'output.log');
+  const fd = openSync(logFile, 'a');
+  const child: ChildProcess = spawn(o.command, o.args, {
+    cwd: o.cwd,
+    env: { ...process.env, ...o.env },
+    stdio: ['ignore', fd, fd],
+    detached: true,
+  });
+  closeSync(fd);
+  let exited: string | undefined;
+  const exitPromise = new Promise<void>((resolve) => child.once('exit', (code, sig) => { exited = `exited with ${code ?? sig}`; resolve(); }));
+  child.once('error', (err) => { exited = `failed to start: ${err.message}`; });
+  const logTail = (lines = 30) => {
+    try { return readFileSync(logFile, 'utf8').trim().split('\n').slice(-lines).join('\n'); } catch { return ''; }
+  };
+  const handle: RunningProcess = {
+    name: o.name,
+    pid: child.pid ?? -1,
+    logFile,
+    logTail,
+    async stop() {
+      running.delete(handle);
+      if (exited) return;
+      try { process.kill(-child.pid!, 'SIGTERM'); } catch { return; }
+      const killed = await Promise.race([exitPromise.then(() => true), sleep(5000).then(() => false)]);
+      if (!killed) {
+        try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+        await Promise.race([exitPromise, sleep(2000)]);
+      }
+    },
+  };
+  running.add(handle);
+  const deadline = Date.now() + (o.timeoutMs ?? 60_000);
+  const probe = o.ready ?? (o.healthUrl ? () => answers(o.healthUrl!) : async () => true);
+  while (!(await probe())) {
+    if (exited) {
+      running.delete(handle);
+      throw new Error(`${o.name} ${exited} before it was ready. Log:\n${logTail()}`);
+    }
+    if (Date.now() > deadline) {
+      await handle.stop();
+      throw new Error(`${o.name} was not ready within ${o.timeoutMs ?? 60_000} ms. Log:\n${logTail()}`);
+    }
+    await sleep(200);
+  }
+  return handle;
+}
