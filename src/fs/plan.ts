@@ -43,7 +43,8 @@ async function readIfExists(file: string): Promise<string | undefined> {
     return await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
+    // ENOTDIR: a parent is a file, so this path cannot exist yet; apply reports the failure.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     if (code === 'EISDIR') throw new UsageError(`${file} is a directory where tracekit wants to write a file.`, 'Move it away, or choose another output folder.');
     throw err;
   }
