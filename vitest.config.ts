@@ -8,6 +8,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    setupFiles: ['test/support/setup.ts'],
     reporters: ['default'],
   },
 });

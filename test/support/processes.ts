@@ -18,6 +18,15 @@ process.once('exit', () => {
   for (const p of running) try { process.kill(-p.pid, 'SIGKILL'); } catch { /* already gone */ }
 });
 
+/**
+ * Stops every process this test file started and has not stopped. test/support/setup.ts
+ * calls it after each file, so a beforeAll that fails half-way (one backend up, the next
+ * not) still leaves nothing running.
+ */
+export async function stopAllProcesses(): Promise<void> {
+  await Promise.all([...running].map((p) => p.stop()));
+}
+
 export interface StartOptions {
   name: string;
   command: string;
