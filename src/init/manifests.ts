@@ -90,7 +90,9 @@ export function parseGoMod(text: string, file = 'go.mod'): GoMod {
   let inRequire = false;
   for (const raw of text.split('\n')) {
     const line = raw.replace(/\/\/.*$/, '').trim();
-    if (!line) continue;
+    // An indirect requirement is a dependency of a dependency: the service does not use it
+    // (OpenTelemetry's exporters pull in gRPC, which must not make the service look like gRPC).
+    if (!line || /\/\/\s*indirect\b/.test(raw)) continue;
     if (inRequire) {
       if (line === ')') inRequire = false;
       else requires.push(line.split(/\s+/)[0]!);
