@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { doctorCommand } from './commands/doctor.js';
 import { initCommand } from './commands/init.js';
 import type { GlobalOptions, RunCommand } from './commands/global.js';
 import { createCtx } from './context.js';
@@ -42,7 +43,7 @@ export function buildProgram(): Command {
     .option('--no-color', 'never colour the output (also NO_COLOR=1)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const make of [initCommand]) program.addCommand(make(run).exitOverride());
+  for (const make of [initCommand, doctorCommand]) program.addCommand(make(run).exitOverride());
   return program;
 }
 

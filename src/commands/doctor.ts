@@ -1,0 +1,97 @@
+import { Command, Option } from 'commander';
+import { endpointProblem } from '../config/names.js';
+import { UsageError } from '../errors.js';
+import { DEFAULT_TIMEOUT_MS, type DoctorOptions } from '../doctor/options.js';
+import type { GlobalOptions, RunCommand } from './global.js';
+
+interface DoctorFlags {
+  backend?: DoctorOptions['backend'];
+  endpoint?: string;
+  protocol?: DoctorOptions['protocol'];
+  queryUrl?: string;
+  healthUrl?: string;
+  collector?: boolean;
+  collectorHealthUrl?: string;
+  app?: string;
+  junit?: string;
+  strict?: boolean;
+  timeout?: string;
+  wait?: boolean;
+  explain?: string;
+}
+
+/** "30", "30s", "1500ms", "2m" → milliseconds; a bare number is seconds. */
+export function parseDuration(raw: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(raw.trim());
+  const ms = m ? Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000) : NaN;
+  if (!(ms > 0)) throw new UsageError(`${flag} ${JSON.stringify(raw)} is not a duration.`, `Give seconds (${flag} 30) or a unit (${flag} 1500ms, ${flag} 2m).`);
+  return Math.round(ms);
+}
+
+function url(raw: string | undefined, flag: string, allowQuery = false): string | undefined {
+  if (raw === undefined) return undefined;
+  const problem = endpointProblem(raw);
+  if (problem && !(allowQuery && problem.startsWith('has a query'))) throw new UsageError(`${flag} ${JSON.stringify(raw)} ${problem}.`, `Pass a URL such as http://localhost:8080${flag === '--app' ? '/health' : ''}.`);
+  return raw;
+}
+
+/** Maps parsed flags to doctor's options (pure, so a table test covers it); bad values are usage errors. */
+export function doctorOptionsFrom(flags: DoctorFlags, global: GlobalOptions): DoctorOptions {
+  const opt = <K extends string, V>(key: K, v: V | undefined) => (v === undefined ? {} : ({ [key]: v } as Record<K, V>));
+  return {
+    ...opt('backend', flags.backend),
+    ...opt('endpoint', url(flags.endpoint, '--endpoint')),
+    ...opt('protocol', flags.protocol),
+    ...opt('queryUrl', url(flags.queryUrl, '--query-url')),
+    ...opt('healthUrl', url(flags.healthUrl, '--health-url')),
+    collector: flags.collector ?? false,
+    ...opt('collectorHealthUrl', url(flags.collectorHealthUrl, '--collector-health-url')),
+    ...opt('app', url(flags.app, '--app', true)),
+    json: global.json,
+    ...opt('junit', flags.junit),
+    strict: flags.strict ?? false,
+    timeoutMs: flags.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(flags.timeout, '--timeout'),
+    wait: flags.wait ?? false,
+  };
+}
+
+export function doctorCommand(run: RunCommand): Command {
+  return new Command('doctor')
+    .description('Prove that traces flow end to end: configuration, backend, ingest, a synthetic trace, and your app')
+    .addOption(new Option('--backend <name>', 'backend to query for the trace').choices(['jaeger', 'zipkin', 'tempo', 'none']))
+    .option('--endpoint <url>', 'where spans are sent: OTLP base URL (or .../v1/traces), gRPC host:port URL, or Zipkin URL')
+    .addOption(new Option('--protocol <protocol>', 'how spans are sent (zipkin: Zipkin JSON straight to Zipkin)').choices(['http', 'grpc', 'zipkin']))
+    .option('--query-url <url>', "the backend's query API (default: the endpoint's host on the backend's query port)")
+    .option('--health-url <url>', "the backend's health endpoint (default: its well-known port and path)")
+    .option('--collector', 'a Collector sits between the SDK and the backend (also checks its health)')
+    .option('--collector-health-url <url>', "the Collector's health_check endpoint (implies --collector)")
+    .option('--app <url>', 'also send a request to your service and find its spans in the trace')
+    .option('--junit <file>', 'write a JUnit XML report to <file>')
+    .option('--strict', 'warnings fail the run too')
+    .option('--timeout <duration>', 'bound on the whole run, e.g. 60, 30s, 1500ms', '60s')
+    .option('--wait', 'retry until the backend is healthy, within --timeout (CI right after starting it)')
+    .option('--explain <id>', 'print what a check does, why it fails and how to fix it, then exit')
+    .addHelpText(
+      'after',
+      `
+Checks (ids): config, backend-health, ingest, synthetic-sent, synthetic-found, app.
+Exit code: 0 when nothing failed (with --strict: nothing warned either), 1 when a check failed, 2 for bad usage.
+
+Examples:
+  $ tracekit doctor                                  use tracekit.yaml and OTEL_* variables
+  $ tracekit doctor --app http://localhost:8080/     also prove your service is traced
+  $ tracekit doctor --endpoint http://localhost:4317 --protocol grpc --backend jaeger
+  $ tracekit doctor --wait --timeout 120 --junit doctor.xml --json > doctor.json
+  $ tracekit doctor --explain ingest`,
+    )
+    .action(async (flags: DoctorFlags, cmd: Command) => {
+      await run(cmd, async (ctx, global) => {
+        const { explainCheck, runDoctor } = await import('../doctor/run-doctor.js');
+        if (flags.explain !== undefined) {
+          ctx.log.out(explainCheck(flags.explain));
+          return 0;
+        }
+        return (await runDoctor(ctx, doctorOptionsFrom(flags, global))).exitCode;
+      });
+    });
+}

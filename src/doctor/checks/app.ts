@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { WELL_KNOWN } from '../../backends/well-known.js';
+import type { FoundSpan } from '../../otel/trace-model.js';
+import { httpRequest } from '../network.js';
+import { searchTrace, secs } from '../trace-search.js';
+import type { Check, CheckOutcome } from '../types.js';
+
+const describeSpans = (spans: FoundSpan[]) => spans.map((s) => `"${s.name}" (${s.kind}, ${s.serviceName || 'no service'})`).join(', ');
+
+/** Check 6: a request to the user's service, with a fresh traceparent, shows up as the service's spans under that parent. */
+export const appCheck: Check = {
+  id: 'app',
+  title: 'Application traced',
+  needs: ['backend-health'],
+  timeoutMs: () => 'remaining',
+  explain: `With --app URL: sends one GET to the service with a fresh W3C traceparent (a new trace id and a parent span
+id that doctor made up) and a baggage header, then looks that trace up in the backend and checks that the service's own
+spans joined it as children of the given parent. Names the services and spans found.
+This proves the service is instrumented, reads the incoming context (propagators), and exports to the backend doctor
+checked. Services export in batches (about 5s by default), so this check waits for them until --timeout runs out.
+Fails when the service cannot be reached, when no span of the trace arrives (not instrumented, not started with its
+tracing setup, exporting elsewhere, or not reading traceparent), or when its spans started a new trace.
+Fix: instrument the service (\`tracekit init\`), start it as init's next steps say, and make OTEL_PROPAGATORS include
+tracecontext.`,
+  async run(ctx): Promise<CheckOutcome> {
+    const s = ctx.settings;
+    if (!s.app) return { status: 'skip', detail: 'no --app URL given' };
+    if (s.backend === 'none' || !s.queryUrl) return { status: 'skip', detail: 'no backend to query (backend: none)' };
+    const traceId = randomBytes(16).toString('hex');
+    const parentSpanId = randomBytes(8).toString('hex');
+    const runId = randomBytes(4).toString('hex');
+    const headers = { traceparent: `00-${traceId}-${parentSpanId}-01`, baggage: `tracekit.doctor.run=${runId}` };
+    const answer = await httpRequest(ctx.fetch, s.app, { headers, timeoutMs: ctx.requestTimeoutMs() });
+    if ('failure' in answer) return { status: 'fail', detail: `could not reach the service: ${answer.failure.message}`, hint: 'Start the service, or pass the URL it listens on with --app.' };
+    const title = WELL_KNOWN[s.backend].title;
+    const found = await searchTrace(ctx, traceId, { timeoutMs: ctx.budgetMs() - 300, minSpans: 1, settleMs: 1500 });
+    const services = [...new Set(found.spans.map((sp) => sp.serviceName))];
+    const joined = found.spans.filter((sp) => sp.parentSpanId === parentSpanId);
+    const data = { traceId, parentSpanId, httpStatus: answer.status, services, spans: found.spans.map((sp) => ({ name: sp.name, kind: sp.kind, service: sp.serviceName, parentSpanId: sp.parentSpanId ?? null })) };
+    if (found.queryProblem) return { status: 'fail', detail: found.queryProblem.detail, hint: found.queryProblem.hint, data };
+    if (!found.spans.length) {
+      return {
+        status: 'fail',
+        detail: `${s.app} answered ${answer.status}, but no span of trace ${traceId} reached ${title} within ${secs(found.waitedMs)}`,
+        hint: `The service did not export a span for the request. Is it instrumented (\`tracekit init\`) and started with its tracing setup (see init's next steps)? Does it export to ${s.ingestUrl ?? 'the endpoint doctor checked'}? Does it read traceparent (OTEL_PROPAGATORS=tracecontext,baggage)?`,
+        data,
+      };
+    }
+    if (!joined.length) {
+      return { status: 'fail', detail: `spans of trace ${traceId} arrived but none is a child of the request's parent span ${parentSpanId}: ${describeSpans(found.spans)}`, hint: 'The service reads the trace id but not the parent: check its propagators and that the server span is created from the incoming context.', data };
+    }
+    return { status: 'pass', detail: `service ${services.join(', ')} joined the trace under the given parent (${answer.status}): ${describeSpans(found.spans)}`, data };
+  },
+};

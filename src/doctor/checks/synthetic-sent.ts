@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import { ExportFailedError, sendTrace } from '../../otel/send-trace.js';
+import { PROTOCOL_TITLES } from '../settings.js';
+import type { Check, CheckOutcome } from '../types.js';
+
+/** The service name and marker of doctor's own spans: a tail-sampling policy can keep them by the attribute. */
+export const SYNTHETIC_SERVICE = 'tracekit-doctor';
+export const SYNTHETIC_ATTRIBUTE = 'tracekit.synthetic';
+export const RUN_ATTRIBUTE = 'tracekit.doctor.run';
+
+/**
+ * The OTLP exporters report a partially accepted export only through the diag logger, so it
+ * is captured for the length of one send (doctor is the only user of diag in this process).
+ */
+async function withDiagCapture<T>(body: () => Promise<T>): Promise<{ value: T; warnings: string[] }> {
+  const warnings: string[] = [];
+  const keep = (...args: unknown[]) => warnings.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+  const none = () => undefined;
+  const logger: DiagLogger = { error: keep, warn: keep, info: none, debug: none, verbose: none };
+  diag.setLogger(logger, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+  try {
+    return { value: await body(), warnings };
+  } finally {
+    diag.disable();
+  }
+}
+
+/** Check 4: a synthetic root and child span go out through the official SDK exporter for the configured protocol. */
+export const syntheticSentCheck: Check = {
+  id: 'synthetic-sent',
+  title: 'Synthetic trace sent',
+  needs: ['ingest'],
+  timeoutMs: () => 15_000,
+  explain: `Sends a small trace (a root span "tracekit.synthetic" and a child) with the official OpenTelemetry JS SDK and
+the exporter for the configured protocol (OTLP/HTTP protobuf, OTLP/gRPC, or Zipkin JSON), to the configured endpoint:
+through the Collector when there is one. Both spans carry tracekit.synthetic=true (so a tail-sampling Collector can keep
+them with a string_attribute policy) and a run id; the service name is ${SYNTHETIC_SERVICE}.
+Fails when the exporter reports the export failed, with the receiver's own message; warns on a partial success (some
+spans rejected), again with the receiver's message.
+Fix: read the receiver's message; a 4xx usually means a wrong path or missing credentials (OTEL_EXPORTER_OTLP_HEADERS).`,
+  async run(ctx): Promise<CheckOutcome> {
+    const s = ctx.settings;
+    const runId = randomBytes(8).toString('hex');
+    const via = `${s.ingestUrl} over ${PROTOCOL_TITLES[s.protocol]}${s.collector ? ' (through the Collector)' : ''}`;
+    try {
+      const { value: sent, warnings } = await withDiagCapture(() =>
+        sendTrace({
+          protocol: s.protocol,
+          url: s.ingestUrl!,
+          serviceName: SYNTHETIC_SERVICE,
+          attributes: { [SYNTHETIC_ATTRIBUTE]: true, [RUN_ATTRIBUTE]: runId },
+          headers: s.headers,
+          timeoutMs: Math.max(500, Math.min(10_000, ctx.budgetMs() - 1500)),
+        }),
+      );
+      ctx.state.sent = { ...sent, serviceName: SYNTHETIC_SERVICE, runId, sentAt: ctx.now() };
+      const data = { traceId: sent.traceId, rootSpanId: sent.rootSpanId, childSpanId: sent.childSpanId, runId };
+      const partial = warnings.filter((w) => /partial success/i.test(w));
+      if (partial.length) {
+        return { status: 'warn', detail: `the receiver accepted only part of trace ${sent.traceId}: ${partial.join('; ')}`, hint: "Read the receiver's message: it rejected some spans (limits, invalid data).", data };
+      }
+      return { status: 'pass', detail: `root and child span of trace ${sent.traceId} sent to ${via}`, data };
+    } catch (err) {
+      if (!(err instanceof ExportFailedError)) throw err;
+      return {
+        status: 'fail',
+        detail: `the exporter reported failure sending to ${via}: ${err.message}`,
+        hint: `The endpoint answered the ingest check but refused these spans: the message above is the receiver's. A 4xx usually means a wrong path or missing credentials (OTEL_EXPORTER_OTLP_HEADERS); a timeout means the receiver is overloaded.`,
+      };
+    }
+  },
+};

@@ -1,0 +1,24 @@
+import type { SendProtocol } from '../otel/send-trace.js';
+import type { DoctorBackend } from './types.js';
+
+/** What `tracekit doctor` was asked to do, after flag parsing. */
+export interface DoctorOptions {
+  backend?: DoctorBackend;
+  /** OTLP endpoint (base URL, or the full /v1/traces URL), gRPC origin, or Zipkin URL. */
+  endpoint?: string;
+  protocol?: SendProtocol;
+  queryUrl?: string;
+  healthUrl?: string;
+  /** A Collector sits between the SDK and the backend (its health is checked too). */
+  collector: boolean;
+  collectorHealthUrl?: string;
+  app?: string;
+  json: boolean;
+  junit?: string;
+  strict: boolean;
+  /** Bound on the whole run. */
+  timeoutMs: number;
+  wait: boolean;
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;

@@ -1,0 +1,66 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadConfig } from '../config/load.js';
+import type { Ctx } from '../context.js';
+import { TracekitError, UsageError, messageOf } from '../errors.js';
+import { CHECKS } from './checks/index.js';
+import type { DoctorOptions } from './options.js';
+import { buildReport, type DoctorReport } from './report.js';
+import { githubAnnotations } from './report-github.js';
+import { humanProgress, humanSummary } from './report-human.js';
+import { renderJson } from './report-json.js';
+import { renderJunit } from './report-junit.js';
+import { runChecks } from './run-checks.js';
+import { resolveSettings, type YamlState } from './settings.js';
+import { CHECK_IDS } from './types.js';
+
+/** Each request's own limit; checks shorten it to what is left of their time. */
+const REQUEST_TIMEOUT_MS = 5000;
+
+async function readYaml(cwd: string): Promise<YamlState> {
+  try {
+    const config = await loadConfig(cwd);
+    return config ? { config } : {};
+  } catch (err) {
+    // An invalid tracekit.yaml is a finding of the config check, not a crash of the run.
+    if (err instanceof TracekitError) return { error: err.message };
+    throw err;
+  }
+}
+
+/** doctor: settings → checks → report on stderr, stdout (--json), a JUnit file, GitHub annotations. Returns the exit code. */
+export async function runDoctor(ctx: Ctx, o: DoctorOptions): Promise<{ report: DoctorReport; exitCode: number }> {
+  const startedAt = ctx.now();
+  const { settings, findings, sources } = resolveSettings(o, ctx.env, await readYaml(ctx.cwd));
+  ctx.log.info(`tracekit doctor: ${settings.backend === 'none' ? 'no backend' : settings.backend}${settings.collector ? ' behind a Collector' : ''}, timeout ${o.timeoutMs / 1000}s`);
+  const runs = await runChecks(
+    CHECKS,
+    { settings, findings, sources, fetch: ctx.fetch, wait: o.wait, state: {} },
+    { timeoutMs: o.timeoutMs, requestTimeoutMs: REQUEST_TIMEOUT_MS, now: ctx.now },
+    humanProgress(ctx.log, ctx.isTTY, o.strict),
+  );
+  const report = buildReport(runs, { strict: o.strict, startedAt, durationMs: ctx.now() - startedAt, timeoutMs: o.timeoutMs, settings });
+  humanSummary(ctx.log, report);
+  if (ctx.env.GITHUB_ACTIONS === 'true') {
+    // Workflow commands are read from stdout; under --json stdout holds the document alone.
+    for (const line of githubAnnotations(report)) (o.json ? ctx.log.info : ctx.log.out)(line);
+  }
+  if (o.junit) {
+    const file = path.resolve(ctx.cwd, o.junit);
+    try {
+      await writeFile(file, renderJunit(report));
+    } catch (err) {
+      throw new TracekitError(`Cannot write the JUnit report to ${file}: ${messageOf(err)}`, { hint: 'Pass a --junit path in a folder that exists and is writable.' });
+    }
+  }
+  if (o.json) ctx.log.out(renderJson(report));
+  return { report, exitCode: report.exitCode };
+}
+
+/** The text of `--explain <id>`, or a usage error naming the ids. */
+export function explainCheck(id: string): string {
+  const check = CHECKS.find((c) => c.id === id);
+  if (!check) throw new UsageError(`No check has the id "${id}".`, `Use one of: ${CHECK_IDS.join(', ')}.`);
+  const needs = check.needs.length ? `\nRuns after: ${check.needs.join(', ')} (skipped when one of them failed).` : '';
+  return `${check.id}: ${check.title}\n\n${check.explain}${needs}`;
+}

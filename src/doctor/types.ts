@@ -1,0 +1,94 @@
+import type { Fetch } from '../context.js';
+import type { SendProtocol, SentTrace } from '../otel/send-trace.js';
+
+/** The outcome of one check. `skip` means it did not run (not applicable, or a check it needs failed). */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
+
+/** What a check found: one line of detail, a hint with the fix when not `pass`, and structured data for --json. */
+export interface CheckResult {
+  status: CheckStatus;
+  detail: string;
+  hint?: string;
+  /** Filled in by the runner. */
+  durationMs: number;
+  data?: Record<string, unknown>;
+}
+
+/** What a check returns; the runner adds the timing. */
+export type CheckOutcome = Omit<CheckResult, 'durationMs'>;
+
+/** The stable ids, in run order. They are part of the --json and JUnit output: never rename one. */
+export const CHECK_IDS = ['config', 'backend-health', 'ingest', 'synthetic-sent', 'synthetic-found', 'app'] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+/** One diagnostic step: data plus a run function that never prints. */
+export interface Check {
+  id: CheckId;
+  title: string;
+  /** Checks that must not have failed for this one to be worth running. */
+  needs: CheckId[];
+  /** What the check does, why it fails and how to fix it (`tracekit doctor --explain <id>`). */
+  explain: string;
+  /** Its own time limit; `remaining` takes whatever is left of the run's --timeout. */
+  timeoutMs: (ctx: DoctorContext) => number | 'remaining';
+  run(ctx: DoctorContext): Promise<CheckOutcome>;
+}
+
+/** A backend tracekit can query for a trace, or none. */
+export type DoctorBackend = 'jaeger' | 'zipkin' | 'tempo' | 'none';
+
+/** A configuration problem found while working out the settings; the config check reports these. */
+export interface Finding {
+  level: 'fail' | 'warn';
+  message: string;
+  fix: string;
+}
+
+/**
+ * Where doctor sends and looks, after flags, OTEL_* variables and tracekit.yaml were merged
+ * (in that order of precedence, as an SDK would read them). Each `*Source` names the setting
+ * a value came from, so a hint can say exactly which one to change.
+ */
+export interface DoctorSettings {
+  backend: DoctorBackend;
+  protocol: SendProtocol;
+  protocolSource: string;
+  /** OTLP/HTTP: the full /v1/traces URL; gRPC: the origin; Zipkin: the /api/v2/spans URL. Undefined when unusable. */
+  ingestUrl?: string;
+  ingestSource: string;
+  /** Exporter headers; values are secrets and are never printed. */
+  headers: Record<string, string>;
+  collector?: { healthUrl: string };
+  queryUrl?: string;
+  healthUrl?: string;
+  /** The service name the application's SDK would report. */
+  serviceName?: string;
+  sampler: { name: string; arg?: string };
+  propagators: string[];
+  app?: string;
+}
+
+/** The synthetic trace as sent, shared from synthetic-sent to synthetic-found. */
+export interface SentSynthetic extends SentTrace {
+  serviceName: string;
+  runId: string;
+  sentAt: number;
+}
+
+/** Everything a check may use. Checks talk to the network only through `fetch` or the probes, always with a timeout. */
+export interface DoctorContext {
+  settings: DoctorSettings;
+  findings: Finding[];
+  /** Human description of the configuration sources used (for the config check's detail). */
+  sources: string[];
+  fetch: Fetch;
+  now: () => number;
+  /** Milliseconds left for the running check (its own limit and the run's --timeout, whichever is sooner). */
+  budgetMs(): number;
+  /** Each single request's own limit, never more than budgetMs(). */
+  requestTimeoutMs(): number;
+  /** --wait: keep retrying the backend's health until it answers or the time is up. */
+  wait: boolean;
+  /** Written by one check, read by a later one. */
+  state: { sent?: SentSynthetic };
+}
