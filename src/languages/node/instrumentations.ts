@@ -1,0 +1,46 @@
+import type { LanguageDetection } from '../../init/detect.js';
+
+/** One instrumentation the generated setup can enable: its package and exported class. */
+export interface InstrumentationSpec {
+  id: string;
+  package: string;
+  className: string;
+  /** Constructor options as JavaScript source (fixed text, never user input). */
+  options?: string;
+}
+
+/**
+ * Every instrumentation tracekit knows, keyed by the framework or library id from
+ * src/init/detectors.ts. Only those the service uses are enabled (each one costs startup
+ * time); re-running `tracekit init` after adding a dependency enables its instrumentation.
+ */
+export const INSTRUMENTATIONS: Record<string, InstrumentationSpec> = {
+  http: { id: 'http', package: '@opentelemetry/instrumentation-http', className: 'HttpInstrumentation' },
+  // Node's global fetch() is undici inside: no dependency shows it is used, so it is always on.
+  undici: { id: 'undici', package: '@opentelemetry/instrumentation-undici', className: 'UndiciInstrumentation' },
+  express: { id: 'express', package: '@opentelemetry/instrumentation-express', className: 'ExpressInstrumentation' },
+  // The contrib fastify instrumentation is deprecated in favour of Fastify's own.
+  fastify: { id: 'fastify', package: '@fastify/otel', className: 'FastifyOtelInstrumentation', options: '{ registerOnInitialization: true }' },
+  nestjs: { id: 'nestjs', package: '@opentelemetry/instrumentation-nestjs-core', className: 'NestInstrumentation' },
+  pg: { id: 'pg', package: '@opentelemetry/instrumentation-pg', className: 'PgInstrumentation' },
+  mysql2: { id: 'mysql2', package: '@opentelemetry/instrumentation-mysql2', className: 'MySQL2Instrumentation' },
+  redis: { id: 'redis', package: '@opentelemetry/instrumentation-redis', className: 'RedisInstrumentation' },
+  ioredis: { id: 'ioredis', package: '@opentelemetry/instrumentation-ioredis', className: 'IORedisInstrumentation' },
+  mongodb: { id: 'mongodb', package: '@opentelemetry/instrumentation-mongodb', className: 'MongoDBInstrumentation' },
+  grpc: { id: 'grpc', package: '@opentelemetry/instrumentation-grpc', className: 'GrpcInstrumentation' },
+  kafkajs: { id: 'kafkajs', package: '@opentelemetry/instrumentation-kafkajs', className: 'KafkaJsInstrumentation' },
+  amqplib: { id: 'amqplib', package: '@opentelemetry/instrumentation-amqplib', className: 'AmqplibInstrumentation' },
+};
+
+/** Frameworks that run on another one the service does not list itself (NestJS on Express by default). */
+const RUNS_ON: Record<string, string[]> = { nestjs: ['express'] };
+
+/** The instrumentations for what the service uses: http and fetch, the chosen and detected frameworks, the libraries. */
+export function instrumentationsFor(d: LanguageDetection, framework: string): InstrumentationSpec[] {
+  const ids = new Set(['http', 'undici']);
+  for (const f of [framework, ...d.frameworks]) {
+    for (const id of [f, ...(RUNS_ON[f] ?? [])]) if (INSTRUMENTATIONS[id]) ids.add(id);
+  }
+  for (const lib of d.libraries) if (INSTRUMENTATIONS[lib]) ids.add(lib);
+  return [...ids].map((id) => INSTRUMENTATIONS[id]!);
+}
