@@ -27,25 +27,30 @@ function skipLiteral(src: string, i: number): number {
   return i;
 }
 
+/** The source with strings, runes and comments blanked out, so searches see only code. */
+export function codeOnly(src: string): string {
+  let out = '';
+  for (let i = 0; i < src.length; ) {
+    const end = skipLiteral(src, i);
+    if (end === i) out += src[i++];
+    else {
+      out += src.slice(i, end).replace(/[^\n]/g, ' ');
+      i = end;
+    }
+  }
+  return out;
+}
+
 /** Every call of `callee(` (for example "grpc.NewServer") outside strings and comments. */
 export function findCalls(src: string, callee: string): CallSite[] {
   const sites: CallSite[] = [];
   const re = new RegExp(`(?<![\\w.])${callee.replace(/\./g, '\\.')}\\(`, 'g');
-  for (let m = re.exec(src); m; m = re.exec(src)) {
-    if (insideLiteral(src, m.index)) continue;
+  const code = codeOnly(src);
+  for (let m = re.exec(code); m; m = re.exec(code)) {
     const site = callAt(src, m.index + m[0].length - 1);
     if (site) sites.push(site);
   }
   return sites;
-}
-
-function insideLiteral(src: string, at: number): boolean {
-  for (let i = 0; i < at; ) {
-    const end = skipLiteral(src, i);
-    if (end > at && end !== i) return true;
-    i = end === i ? i + 1 : end;
-  }
-  return false;
 }
 
 /** The call whose "(" is at `open`: its closing parenthesis and top-level arguments. */

@@ -1,4 +1,4 @@
-import { addImport, findCalls, importsOf, removeImport } from './go-source.js';
+import { addImport, codeOnly, findCalls, importsOf, removeImport } from './go-source.js';
 
 /** What tracekit can change in a Go main file, and what it reports to the user. */
 export interface MainEditInput {
@@ -93,7 +93,7 @@ export function editGoMain(input: MainEditInput): MainEdit {
     if (opens.length) {
       src = spliceAll(src, opens.map((s) => ({ at: s.open - 'sql.Open'.length, end: s.open, text: 'tracing.OpenDB' })));
       // sql.Open may have been the file's only use of database/sql; an unused import does not compile.
-      if (!/(?<![\w.])sql\./.test(src.replace(/^import[\s\S]*?^\)\n/m, ''))) src = removeImport(src, 'database/sql');
+      if (!/(?<![\w.])sql\./.test(codeOnly(src))) src = removeImport(src, 'database/sql');
       applied.push('open the database with tracing.OpenDB (a span per query)');
     }
   }
