@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { doctorCommand } from './commands/doctor.js';
+import { backendCommand } from './commands/backend.js';
 import { initCommand } from './commands/init.js';
 import type { GlobalOptions, RunCommand } from './commands/global.js';
 import { createCtx } from './context.js';
@@ -43,7 +44,7 @@ export function buildProgram(): Command {
     .option('--no-color', 'never colour the output (also NO_COLOR=1)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const make of [initCommand, doctorCommand]) program.addCommand(make(run).exitOverride());
+  for (const make of [initCommand, backendCommand, doctorCommand]) program.addCommand(make(run).exitOverride());
   return program;
 }
 

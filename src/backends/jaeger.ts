@@ -1,0 +1,65 @@
+import { configPath, entryOtlp, type BackendSpec } from './backend-spec.js';
+import { wgetHealthcheck } from './network.js';
+import type { ServicePlan } from './spec.js';
+import { jaegerElasticsearch, jaegerOpensearch } from './storage-services.js';
+import { WELL_KNOWN } from './well-known.js';
+
+/** Jaeger v2 2.13 (Go module v1.76.0, the release the tests run); Alpine-based, so busybox wget is there. */
+export const JAEGER_IMAGE = 'jaegertracing/jaeger:2.13.0';
+const C = { otlpGrpc: 4317, otlpHttp: 4318, ui: WELL_KNOWN.jaeger.queryPort!, queryGrpc: 16685, health: WELL_KNOWN.jaeger.healthPort };
+const STORAGE_SERVICES = { elasticsearch: jaegerElasticsearch, opensearch: jaegerOpensearch } as const;
+
+export const jaegerSpec: BackendSpec = {
+  name: 'jaeger',
+  title: 'Jaeger',
+  storages: ['memory', 'badger', 'elasticsearch', 'opensearch'],
+  processRuntime: true,
+
+  async contribute(o, net, engine) {
+    const p = o.ports;
+    // Behind a Collector, Jaeger's OTLP intake moves off the entry ports the Collector takes.
+    const otlpGrpc = o.collector ? p['backend-otlp-grpc'] : p['otlp-grpc'];
+    const otlpHttp = o.collector ? p['backend-otlp-http'] : p['otlp-http'];
+    const at = (container: number, host: number) => `${net.listenHost}:${net.listenPort(container, host)}`;
+    const storageOf = STORAGE_SERVICES[o.storage as keyof typeof STORAGE_SERVICES]?.();
+    const config = await engine.render('backends/jaeger/config.yaml.hbs', {
+      storage: o.storage,
+      storageUrl: storageOf ? `http://${storageOf.service.name}:9200` : '',
+      listen: {
+        otlpGrpc: at(C.otlpGrpc, otlpGrpc),
+        otlpHttp: at(C.otlpHttp, otlpHttp),
+        ui: at(C.ui, p.ui),
+        queryGrpc: at(C.queryGrpc, p['query-grpc']),
+        health: at(C.health, p.health),
+      },
+    });
+    const published = [net.publish(p.ui, C.ui), net.publish(p.health, C.health)];
+    if (!o.collector) published.unshift(net.publish(otlpGrpc, C.otlpGrpc), net.publish(otlpHttp, C.otlpHttp));
+    const volumes = o.storage === 'badger' ? ['jaeger-badger'] : [];
+    const jaeger: ServicePlan = {
+      name: 'jaeger',
+      title: 'Jaeger',
+      healthUrl: `http://127.0.0.1:${p.health}${WELL_KNOWN.jaeger.healthPath}`,
+      hostPorts: net.runtime === 'process' ? [otlpGrpc, otlpHttp, p.ui, p['query-grpc'], p.health] : [p.ui, p.health, ...(o.collector ? [] : [otlpGrpc, otlpHttp])],
+      compose: {
+        image: JAEGER_IMAGE,
+        command: ['--config', '/etc/jaeger/config.yaml'],
+        volumes: ['./jaeger/config.yaml:/etc/jaeger/config.yaml:ro', ...(o.storage === 'badger' ? ['jaeger-badger:/tmp'] : [])],
+        ports: published,
+        healthcheck: wgetHealthcheck(`http://127.0.0.1:${C.health}${WELL_KNOWN.jaeger.healthPath}`),
+        ...(storageOf ? { depends_on: { [storageOf.service.name]: { condition: 'service_healthy' } } } : {}),
+        restart: 'unless-stopped',
+      },
+      process: { program: 'jaeger', args: ['--config', configPath(o, 'jaeger/config.yaml')] },
+    };
+    return {
+      services: storageOf ? [storageOf.service, jaeger] : [jaeger],
+      files: [{ path: 'jaeger/config.yaml', content: config }],
+      volumes: storageOf ? [...volumes, storageOf.volume] : volumes,
+      urls: [{ label: 'Jaeger UI', url: net.hostUrl(p.ui) }],
+    };
+  },
+
+  collectorTarget: (o, net) => ({ kind: 'otlp', endpoint: net.peer('jaeger', C.otlpGrpc, o.ports['backend-otlp-grpc']), service: 'jaeger' }),
+  directOtlp: entryOtlp,
+};

@@ -1,0 +1,134 @@
+import path from 'node:path';
+import { loadConfig } from '../config/load.js';
+import type { Ctx } from '../context.js';
+import { TracekitError } from '../errors.js';
+import { applyPlan } from '../fs/apply.js';
+import { printDiffs, printPlan } from '../fs/diff.js';
+import { conflictsOf, planChanges, writesOf } from '../fs/plan.js';
+import { createRenderEngine } from '../render/engine.js';
+import { createComposeRuntime } from '../runtime/compose.js';
+import { createProcessRuntime, processUrls } from '../runtime/process.js';
+import type { ProgramFlags } from '../runtime/programs.js';
+import type { Runtime, ServiceStatus } from '../runtime/runtime.js';
+import { readState } from '../runtime/state.js';
+import { backendFileChanges } from './backend-files.js';
+import { planDeployment } from './deployment.js';
+import { DEFAULT_DIR, backendOptionsFrom, type BackendFlags } from './options.js';
+import type { BackendUrl, Deployment, RuntimeKind } from './spec.js';
+import { GRAFANA_PASSWORD_ENV } from './tempo.js';
+
+export interface UpOptions {
+  flags: BackendFlags;
+  programs: ProgramFlags;
+  dryRun: boolean;
+  force: boolean;
+  /** Write the files but start nothing. */
+  start: boolean;
+  timeoutMs: number;
+}
+
+/** What `up` did, for --json and tests. */
+export interface UpResult {
+  schemaVersion: 1;
+  backend: string;
+  runtime: RuntimeKind;
+  plan: { path: string; action: string; reason?: string }[];
+  written: string[];
+  state: 'dry-run' | 'written' | 'started' | 'already-running';
+  urls: BackendUrl[];
+  endpoint?: { http: string; grpc: string };
+}
+
+function runtimeFor(ctx: Ctx, root: string, kind: RuntimeKind, dir: string, programs: ProgramFlags): Runtime {
+  return kind === 'process' ? createProcessRuntime(ctx, root, programs) : createComposeRuntime(ctx, root, dir);
+}
+
+/** Checks the environment a deployment reads at start, before anything runs. */
+function preflight(ctx: Ctx, d: Deployment): void {
+  if (d.options.runtime === 'compose' && d.options.backend === 'tempo' && !ctx.env[GRAFANA_PASSWORD_ENV]) {
+    throw new TracekitError(`${GRAFANA_PASSWORD_ENV} is not set: Grafana gets no default admin password.`, { hint: `export ${GRAFANA_PASSWORD_ENV}=<a password>, then run the command again.`, exitCode: 2 });
+  }
+}
+
+/** backend up: options → deployment → files (planner) → runtime up → URLs. */
+export async function runBackendUp(ctx: Ctx, opts: UpOptions): Promise<UpResult> {
+  const root = path.resolve(ctx.cwd);
+  const config = await loadConfig(root);
+  const o = backendOptionsFrom(opts.flags, config);
+  const d = await planDeployment(o, createRenderEngine());
+  const plan = await planChanges(root, await backendFileChanges(root, d), { force: opts.force });
+  ctx.log.info(opts.dryRun ? 'Plan (dry run, nothing is written or started):' : 'Plan:');
+  printPlan(plan, ctx.log);
+  const result: UpResult = {
+    schemaVersion: 1,
+    backend: o.backend,
+    runtime: o.runtime,
+    plan: plan.changes.map((c) => ({ path: c.change.path, action: c.action, ...(c.reason ? { reason: c.reason } : {}) })),
+    written: [],
+    state: 'dry-run',
+    urls: d.urls,
+    ...(d.endpoint ? { endpoint: d.endpoint } : {}),
+  };
+  if (opts.dryRun) {
+    printDiffs(plan, ctx.log);
+    return result;
+  }
+  const conflicts = conflictsOf(plan);
+  if (conflicts.length) {
+    throw new TracekitError(`${conflicts.map((c) => `${c.change.path} (${c.reason})`).join(', ')} would be overwritten. Nothing was written or started.`, {
+      hint: 'See the differences with --dry-run; keep your edits and run the backend yourself, or re-run with --force to replace the file.',
+    });
+  }
+  if (writesOf(plan).length) {
+    result.written = await applyPlan(plan);
+    ctx.log.success(`Wrote ${result.written.join(', ')}`);
+  }
+  result.state = 'written';
+  if (!config) ctx.log.warn('No tracekit.yaml here yet: run `tracekit init` so services export to this backend.');
+  if (!opts.start) return result;
+  preflight(ctx, d);
+  const runtime = runtimeFor(ctx, root, o.runtime, o.dir, opts.programs);
+  result.state = await runtime.up(d, { timeoutMs: opts.timeoutMs });
+  ctx.log.success(result.state === 'already-running' ? `${o.backend} is already running (one copy only; \`tracekit backend down\` to stop it).` : `${o.backend} is up.`);
+  for (const u of d.urls) ctx.log.info(`  ${u.label.padEnd(26)} ${u.url}`);
+  return result;
+}
+
+export interface DownStatusOptions {
+  runtime?: string;
+  dir?: string;
+  volumes?: boolean;
+}
+
+/** The runtime in use: the flag, else a process state folder, else tracekit.yaml, else compose. */
+async function currentRuntime(ctx: Ctx, root: string, o: DownStatusOptions): Promise<RuntimeKind> {
+  if (o.runtime === 'compose' || o.runtime === 'process') return o.runtime;
+  if (o.runtime !== undefined) throw new TracekitError(`Unknown runtime "${o.runtime}".`, { hint: 'Use --runtime compose or --runtime process.', exitCode: 2 });
+  if (await readState(root)) return 'process';
+  return (await loadConfig(root).catch(() => undefined))?.runtime ?? 'compose';
+}
+
+/** backend down: stops what up started; data stays unless --volumes. */
+export async function runBackendDown(ctx: Ctx, o: DownStatusOptions): Promise<{ schemaVersion: 1; runtime: RuntimeKind; stopped: string[] }> {
+  const root = path.resolve(ctx.cwd);
+  const kind = await currentRuntime(ctx, root, o);
+  const stopped = await runtimeFor(ctx, root, kind, o.dir ?? DEFAULT_DIR, {}).down({ volumes: Boolean(o.volumes) });
+  ctx.log.success(stopped.length ? `Stopped ${stopped.join(', ')}${o.volumes ? ' and removed their volumes' : ''}.` : 'Nothing was running.');
+  return { schemaVersion: 1, runtime: kind, stopped };
+}
+
+/** backend status: each service, its state, health and URLs; exit 1 when one is not healthy. */
+export async function runBackendStatus(ctx: Ctx, o: DownStatusOptions): Promise<{ schemaVersion: 1; runtime: RuntimeKind; services: ServiceStatus[]; urls: BackendUrl[]; healthy: boolean }> {
+  const root = path.resolve(ctx.cwd);
+  const kind = await currentRuntime(ctx, root, o);
+  const services = await runtimeFor(ctx, root, kind, o.dir ?? DEFAULT_DIR, {}).status();
+  const urls = kind === 'process' ? await processUrls(root) : [];
+  const healthy = services.length > 0 && services.every((s) => s.state === 'exited' || (s.state === 'running' && s.health !== 'unhealthy' && s.health !== 'starting'));
+  if (services.length === 0) ctx.log.info('No backend is running here.');
+  for (const s of services) {
+    const extra = [s.pid ? `pid ${s.pid}` : '', ...(s.ports ?? []).map((p) => `http://localhost:${p}`)].filter(Boolean).join('  ');
+    ctx.log.info(`  ${s.name.padEnd(20)} ${s.state.padEnd(9)} ${s.health.padEnd(10)} ${extra}`);
+  }
+  for (const u of urls) ctx.log.info(`  ${u.label.padEnd(26)} ${u.url}`);
+  return { schemaVersion: 1, runtime: kind, services, urls, healthy };
+}

@@ -1,0 +1,56 @@
+import type { BackendSpec } from './backend-spec.js';
+import { composeHealthcheck } from './network.js';
+import type { ServicePlan } from './spec.js';
+import { zipkinCassandra, zipkinElasticsearch, zipkinMysql, type StorageService } from './storage-services.js';
+import { WELL_KNOWN } from './well-known.js';
+
+/** Zipkin 3.5.1, the server jar the tests run; its image ships a docker-healthcheck script. */
+export const ZIPKIN_IMAGE = 'openzipkin/zipkin:3.5.1';
+const PORT = WELL_KNOWN.zipkin.queryPort!;
+
+/** STORAGE_TYPE and the variables Zipkin reads to reach each storage service. */
+const STORAGE: Record<string, { env: Record<string, string>; service?: () => StorageService }> = {
+  mem: { env: { STORAGE_TYPE: 'mem' } },
+  mysql: { env: { STORAGE_TYPE: 'mysql', MYSQL_HOST: 'mysql', MYSQL_TCP_PORT: '3306', MYSQL_USER: 'zipkin', MYSQL_PASS: 'zipkin' }, service: zipkinMysql },
+  elasticsearch: { env: { STORAGE_TYPE: 'elasticsearch', ES_HOSTS: 'http://elasticsearch:9200' }, service: zipkinElasticsearch },
+  cassandra: { env: { STORAGE_TYPE: 'cassandra3', CASSANDRA_CONTACT_POINTS: 'cassandra' }, service: zipkinCassandra },
+};
+
+export const zipkinSpec: BackendSpec = {
+  name: 'zipkin',
+  title: 'Zipkin',
+  storages: ['mem', 'mysql', 'elasticsearch', 'cassandra'],
+  processRuntime: true,
+
+  async contribute(o, net) {
+    const port = o.ports.ui;
+    const storage = STORAGE[o.storage]!;
+    const store = storage.service?.();
+    const zipkin: ServicePlan = {
+      name: 'zipkin',
+      title: 'Zipkin',
+      healthUrl: `http://127.0.0.1:${port}${WELL_KNOWN.zipkin.healthPath}`,
+      hostPorts: [port],
+      compose: {
+        image: ZIPKIN_IMAGE,
+        environment: storage.env,
+        ports: [net.publish(port, PORT)],
+        healthcheck: composeHealthcheck(['docker-healthcheck'], '30s'),
+        ...(store ? { depends_on: { [store.service.name]: { condition: 'service_healthy' } } } : {}),
+        restart: 'unless-stopped',
+      },
+      // Armeria's first port takes the address, so the process listens on loopback unless --public.
+      process: { program: 'zipkin', args: [`--armeria.ports[0].ip=${net.listenHost}`], env: { ...storage.env, QUERY_PORT: String(port) } },
+    };
+    return {
+      services: store ? [store.service, zipkin] : [zipkin],
+      files: [],
+      volumes: store ? [store.volume] : [],
+      urls: [{ label: 'Zipkin UI', url: net.hostUrl(port) }],
+    };
+  },
+
+  collectorTarget: (o, net) => ({ kind: 'zipkin', endpoint: `http://${net.peer('zipkin', PORT, o.ports.ui)}/api/v2/spans`, service: 'zipkin' }),
+  // Zipkin takes no OTLP: without a Collector, services export Zipkin JSON to /api/v2/spans.
+  directOtlp: () => undefined,
+};

@@ -1,0 +1,130 @@
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Deployment } from '../backends/spec.js';
+import type { Ctx } from '../context.js';
+import { TracekitError } from '../errors.js';
+import { httpHealth, waitUntilHealthy, type HealthTarget } from './health.js';
+import { assertPortsFree } from './port-check.js';
+import { resolveProgram, type ProgramFlags } from './programs.js';
+import type { Runtime, ServiceStatus } from './runtime.js';
+import { clearState, readState, stateDir, writeState, type ProcessRecord } from './state.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Alive, and still the program we started (pids are reused after a reboot). */
+async function isOurs(r: ProcessRecord): Promise<boolean> {
+  try {
+    process.kill(r.pid, 0);
+  } catch {
+    return false;
+  }
+  const cmdline = await readFile(`/proc/${r.pid}/cmdline`, 'utf8').catch(() => undefined);
+  return cmdline === undefined || cmdline.split('\0').includes(r.program);
+}
+
+async function tail(file: string, lines = 20): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.trim().split('\n').slice(-lines).join('\n');
+}
+
+/** SIGTERM to the process group, then SIGKILL if it is still there after a grace period. */
+async function stop(r: ProcessRecord): Promise<void> {
+  if (!(await isOurs(r))) return;
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-r.pid, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+  signal('SIGTERM');
+  for (let i = 0; i < 50 && (await isOurs(r)); i++) await sleep(200);
+  if (await isOurs(r)) signal('SIGKILL');
+  for (let i = 0; i < 25 && (await isOurs(r)); i++) await sleep(200);
+}
+
+/** Backends as local processes: detached, one log and pid file each under .tracekit/backend. */
+export function createProcessRuntime(ctx: Ctx, root: string, programs: ProgramFlags): Runtime {
+  async function startOne(name: string, argv: string[], env: Record<string, string> | undefined, exits: Map<string, string>): Promise<ProcessRecord> {
+    const log = path.join(stateDir(root), `${name}.log`);
+    const fd = openSync(log, 'a');
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: root, env: { ...ctx.env, ...env }, stdio: ['ignore', fd, fd], detached: true });
+    closeSync(fd);
+    child.once('exit', (code, sig) => exits.set(name, `exited with ${code ?? sig}`));
+    child.once('error', (err) => exits.set(name, `failed to start: ${err.message}`));
+    child.unref();
+    return { name, pid: child.pid ?? -1, program: argv[0]!, log };
+  }
+
+  const runtime: Runtime = {
+    kind: 'process',
+
+    async up(d, opts) {
+      const existing = await readState(root);
+      if (existing) {
+        const alive = await Promise.all(existing.services.map(isOurs));
+        if (alive.every(Boolean)) return 'already-running';
+        ctx.log.warn('Some backend processes had stopped; restarting all of them.');
+        await runtime.down({ volumes: false });
+      }
+      const services = d.services.filter((s) => s.process);
+      const argvs = await Promise.all(services.map(async (s) => [...(await resolveProgram(ctx, s.process!.program, programs)), ...s.process!.args]));
+      await assertPortsFree(services.flatMap((s) => s.hostPorts.map((port) => ({ port, service: s.title }))), d.options.public ? '0.0.0.0' : '127.0.0.1');
+      await writeState(root, { version: 1, services: [], urls: d.urls });
+      const exits = new Map<string, string>();
+      const records: ProcessRecord[] = [];
+      try {
+        for (const [i, s] of services.entries()) {
+          ctx.log.info(`Starting ${s.title}: ${argvs[i]!.join(' ')}`);
+          records.push(await startOne(s.name, argvs[i]!, s.process!.env, exits));
+          await writeState(root, { version: 1, services: records.map((r, j) => ({ ...r, healthUrl: services[j]!.healthUrl })), urls: d.urls });
+        }
+        const targets: HealthTarget[] = services.map((s, i) => ({
+          name: s.name,
+          check: async () => (exits.has(s.name) ? { state: 'failed', detail: exits.get(s.name)! } : s.healthUrl ? httpHealth(ctx, s.healthUrl) : { state: 'healthy' }),
+          logTail: () => tail(records[i]!.log),
+        }));
+        await waitUntilHealthy(ctx, targets, { timeoutMs: opts.timeoutMs });
+      } catch (err) {
+        // Nothing half-started is left behind: stop what did start, forget it, keep the logs.
+        for (const r of records.reverse()) await stop(r);
+        await clearState(root, { version: 1, services: records, urls: [] });
+        throw err;
+      }
+      return 'started';
+    },
+
+    async down() {
+      const state = await readState(root);
+      if (!state) return [];
+      for (const r of [...state.services].reverse()) await stop(r);
+      const left = [];
+      for (const r of state.services) if (await isOurs(r)) left.push(r);
+      if (left.length) {
+        throw new TracekitError(`Could not stop ${left.map((r) => `${r.name} (pid ${r.pid})`).join(', ')}.`, { hint: `Stop them by hand (kill ${left.map((r) => r.pid).join(' ')}).` });
+      }
+      await clearState(root, state);
+      return state.services.map((r) => r.name);
+    },
+
+    async status() {
+      const state = await readState(root);
+      if (!state) return [];
+      const out: ServiceStatus[] = [];
+      for (const r of state.services) {
+        const alive = await isOurs(r);
+        const health = !alive ? 'none' : !r.healthUrl ? 'none' : (await httpHealth(ctx, r.healthUrl)).state === 'healthy' ? 'healthy' : 'unhealthy';
+        out.push({ name: r.name, state: alive ? 'running' : 'stopped', health, pid: r.pid });
+      }
+      return out;
+    },
+  };
+  return runtime;
+}
+
+/** URLs recorded by the last process `up`, for `status`. */
+export async function processUrls(root: string) {
+  return (await readState(root))?.urls ?? [];
+}
