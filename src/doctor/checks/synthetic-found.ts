@@ -34,7 +34,7 @@ spans, the child's parent link, the service name and the attributes came back in
 Fails when the trace never arrives: a Collector that drops it (a tail_sampling policy without one keeping
 tracekit.synthetic=true, a filter processor, an exporter pointing elsewhere), a --query-url that is not the backend the
 spans went to, or a query API slower than the request timeout. Fails when the spans arrive changed.
-Fix: follow the hint; for tail sampling add a string_attribute policy {key: tracekit.synthetic, values: ["true"]}
+Fix: follow the hint; for tail sampling add a boolean_attribute policy {key: tracekit.synthetic, value: true}
 and keep decision_wait below --timeout.`,
   async run(ctx): Promise<CheckOutcome> {
     const s = ctx.settings;
@@ -52,7 +52,7 @@ and keep decision_wait below --timeout.`,
         status: 'fail',
         detail: `trace ${sent.traceId} did not arrive in ${title} within ${secs(found.waitedMs)} (${found.attempts} queries)`,
         hint: s.collector
-          ? `The Collector accepted the spans but did not forward them. Check its tail_sampling policies keep tracekit.synthetic=true (a string_attribute policy) and decision_wait is below --timeout, that no filter processor drops them, that its exporter points at this ${title}, and its logs.`
+          ? `The Collector accepted the spans but did not forward them. Check its tail_sampling policies keep tracekit.synthetic=true (a boolean_attribute policy) and decision_wait is below --timeout, that no filter processor drops them, that its exporter points at this ${title}, and its logs.`
           : `${title} accepted the spans but its query API does not return them: check that --query-url is the same ${title} that the endpoint sends to, and its logs.`,
         data,
       };

@@ -35,7 +35,7 @@ export const syntheticSentCheck: Check = {
   explain: `Sends a small trace (a root span "tracekit.synthetic" and a child) with the official OpenTelemetry JS SDK and
 the exporter for the configured protocol (OTLP/HTTP protobuf, OTLP/gRPC, or Zipkin JSON), to the configured endpoint:
 through the Collector when there is one. Both spans carry tracekit.synthetic=true (so a tail-sampling Collector can keep
-them with a string_attribute policy) and a run id; the service name is ${SYNTHETIC_SERVICE}.
+them with a boolean_attribute policy) and a run id; the service name is ${SYNTHETIC_SERVICE}.
 Fails when the exporter reports the export failed, with the receiver's own message; warns on a partial success (some
 spans rejected), again with the receiver's message.
 Fix: read the receiver's message; a 4xx usually means a wrong path or missing credentials (OTEL_EXPORTER_OTLP_HEADERS).`,
