@@ -1,0 +1,83 @@
+import { cpSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { randomBytes } from 'node:crypto';
+import { findTrace } from '../../src/otel/find-trace.js';
+import type { FoundSpan } from '../../src/otel/trace-model.js';
+import { freePorts } from './ports.js';
+import { startProcess, type RunningProcess } from './processes.js';
+
+/**
+ * A Go fixture service as the Go e2e tests use it: copied to a temp dir, `tracekit init` run
+ * with the built CLI (real `go get` / `go mod tidy` against the Go module proxy), built with
+ * the real Go toolchain, started on free ports, and its traces read back from Jaeger.
+ */
+const REPO = path.resolve(import.meta.dirname, '..', '..');
+const CLI = path.join(REPO, 'bin', 'tracekit.js');
+
+/** Copies test/fixtures/<name> into a fresh temp dir and returns the copy's path. */
+export function copyGoFixture(name: string): string {
+  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'tk-go-')), name);
+  cpSync(path.join(REPO, 'test', 'fixtures', name), dir, { recursive: true });
+  return dir;
+}
+
+/** Runs the built CLI in dir as a user in CI would. */
+export function tracekit(dir: string, args: string[]) {
+  return execa('node', [CLI, ...args], { cwd: dir, reject: false, env: { CI: '1', FORCE_COLOR: '0' }, timeout: 15 * 60_000 });
+}
+
+/** Runs a Go tool in dir; throws with its output when it fails. */
+export async function go(dir: string, args: string[]): Promise<string> {
+  const r = await execa('go', args, { cwd: dir, reject: false, timeout: 10 * 60_000 });
+  if (r.exitCode !== 0) throw new Error(`go ${args.join(' ')} failed (${r.exitCode}):\n${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+
+/** Files gofmt would change (gofmt -l), one a line; empty when all are formatted. */
+export async function gofmtList(dir: string, paths: string[]): Promise<string> {
+  const r = await execa('gofmt', ['-l', ...paths], { cwd: dir, reject: false, timeout: 60_000 });
+  if (r.exitCode !== 0) throw new Error(`gofmt -l failed (${r.exitCode}):\n${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/**
+ * Builds the service with the `tracekit` build tag (which selects the fixture's user code that
+ * calls the generated helpers) and starts it. OTEL_BSP_SCHEDULE_DELAY shortens the batch delay:
+ * an OTEL_* variable overriding the generated setup, as a user would set it.
+ */
+export async function startGoService(dir: string, extraPorts: string[] = []): Promise<{ url: string; process: RunningProcess }> {
+  await go(dir, ['build', '-tags', 'tracekit', '-o', 'service', '.']);
+  const [port, ...more] = await freePorts(1 + extraPorts.length);
+  const env: Record<string, string> = { ADDR: `127.0.0.1:${port}`, OTEL_BSP_SCHEDULE_DELAY: '200' };
+  extraPorts.forEach((name, i) => (env[name] = `127.0.0.1:${more[i]}`));
+  const url = `http://127.0.0.1:${port}`;
+  const proc = await startProcess({ name: path.basename(dir), command: path.join(dir, 'service'), args: [], cwd: dir, env, healthUrl: `${url}/healthz`, timeoutMs: 30_000 });
+  return { url, process: proc };
+}
+
+/** A fresh W3C traceparent, as an upstream caller would send it. */
+export function newTraceparent(): { traceId: string; parentSpanId: string; header: string } {
+  const traceId = randomBytes(16).toString('hex');
+  const parentSpanId = randomBytes(8).toString('hex');
+  return { traceId, parentSpanId, header: `00-${traceId}-${parentSpanId}-01` };
+}
+
+/** Sends a GET joined to a new upstream trace, with baggage, and returns the trace's spans from Jaeger. */
+export async function tracedGet(url: string, jaegerQuery: string, minSpans: number) {
+  const tp = newTraceparent();
+  const res = await fetch(url, { headers: { traceparent: tp.header, baggage: 'tenant=acme' }, signal: AbortSignal.timeout(10_000) });
+  const body = await res.text();
+  const found = await findTrace({ backend: 'jaeger', url: jaegerQuery }, tp.traceId, { timeoutMs: 30_000, minSpans });
+  return { ...tp, status: res.status, body, spans: found.spans, lastError: found.lastError };
+}
+
+/** The one span matching pred, with a readable failure listing what Jaeger returned. */
+export function theSpan(spans: FoundSpan[], what: string, pred: (s: FoundSpan) => boolean): FoundSpan {
+  const hits = spans.filter(pred);
+  if (hits.length !== 1) {
+    throw new Error(`expected one ${what}, found ${hits.length} among: ${spans.map((s) => `${s.kind} "${s.name}"`).join(', ')}`);
+  }
+  return hits[0]!;
+}
