@@ -14,11 +14,11 @@ export const healthcheckToolsService: ServicePlan = {
   name: TOOLS_SERVICE,
   title: 'health check tools (one-shot)',
   hostPorts: [],
+  oneShot: true,
   compose: {
     image: 'busybox:1.37.0-musl',
     command: ['cp', '/bin/busybox', '/healthcheck/busybox'],
     volumes: [`${TOOLS_VOLUME}:/healthcheck`],
-    restart: 'no',
   },
 };
 

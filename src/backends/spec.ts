@@ -50,6 +50,8 @@ export interface ServicePlan {
   healthUrl?: string;
   /** Host ports the service needs free before it starts. */
   hostPorts: number[];
+  /** Runs once and exits (compose waits for it with service_completed_successfully). */
+  oneShot?: boolean;
   compose?: ComposeService;
   process?: ProcessCommand;
 }

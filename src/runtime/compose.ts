@@ -68,7 +68,7 @@ export function createComposeRuntime(ctx: Ctx, root: string, dir: string): Runti
 
     async up(d: Deployment, opts) {
       const rows = await ps();
-      const wanted = d.services.filter((s) => s.compose && s.compose.restart !== 'no').map((s) => s.name);
+      const wanted = d.services.filter((s) => s.compose && !s.oneShot).map((s) => s.name);
       if (wanted.length && wanted.every((n) => rows.some((r) => r.Service === n && r.State === 'running' && (!r.Health || r.Health === 'healthy')))) return 'already-running';
       const running = new Set(rows.filter((r) => r.State === 'running').map((r) => r.Service));
       // Ports our own running containers hold are not "in use" by someone else.

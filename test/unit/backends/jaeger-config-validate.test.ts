@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, it } from 'vitest';
+import { components } from '../../support/components.js';
+import { deploymentFor } from './matrix.js';
+
+/** Every generated Jaeger config is accepted by the real Jaeger v2 binary (`jaeger validate`). */
+const dir = mkdtempSync(path.join(os.tmpdir(), 'tracekit-jaeger-validate-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const cases = [
+  ...['memory', 'badger', 'elasticsearch', 'opensearch'].flatMap((storage) => [false, true].map((collector) => ({ storage, collector, runtime: 'compose' }))),
+  ...[false, true].map((collector) => ({ storage: 'memory', collector, runtime: 'process' })),
+];
+
+describe('generated Jaeger configs pass the real `jaeger validate`', () => {
+  for (const c of cases) {
+    it(`storage=${c.storage} collector=${c.collector} runtime=${c.runtime}`, async () => {
+      const d = await deploymentFor({ backend: 'jaeger', ...c });
+      const config = d.files.find((f) => f.path === 'jaeger/config.yaml')!.content;
+      const file = path.join(dir, `${c.storage}-${c.collector}-${c.runtime}.yaml`);
+      writeFileSync(file, config);
+      try {
+        execFileSync(components.jaeger(), ['validate', '--config', file], { stdio: 'pipe', timeout: 60_000 });
+      } catch (err) {
+        const e = err as { stderr?: Buffer };
+        throw new Error(`jaeger validate rejected it:\n${e.stderr?.toString()}\n--- config ---\n${config}`);
+      }
+    });
+  }
+});

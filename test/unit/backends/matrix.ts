@@ -1,0 +1,40 @@
+import { BACKEND_SPECS } from '../../../src/backends/deployment.js';
+import { planDeployment } from '../../../src/backends/deployment.js';
+import { backendOptionsFrom, type BackendFlags } from '../../../src/backends/options.js';
+import type { BackendKind, Deployment } from '../../../src/backends/spec.js';
+import { createRenderEngine } from '../../../src/render/engine.js';
+
+/** One combination of `backend up` options, named for test titles. */
+export interface Combo {
+  title: string;
+  flags: BackendFlags;
+}
+
+/** Every backend × tail sampling × cloud exporter × replicas × runtime that the CLI accepts. */
+export function collectorCombos(): Combo[] {
+  const out: Combo[] = [];
+  for (const backend of Object.keys(BACKEND_SPECS) as BackendKind[]) {
+    for (const runtime of ['compose', 'process'] as const) {
+      if (runtime === 'process' && !BACKEND_SPECS[backend].processRuntime) continue;
+      for (const tailSampling of [true, false]) {
+        for (const cloud of [undefined, 'gcp', 'aws'] as const) {
+          for (const replicas of runtime === 'compose' ? ['1', '3'] : ['1']) {
+            out.push({
+              title: `${backend} ${runtime} tail_sampling=${tailSampling} cloud=${cloud ?? 'none'} replicas=${replicas}`,
+              flags: { backend, runtime, collector: true, tailSampling, cloud, replicas },
+            });
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+const engine = createRenderEngine();
+
+/** The deployment for flags, with redaction keys as tracekit.yaml would give them. */
+export async function deploymentFor(flags: BackendFlags, redactKeys: string[] = ['user.email', 'http.request.header.authorization']): Promise<Deployment> {
+  const o = backendOptionsFrom(flags, undefined);
+  return planDeployment({ ...o, redactKeys }, engine);
+}
