@@ -41,6 +41,9 @@ function planFor(input: RecipeInput): NodePlan {
   return { layout, choice, instrumentations, packages: names.map((n) => pinned(choice.line, n)) };
 }
 
+/** How code next to the entry point imports the helper module (TypeScript imports it as .js). */
+const telemetryImport = (layout: NodeLayout) => `./${layout.files.telemetry.split('/').pop()!.replace(/\.ts$/, '.js')}`;
+
 // Values that land in // comments must stay on one line.
 const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ');
 
@@ -60,7 +63,8 @@ export const nodeRecipe: Recipe = {
   async preflight(input) {
     const { choice, layout } = planFor(input);
     const { log } = input.ctx;
-    log.info(`Node ${choice.raw} (from ${choice.source}): OpenTelemetry JS ${choice.line.id} line.`);
+    const loading = layout.moduleSystem === 'esm' ? 'ES modules' : 'CommonJS';
+    log.info(`Node ${choice.raw} (from ${choice.source}): OpenTelemetry JS ${choice.line.id} line; ${loading}, loaded with ${layout.preload.flag} ${layout.preload.path}.`);
     if (belowEverySupportedLine(choice.version)) {
       log.warn(`OpenTelemetry JS needs Node ${choice.line.minNode.join('.')} or newer; ${choice.source} allows Node ${choice.raw}. Run the service on a newer Node.`);
     }
@@ -100,6 +104,7 @@ export const nodeRecipe: Recipe = {
       packageManager: input.detection.packageManager,
       tracingImport: layout.tracingImport,
       tracingFile: oneLine(layout.files.tracing),
+      telemetryImport: telemetryImport(layout),
     };
     const changes: FileChange[] = [
       { path: layout.files.tracing, content: await engine.render('node/tracing.hbs', data), kind: 'generated', comment: '//' },
@@ -123,7 +128,7 @@ export const nodeRecipe: Recipe = {
     const scripted = tracedStartScript(layout, input.project.probe.packageJson?.scripts?.start) !== undefined;
     return [
       scripted ? `Start the service with tracing: ${input.detection.packageManager} start  (or: ${startCommand(layout)})` : `Start the service with tracing: ${startCommand(layout)}`,
-      `Manual spans and baggage: import { withSpan, withBaggage, getBaggage } from "./${layout.files.telemetry.split('/').pop()!.replace(/\.ts$/, '.js')}"`,
+      `Manual spans and baggage: import { withSpan, withBaggage, getBaggage } from "${telemetryImport(layout)}"`,
       `Environment variables (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, ...) override the setup; see the top of ${layout.files.tracing}.`,
     ];
   },

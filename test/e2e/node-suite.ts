@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startJaeger, type RunningBackend } from '../support/backends.js';
+import {
+  copyFixture,
+  descendsFrom,
+  initService,
+  readJson,
+  request,
+  runCli,
+  serverSpanOf,
+  spansOf,
+  startService,
+  statusOf,
+  type RunningService,
+} from './node-service.js';
+
+/** The routes of a fixture: an upstream route that calls a downstream one, and one that throws. */
+export interface NodeSuiteOptions {
+  title: string;
+  fixture: string;
+  serviceName: string;
+  /** Upstream request path, its http.route, and the downstream route it calls. */
+  call: { path: string; route: string; downstreamRoute: string };
+  /** The manual span made with the helper upstream, and one attribute it must carry. */
+  manualSpan: { name: string; attribute: [string, string | number] };
+  /** The downstream manual span that records the baggage entry tenant.id. */
+  baggageSpan: string;
+  errorRoute: string;
+  /** Files init must write (relative to the fixture) and the start script it must produce. */
+  files: string[];
+  startScript: string;
+  /** The OpenTelemetry line init must pick, and the sdk-node version that means. */
+  sdkNode: string;
+  /** Folder holding the node binary to run the service with (Node 22 for the 3.x line). */
+  nodeBinDir?: () => string;
+  /** Changes made to the copied fixture before init (e.g. an .nvmrc choosing Node 22). */
+  prepare?: (dir: string) => void;
+}
+
+/**
+ * One e2e suite per fixture: real Jaeger (once per file), real npm install through
+ * `tracekit init --yes`, the service started with `npm start`, and spans asserted as Jaeger
+ * returns them.
+ */
+export function describeNodeService(o: NodeSuiteOptions): void {
+  describe(o.title, () => {
+    let jaeger: RunningBackend;
+    let service: RunningService | undefined;
+    let fixture: ReturnType<typeof copyFixture>;
+    let initOutput = '';
+
+    beforeAll(async () => {
+      jaeger = await startJaeger();
+      fixture = copyFixture(o.fixture);
+      o.prepare?.(fixture.dir);
+      initOutput = (await initService(fixture.dir, jaeger)).stderr;
+      service = await startService(fixture.dir, { nodeBinDir: o.nodeBinDir?.() });
+    }, 600_000);
+
+    afterAll(async () => {
+      await service?.process.stop();
+      await jaeger?.stop();
+      fixture?.cleanup();
+    });
+
+    it('init writes the setup, pins the chosen line and loads tracing from the start script', () => {
+      const pkg = readJson(path.join(fixture.dir, 'package.json'));
+      expect(pkg.scripts.start).toBe(o.startScript);
+      expect(pkg.dependencies['@opentelemetry/sdk-node']).toBe(o.sdkNode);
+      for (const f of o.files) expect(initOutput).toContain(`create    ${f}`);
+    });
+
+    it('a request that calls another route is one trace: server → client → downstream server, with a manual span and baggage', async () => {
+      const res = await request(service!.base, o.call.path);
+      expect(res.status, res.body).toBe(200);
+      const spans = await spansOf(jaeger, res.traceId, 4);
+      for (const s of spans) expect(s.serviceName).toBe(o.serviceName);
+
+      const upstream = serverSpanOf(spans, o.call.route);
+      expect(statusOf(upstream)).toBe(200);
+      expect(upstream.parentSpanId).toBeUndefined();
+      const downstream = serverSpanOf(spans, o.call.downstreamRoute);
+      expect(statusOf(downstream)).toBe(200);
+      const client = spans.find((s) => s.spanId === downstream.parentSpanId);
+      expect(client?.kind, 'the downstream server span is a child of a client span').toBe('client');
+      expect(descendsFrom(spans, client!, upstream), 'the client span is under the upstream server span').toBe(true);
+
+      const manual = spans.find((s) => s.name === o.manualSpan.name);
+      expect(manual, `manual span ${o.manualSpan.name}`).toBeDefined();
+      expect(manual!.attributes[o.manualSpan.attribute[0]]).toBe(o.manualSpan.attribute[1]);
+      expect(descendsFrom(spans, manual!, upstream)).toBe(true);
+      expect(descendsFrom(spans, client!, manual!), 'the call was made inside the manual span').toBe(true);
+
+      const baggage = spans.find((s) => s.name === o.baggageSpan);
+      expect(baggage?.attributes['tenant.id'], 'baggage set upstream is read downstream').toBe('acme');
+      expect(descendsFrom(spans, baggage!, downstream)).toBe(true);
+    });
+
+    it('a route that throws gives an error server span and a recorded exception', async () => {
+      const res = await request(service!.base, o.errorRoute);
+      expect(res.status).toBe(500);
+      const spans = await spansOf(jaeger, res.traceId, 1);
+      const server = serverSpanOf(spans, o.errorRoute);
+      expect(statusOf(server)).toBe(500);
+      expect(server.status).toBe('error');
+      const failed = spans.find((s) => s.status === 'error' && s.events.some((e) => e.name === 'exception'));
+      expect(failed, `a span with error status and an exception event in ${JSON.stringify(spans.map((s) => [s.name, s.status, s.events.map((e) => e.name)]))}`).toBeDefined();
+      const exception = failed!.events.find((e) => e.name === 'exception')!;
+      expect(String(exception.attributes['exception.message'])).toContain('boom');
+    });
+
+    it('a request carrying a traceparent joins that trace', async () => {
+      const traceId = randomBytes(16).toString('hex');
+      const parentId = randomBytes(8).toString('hex');
+      const res = await request(service!.base, o.call.path, { traceparent: `00-${traceId}-${parentId}-01` });
+      expect(res.status).toBe(200);
+      expect(res.traceId).toBe(traceId);
+      const spans = await spansOf(jaeger, traceId, 4);
+      expect(serverSpanOf(spans, o.call.route).parentSpanId).toBe(parentId);
+      expect(serverSpanOf(spans, o.call.downstreamRoute)).toBeDefined();
+    });
+
+    it('a second init changes nothing', async () => {
+      const r = await runCli(['init', '--yes', '--endpoint', jaeger.otlpHttp!], fixture.dir);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stderr).toContain('Nothing to change');
+    });
+
+    it('SIGTERM flushes the buffered spans before the service exits', async () => {
+      await service!.process.stop();
+      // An export delay longer than the test: only the flush on SIGTERM can deliver these spans.
+      service = await startService(fixture.dir, { nodeBinDir: o.nodeBinDir?.(), env: { OTEL_BSP_SCHEDULE_DELAY: '600000' } });
+      const res = await request(service.base, o.call.path);
+      expect(res.status).toBe(200);
+      await service.process.stop();
+      expect(service.process.logTail()).not.toContain('could not flush spans');
+      service = undefined;
+      const spans = await spansOf(jaeger, res.traceId, 4);
+      expect(serverSpanOf(spans, o.call.downstreamRoute)).toBeDefined();
+    });
+  });
+}
+
+/** Writes a file into the copied fixture (for prepare hooks). */
+export const writeInto = (dir: string, file: string, text: string) => writeFileSync(path.join(dir, file), text);
