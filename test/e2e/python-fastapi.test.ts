@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/ports.js';
+import { startJaeger, type RunningBackend } from '../support/backends.js';
+import type { RunningProcess } from '../support/processes.js';
+import { expectTracedService, initService, preparePythonService, startInVenv, tracekit, type PythonService } from './python-service.js';
+
+/**
+ * FastAPI on uvicorn with 2 worker processes: `tracekit init` edits requirements.txt and
+ * main.py, installs the pinned packages from PyPI into a fresh virtualenv, and the service,
+ * started as the next steps say, delivers the expected spans to a real Jaeger.
+ */
+let jaeger: RunningBackend;
+let svc: PythonService;
+let server: RunningProcess | undefined;
+let base: string;
+let nextSteps: string[];
+
+beforeAll(async () => {
+  [jaeger, svc] = await Promise.all([startJaeger(), preparePythonService('python-fastapi')]);
+  const result = await initService(svc, jaeger);
+  expect(result.installed).toBe(true);
+  nextSteps = result.nextSteps;
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = await startInVenv(svc, {
+    name: 'uvicorn',
+    command: 'uvicorn',
+    args: ['main:app', '--workers', '2', '--host', '127.0.0.1', '--port', String(port)],
+    env: { SELF_URL: base },
+    healthUrl: `${base}/items`,
+    timeoutMs: 60_000,
+  });
+}, 900_000);
+
+afterAll(async () => {
+  await Promise.all([server?.stop(), jaeger?.stop()]);
+});
+
+describe('tracekit init on FastAPI + uvicorn --workers 2', () => {
+  it('edits the manifest and the entry point, keeping the user\'s comments', () => {
+    const req = readFileSync(path.join(svc.dir, 'requirements.txt'), 'utf8');
+    expect(req).toContain('uvicorn==0.54.0  # ASGI server');
+    expect(req).toMatch(/^opentelemetry-instrumentation-fastapi==0\.66b1$/m);
+    expect(readFileSync(path.join(svc.dir, 'main.py'), 'utf8')).toMatch(/"""\n\nimport tracing {2}# noqa.*\nimport os\n/);
+    expect(nextSteps.join('\n')).toContain('uvicorn main:app --workers');
+  });
+
+  it('delivers server, client, DB, error and manual spans with baggage to Jaeger', async () => {
+    await expectTracedService(jaeger, base, 'python-fastapi');
+  });
+
+  it('a second init changes nothing', async () => {
+    const r = await tracekit(svc, 'init', '--yes', '--no-install', '--endpoint', jaeger.otlpHttp!);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Nothing to change');
+  });
+});
