@@ -26,6 +26,22 @@ async function withDiagCapture<T>(body: () => Promise<T>): Promise<{ value: T; w
   }
 }
 
+/**
+ * The SDK's tracer provider reads the user's OTEL_TRACES_SAMPLER when it is built, and a sampler
+ * such as always_off would silently drop doctor's own spans. sendTrace builds the provider in
+ * its synchronous start, so the sampler variables are hidden for exactly that call.
+ */
+function withoutSamplerEnv<T>(start: () => T): T {
+  const saved = { OTEL_TRACES_SAMPLER: process.env.OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG: process.env.OTEL_TRACES_SAMPLER_ARG };
+  delete process.env.OTEL_TRACES_SAMPLER;
+  delete process.env.OTEL_TRACES_SAMPLER_ARG;
+  try {
+    return start();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+  }
+}
+
 /** Check 4: a synthetic root and child span go out through the official SDK exporter for the configured protocol. */
 export const syntheticSentCheck: Check = {
   id: 'synthetic-sent',
@@ -45,14 +61,14 @@ Fix: read the receiver's message; a 4xx usually means a wrong path or missing cr
     const via = `${s.ingestUrl} over ${PROTOCOL_TITLES[s.protocol]}${s.collector ? ' (through the Collector)' : ''}`;
     try {
       const { value: sent, warnings } = await withDiagCapture(() =>
-        sendTrace({
+        withoutSamplerEnv(() => sendTrace({
           protocol: s.protocol,
           url: s.ingestUrl!,
           serviceName: SYNTHETIC_SERVICE,
           attributes: { [SYNTHETIC_ATTRIBUTE]: true, [RUN_ATTRIBUTE]: runId },
           headers: s.headers,
           timeoutMs: Math.max(500, Math.min(10_000, ctx.budgetMs() - 1500)),
-        }),
+        })),
       );
       ctx.state.sent = { ...sent, serviceName: SYNTHETIC_SERVICE, runId, sentAt: ctx.now() };
       const data = { traceId: sent.traceId, rootSpanId: sent.rootSpanId, childSpanId: sent.childSpanId, runId };
