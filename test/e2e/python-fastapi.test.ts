@@ -28,7 +28,8 @@ beforeAll(async () => {
     name: 'uvicorn',
     command: 'uvicorn',
     args: ['main:app', '--workers', '2', '--host', '127.0.0.1', '--port', String(port)],
-    env: { SELF_URL: base },
+    // A short export delay keeps the test lean (and shows OTEL_* variables still apply).
+    env: { SELF_URL: base, OTEL_BSP_SCHEDULE_DELAY: '200' },
     healthUrl: `${base}/items`,
     timeoutMs: 60_000,
   });
@@ -49,7 +50,7 @@ describe('tracekit init on FastAPI + uvicorn --workers 2', () => {
 
   it('delivers server, client, DB, error and manual spans with baggage to Jaeger', async () => {
     await expectTracedService(jaeger, base, 'python-fastapi');
-  });
+  }, 120_000);
 
   it('a second init changes nothing', async () => {
     const r = await tracekit(svc, 'init', '--yes', '--no-install', '--endpoint', jaeger.otlpHttp!);
