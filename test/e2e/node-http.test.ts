@@ -13,4 +13,5 @@ describeNodeService({
   files: ['tracing.mjs', 'tracing-register.mjs', 'telemetry.mjs'],
   startScript: 'node --import ./tracing-register.mjs server.mjs',
   sdkNode: '0.223.0',
+  nodeMajor: 20,
 });

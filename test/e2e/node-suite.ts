@@ -34,6 +34,8 @@ export interface NodeSuiteOptions {
   startScript: string;
   /** The OpenTelemetry line init must pick, and the sdk-node version that means. */
   sdkNode: string;
+  /** Major version of the Node the service must be running on. */
+  nodeMajor: number;
   /** Folder holding the node binary to run the service with (Node 22 for the 3.x line). */
   nodeBinDir?: () => string;
   /** Changes made to the copied fixture before init (e.g. an .nvmrc choosing Node 22). */
@@ -56,7 +58,9 @@ export function describeNodeService(o: NodeSuiteOptions): void {
       jaeger = await startJaeger();
       fixture = copyFixture(o.fixture);
       o.prepare?.(fixture.dir);
-      initOutput = (await initService(fixture.dir, jaeger)).stderr;
+      // On the Node 22 run, init (and the npm install it runs) use Node 22 too, as the user's shell would.
+      const binDir = o.nodeBinDir?.();
+      initOutput = (await initService(fixture.dir, jaeger, binDir ? { PATH: `${binDir}${path.delimiter}${process.env.PATH}` } : {})).stderr;
       service = await startService(fixture.dir, { nodeBinDir: o.nodeBinDir?.() });
     }, 600_000);
 
@@ -71,6 +75,7 @@ export function describeNodeService(o: NodeSuiteOptions): void {
       expect(pkg.scripts.start).toBe(o.startScript);
       expect(pkg.dependencies['@opentelemetry/sdk-node']).toBe(o.sdkNode);
       for (const f of o.files) expect(initOutput).toContain(`create    ${f}`);
+      expect(service!.process.logTail()).toContain(`(node v${o.nodeMajor}.`);
     });
 
     it('a request that calls another route is one trace: server → client → downstream server, with a manual span and baggage', async () => {
@@ -146,3 +151,15 @@ export function describeNodeService(o: NodeSuiteOptions): void {
 
 /** Writes a file into the copied fixture (for prepare hooks). */
 export const writeInto = (dir: string, file: string, text: string) => writeFileSync(path.join(dir, file), text);
+
+/** The Express TypeScript ESM fixture, run on both lines (node-express and node-express-node22). */
+export const EXPRESS_TS: Omit<NodeSuiteOptions, 'title' | 'sdkNode' | 'nodeMajor'> = {
+  fixture: 'node-express-ts',
+  serviceName: 'orders-api',
+  call: { path: '/checkout/A-17', route: '/checkout/:id', downstreamRoute: '/inventory/:id' },
+  manualSpan: { name: 'checkout.prepare', attribute: ['checkout.items', 3] },
+  baggageSpan: 'inventory.lookup',
+  errorRoute: '/boom',
+  files: ['src/tracing.ts', 'src/tracing-register.ts', 'src/telemetry.ts'],
+  startScript: 'tsx --import ./src/tracing-register.ts src/server.ts',
+};

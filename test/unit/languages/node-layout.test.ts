@@ -1,0 +1,93 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detect, type Project } from '../../../src/init/detect.js';
+import { probe } from '../../../src/init/probe.js';
+import { nodeLayout } from '../../../src/languages/node/layout.js';
+import { startCommand, startScriptEdit } from '../../../src/languages/node/start-script.js';
+
+/** A project directory with these files (package.json given as an object). */
+async function project(files: Record<string, string | object>): Promise<Project> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'tk-node-layout-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), typeof content === 'string' ? content : JSON.stringify(content, null, 2) + '\n');
+  }
+  return detect(await probe(root));
+}
+
+const layoutOf = async (files: Record<string, string | object>) => {
+  const p = await project(files);
+  return { p, layout: nodeLayout(p, p.languages[0]!) };
+};
+
+describe('module system and file layout', () => {
+  it('CommonJS JavaScript: tracing.js loaded with --require', async () => {
+    const { layout } = await layoutOf({ 'package.json': { scripts: { start: 'node server.js' } }, 'server.js': '' });
+    expect(layout).toMatchObject({ moduleSystem: 'cjs', syntax: 'cjs', typescript: false, runner: 'node', entry: 'server.js' });
+    expect(layout.files).toEqual({ tracing: 'tracing.js', telemetry: 'telemetry.js' });
+    expect(layout.preload).toEqual({ flag: '--require', path: './tracing.js' });
+  });
+
+  it('"type": "module": ESM files and a register file loaded with --import', async () => {
+    const { layout } = await layoutOf({ 'package.json': { type: 'module', main: 'src/index.js' }, 'src/index.js': '' });
+    expect(layout).toMatchObject({ moduleSystem: 'esm', syntax: 'esm', runner: 'none', entry: 'src/index.js', tracingImport: './tracing.js' });
+    expect(layout.files).toEqual({ tracing: 'src/tracing.js', telemetry: 'src/telemetry.js', register: 'src/tracing-register.js' });
+    expect(layout.preload).toEqual({ flag: '--import', path: './src/tracing-register.js' });
+  });
+
+  it('an .mjs entry in a CommonJS package is ESM, written as .mjs', async () => {
+    const { layout } = await layoutOf({ 'package.json': { scripts: { start: 'node server.mjs' } }, 'server.mjs': '' });
+    expect(layout.moduleSystem).toBe('esm');
+    expect(layout.files.register).toBe('tracing-register.mjs');
+    expect(layout.tracingImport).toBe('./tracing.mjs');
+  });
+
+  it('a .cjs entry in an ESM package is CommonJS, written as .cjs', async () => {
+    const { layout } = await layoutOf({ 'package.json': { type: 'module', scripts: { start: 'node server.cjs' } }, 'server.cjs': '' });
+    expect(layout).toMatchObject({ moduleSystem: 'cjs', syntax: 'cjs', files: { tracing: 'tracing.cjs' } });
+  });
+
+  it('TypeScript run by tsx: .ts files next to the entry, import syntax even for CommonJS', async () => {
+    const { layout } = await layoutOf({ 'package.json': { scripts: { start: 'tsx src/server.ts' } }, 'tsconfig.json': '{}', 'src/server.ts': '' });
+    expect(layout).toMatchObject({ typescript: true, moduleSystem: 'cjs', syntax: 'esm', runner: 'tsx' });
+    expect(layout.preload).toEqual({ flag: '--require', path: './src/tracing.ts' });
+  });
+
+  it('compiled TypeScript: sources in src/, loaded from the output folder', async () => {
+    const { layout } = await layoutOf({ 'package.json': { type: 'module', scripts: { start: 'node dist/server.js' } }, 'tsconfig.json': '{}', 'src/server.ts': '' });
+    expect(layout.files.register).toBe('src/tracing-register.ts');
+    expect(layout.preload).toEqual({ flag: '--import', path: './dist/tracing-register.js' });
+    expect(layout.entry).toBe('dist/server.js');
+  });
+});
+
+describe('start script', () => {
+  const edited = async (files: Record<string, string | object>) => {
+    const { p, layout } = await layoutOf(files);
+    return { edit: startScriptEdit(p.probe, layout), layout };
+  };
+
+  it('adds the preload flag after node or tsx, keeping the rest of package.json and its formatting', async () => {
+    const { edit } = await edited({ 'package.json': '{\n    "name": "a",\n    "scripts": {\n        "start": "node --enable-source-maps server.js",\n        "test": "vitest"\n    }\n}\n', 'server.js': '' });
+    expect(edit).toMatchObject({ path: 'package.json', kind: 'edit' });
+    expect(JSON.parse(edit!.content)).toEqual({ name: 'a', scripts: { start: 'node --require ./tracing.js --enable-source-maps server.js', test: 'vitest' } });
+    expect(edit!.content).toMatch(/^\{\n {4}"name"/);
+    expect(edit!.content.endsWith('}\n')).toBe(true);
+  });
+
+  it('adds a start script for a JavaScript entry when there is none', async () => {
+    const { edit } = await edited({ 'package.json': { main: 'app.js' }, 'app.js': '' });
+    expect(JSON.parse(edit!.content).scripts.start).toBe('node --require ./tracing.js ./app.js');
+  });
+
+  it('leaves a script that already loads tracing, and runners it does not know, alone', async () => {
+    const again = await edited({ 'package.json': { type: 'module', scripts: { start: 'node --import ./tracing-register.js server.js' } }, 'server.js': '' });
+    expect(again.edit).toBeUndefined();
+    expect(again.layout.entry).toBe('server.js');
+    const nest = await edited({ 'package.json': { scripts: { start: 'nest start' }, dependencies: { '@nestjs/core': '11' } }, 'tsconfig.json': '{}', 'src/main.ts': '' });
+    expect(nest.edit).toBeUndefined();
+    expect(startCommand(nest.layout)).toBe("NODE_OPTIONS='--require ./src/tracing.ts' npm start");
+  });
+});

@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../../src/config/load.js';
+import type { Ctx } from '../../../src/context.js';
+import { detect } from '../../../src/init/detect.js';
+import type { InitOptions } from '../../../src/init/options.js';
+import { probe } from '../../../src/init/probe.js';
+import { runInit } from '../../../src/init/run-init.js';
+import { nodeRecipe } from '../../../src/languages/node/recipe.js';
+import type { RecipeInput } from '../../../src/languages/recipe.js';
+import { createRenderEngine } from '../../../src/render/engine.js';
+import { createLogger } from '../../../src/ui/logger.js';
+import { refusingPrompter } from '../../../src/ui/prompt.js';
+
+function dirWith(files: Record<string, string | object>): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'tk-node-recipe-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), typeof content === 'string' ? content : JSON.stringify(content, null, 2) + '\n');
+  }
+  return root;
+}
+
+function fakeCtx(cwd: string) {
+  const lines: string[] = [];
+  const log = createLogger({ colorEnabled: false, verbose: false, stderr: (s) => lines.push(s.trimEnd()), stdout: () => {} });
+  const ctx: Ctx = { cwd, isTTY: false, isCI: true, env: {}, log, prompt: refusingPrompter, exec: async () => ({ exitCode: 0, stdout: '', stderr: '' }), fetch: undefined as never, now: () => 0 };
+  return { ctx, lines };
+}
+
+async function input(files: Record<string, string | object>, config: Record<string, unknown> = {}): Promise<RecipeInput> {
+  const root = dirWith(files);
+  const project = detect(await probe(root));
+  const detection = project.languages[0]!;
+  return {
+    project,
+    detection,
+    config: validateConfig({ version: 1, service: { name: 'shop' }, language: 'node', framework: detection.framework, exporter: { protocol: 'http', endpoint: 'http://localhost:4318' }, ...config }),
+    engine: createRenderEngine(),
+    ctx: fakeCtx(root).ctx,
+  };
+}
+
+/** Fails when a generated JavaScript file does not parse (node --check) or a TypeScript file has syntax errors. */
+function expectParses(file: string, content: string) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tk-node-parse-'));
+  if (file.endsWith('.ts')) {
+    const out = ts.transpileModule(content, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+    expect(out.diagnostics?.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')) ?? [], file).toEqual([]);
+    return;
+  }
+  const target = path.join(dir, path.basename(file));
+  writeFileSync(target, content);
+  execFileSync(process.execPath, ['--check', target]);
+}
+
+describe('Node recipe rendering', () => {
+  it.each([
+    ['CommonJS JavaScript', { 'package.json': { scripts: { start: 'node server.js' }, dependencies: { fastify: '5' } }, 'server.js': '' }, ['tracing.js', 'telemetry.js', 'package.json']],
+    ['ESM JavaScript', { 'package.json': { type: 'module', scripts: { start: 'node server.js' }, dependencies: { express: '5' } }, 'server.js': '' }, ['tracing.js', 'tracing-register.js', 'telemetry.js', 'package.json']],
+    ['ESM .mjs in a CommonJS package', { 'package.json': { scripts: { start: 'node server.mjs' } }, 'server.mjs': '' }, ['tracing.mjs', 'tracing-register.mjs', 'telemetry.mjs', 'package.json']],
+    ['TypeScript ESM', { 'package.json': { type: 'module', scripts: { start: 'tsx src/server.ts' } }, 'tsconfig.json': '{}', 'src/server.ts': '' }, ['src/tracing.ts', 'src/tracing-register.ts', 'src/telemetry.ts', 'package.json']],
+    ['TypeScript CommonJS', { 'package.json': { scripts: { start: 'tsx src/server.ts' } }, 'tsconfig.json': '{}', 'src/server.ts': '' }, ['src/tracing.ts', 'src/telemetry.ts', 'package.json']],
+  ] as const)('%s: the files parse and match the module system', async (_title, files, expected) => {
+    const changes = await nodeRecipe.render(await input(files as never));
+    expect(changes.map((c) => c.path)).toEqual(expected);
+    for (const c of changes.filter((c) => c.path !== 'package.json')) expectParses(c.path, c.content);
+    const tracing = changes[0]!.content;
+    if (changes[0]!.path.endsWith('.ts') || changes.some((c) => c.path.includes('register'))) expect(tracing).toContain('import { NodeSDK } from "@opentelemetry/sdk-node";');
+    else expect(tracing).toContain('const { NodeSDK } = require("@opentelemetry/sdk-node");');
+  });
+
+  it('enables only the instrumentations the service uses', async () => {
+    const changes = await nodeRecipe.render(await input({ 'package.json': { dependencies: { express: '5', pg: '8' } }, 'index.js': '' }));
+    const tracing = changes[0]!.content;
+    expect(tracing).toMatch(/new HttpInstrumentation\(\),\n\s+new UndiciInstrumentation\(\),\n\s+new ExpressInstrumentation\(\),\n\s+new PgInstrumentation\(\),\n\s+\],/);
+    expect(tracing).not.toContain('Fastify');
+    expect(tracing).toContain('// Instrumented: http, undici, express, pg.');
+  });
+
+  it('writes the sampler, propagators, protocol and escaped values from tracekit.yaml', async () => {
+    const i = await input({ 'package.json': { name: 'shop' }, 'index.js': '' }, {
+      service: { name: 'shop', version: '1.2.3+b"7', environment: 'prod' },
+      sampler: { type: 'parentbased_traceidratio', ratio: 0.25 },
+      propagators: ['tracecontext', 'baggage', 'b3multi'],
+      exporter: { protocol: 'grpc', endpoint: 'http://collector:4317' },
+    }).catch((e: Error) => e);
+    // service.version rejects quotes outright; the escape is the second line of defence.
+    expect(i).toBeInstanceOf(Error);
+    const ok = await input({ 'package.json': { name: 'shop' }, 'index.js': '' }, {
+      service: { name: 'shop', version: '1.2.3+b7', environment: 'prod' },
+      sampler: { type: 'parentbased_traceidratio', ratio: 0.25 },
+      propagators: ['tracecontext', 'baggage', 'b3multi'],
+      exporter: { protocol: 'grpc', endpoint: 'http://collector:4317' },
+    });
+    const tracing = (await nodeRecipe.render(ok))[0]!.content;
+    expect(tracing).toContain('new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(0.25) })');
+    expect(tracing).toContain('propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator(), new B3Propagator({ injectEncoding: B3InjectEncoding.MULTI_HEADER })]');
+    expect(tracing).toContain('require("@opentelemetry/exporter-trace-otlp-grpc")');
+    expect(tracing).toContain('{ url: "http://collector:4317" }');
+    expect(tracing).toContain('"service.version": "1.2.3+b7"');
+    expect(nodeRecipe.installCommands(ok)[0]!.args).toEqual(expect.arrayContaining(['@opentelemetry/exporter-trace-otlp-grpc@0.223.0', '@opentelemetry/propagator-b3@2.12.0']));
+  });
+
+  it('installs the pinned line with the project’s package manager', async () => {
+    const cases: [Record<string, string | object>, string[]][] = [
+      [{ 'package.json': {} }, ['npm', 'install', '--save-exact']],
+      [{ 'package.json': {}, 'pnpm-lock.yaml': '' }, ['pnpm', 'add', '--save-exact']],
+      [{ 'package.json': {}, 'yarn.lock': '' }, ['yarn', 'add', '--exact']],
+      [{ 'package.json': {}, 'bun.lock': '' }, ['bun', 'add', '--exact']],
+    ];
+    for (const [files, prefix] of cases) {
+      const [cmd] = nodeRecipe.installCommands(await input(files));
+      expect([cmd!.file, ...cmd!.args.slice(0, prefix.length - 1)]).toEqual(prefix);
+      expect(cmd!.args).toContain('@opentelemetry/sdk-node@0.223.0');
+    }
+    const [v3] = nodeRecipe.installCommands(await input({ 'package.json': { engines: { node: '>=22.15' } } }));
+    expect(v3!.args).toEqual(expect.arrayContaining(['@opentelemetry/sdk-node@0.301.0', '@opentelemetry/sdk-trace@3.1.0', '@opentelemetry/api@1.10.0']));
+  });
+});
+
+describe('tracekit init on bad Node input (nothing is changed)', () => {
+  const opts = (dir: string): InitOptions => ({ dir, yes: true, install: false, dryRun: false, force: false, json: false });
+  const snapshot = (dir: string, names: string[]) => names.map((n) => (existsSync(path.join(dir, n)) ? readFileSync(path.join(dir, n), 'utf8') : undefined));
+
+  it('no package.json: says what it looked for', async () => {
+    const dir = dirWith({ 'server.js': '' });
+    await expect(runInit(fakeCtx(dir).ctx, opts(dir))).rejects.toThrow(/No Node\.js, Python or Go project found/);
+    expect(existsSync(path.join(dir, 'tracekit.yaml'))).toBe(false);
+  });
+
+  it('package.json that is not JSON: names the file', async () => {
+    const dir = dirWith({ 'package.json': '{ "name": "shop", ', 'server.js': '' });
+    await expect(runInit(fakeCtx(dir).ctx, opts(dir))).rejects.toThrow(/package\.json is not valid JSON/);
+    expect(snapshot(dir, ['package.json', 'tracekit.yaml', 'tracing.js'])).toEqual(['{ "name": "shop", ', undefined, undefined]);
+  });
+
+  it('unknown framework: falls back to plain http with a notice', async () => {
+    const dir = dirWith({ 'package.json': { name: 'shop', scripts: { start: 'node server.js' }, dependencies: { koa: '2' } }, 'server.js': '' });
+    const { ctx, lines } = fakeCtx(dir);
+    const result = await runInit(ctx, opts(dir));
+    expect(lines).toContain('! No supported Node.js framework found; instrumenting as http.');
+    expect(result.config.framework).toBe('http');
+    expect(readFileSync(path.join(dir, 'tracing.js'), 'utf8')).toContain('// Instrumented: http, undici.');
+  });
+
+  it('a tracing.ts the user wrote: conflict, nothing overwritten or written', async () => {
+    const files = { 'package.json': { type: 'module', scripts: { start: 'tsx src/server.ts' } }, 'tsconfig.json': '{}', 'src/server.ts': '', 'src/tracing.ts': '// mine\n' };
+    const dir = dirWith(files);
+    const before = snapshot(dir, ['package.json', 'src/tracing.ts']);
+    await expect(runInit(fakeCtx(dir).ctx, opts(dir))).rejects.toThrow(/src\/tracing\.ts \(not written by tracekit\).*Nothing was written/);
+    expect(snapshot(dir, ['package.json', 'src/tracing.ts'])).toEqual(before);
+    expect(existsSync(path.join(dir, 'tracekit.yaml'))).toBe(false);
+    expect(existsSync(path.join(dir, 'src/telemetry.ts'))).toBe(false);
+  });
+
+  it('without consent for the package.json edit (no --yes, no terminal): refuses the question, changes nothing', async () => {
+    const dir = dirWith({ 'package.json': { scripts: { start: 'node server.js' } }, 'server.js': '' });
+    await expect(runInit(fakeCtx(dir).ctx, { ...opts(dir), yes: false, serviceName: 'shop' })).rejects.toThrow(/Cannot ask "Change package\.json as shown above\?" without a terminal/);
+    expect(existsSync(path.join(dir, 'tracing.js'))).toBe(false);
+  });
+});
