@@ -15,16 +15,22 @@ const FILES: { name: string; when: (f: Features) => boolean }[] = [
   { name: 'http.go', when: () => true },
   { name: 'grpc.go', when: (f) => f.grpc },
   { name: 'sql.go', when: (f) => f.sql },
+  { name: 'gin.go', when: (f) => f.router === 'gin' },
+  { name: 'chi.go', when: (f) => f.router === 'chi' },
 ];
 
 interface Features {
   grpc: boolean;
   sql: boolean;
   b3: boolean;
+  /** A router with its own middleware, used in place of HTTPHandler. */
+  router: 'gin' | 'chi' | undefined;
 }
 
 function featuresOf({ detection, config }: RecipeInput): Features {
+  const routers = ['gin', 'chi'] as const;
   return {
+    router: routers.find((r) => config.framework === r) ?? routers.find((r) => detection.frameworks.includes(r)),
     grpc: detection.libraries.includes('grpc') || config.framework === 'grpc',
     sql: detection.libraries.includes('sql'),
     b3: config.propagators.some((p) => p.startsWith('b3')),
@@ -80,7 +86,7 @@ async function renderMainEdit(input: RecipeInput, f: Features): Promise<FileChan
   const entry = input.detection.entryPoint;
   if (!entry) return [];
   const source = await readFile(path.join(input.project.root, entry), 'utf8');
-  const edit = editGoMain({ source, tracingImport: `${input.detection.go!.module}/${TRACING_DIR}`, grpc: f.grpc, sql: f.sql });
+  const edit = editGoMain({ source, tracingImport: `${input.detection.go!.module}/${TRACING_DIR}`, grpc: f.grpc, sql: f.sql, router: f.router });
   mainEdits.set(input, edit);
   return edit.source === source ? [] : [{ path: entry, content: edit.source, kind: 'edit' }];
 }
@@ -97,7 +103,7 @@ function modulesFor(input: RecipeInput): GoModuleId[] {
 /** Go: an internal/tracing package in the module, main.go wired to it, modules pinned in versions.ts. */
 export const goRecipe: Recipe = {
   lang: 'go',
-  frameworks: ['net-http', 'grpc'],
+  frameworks: ['net-http', 'grpc', 'gin', 'chi'],
   async preflight(input) {
     checkGoVersion(input.detection);
     await checkTracingDir(input.project.root, FILES.map((f) => `${TRACING_DIR}/${f.name}`));
