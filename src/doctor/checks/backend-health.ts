@@ -8,6 +8,7 @@ interface Target {
   defaultPlace: string;
 }
 
+const place = (b: keyof typeof WELL_KNOWN) => `${WELL_KNOWN[b].title}: :${WELL_KNOWN[b].healthPort}${WELL_KNOWN[b].healthPath}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function targetsOf(ctx: DoctorContext): Target[] {
@@ -50,8 +51,8 @@ export const backendHealthCheck: Check = {
   title: 'Backend health',
   needs: ['config'],
   timeoutMs: (ctx) => (ctx.wait ? 'remaining' : 10_000),
-  explain: `Asks the backend's own health endpoint (Jaeger: :13133/status, Zipkin: :9411/health, Tempo: :3200/ready) and,
-when a Collector is configured, the Collector's health_check extension (:13133/) whether they are up. Healthy is a 2xx.
+  explain: `Asks the backend's own health endpoint (${['jaeger', 'zipkin', 'tempo'].map((b) => place(b as 'jaeger')).join(', ')}) and,
+when a Collector is configured, the Collector's health_check extension (${place('collector')}) whether they are up. Healthy is a 2xx.
 Fails when nothing listens (the backend is not running or the port is wrong), when the answer is not 2xx (it reports
 itself unhealthy), when it never answers, or when something else answers there.
 Fix: start the backend (\`tracekit backend up\`), or pass --health-url / --collector-health-url with the right address.
