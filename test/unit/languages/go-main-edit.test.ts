@@ -3,7 +3,7 @@ import { addImport, findCalls, removeImport } from '../../../src/languages/go/go
 import { editGoMain } from '../../../src/languages/go/main-edit.js';
 
 const IMPORT = 'example.com/app/internal/tracing';
-const edit = (source: string, o: { grpc?: boolean; sql?: boolean } = {}) => editGoMain({ source, tracingImport: IMPORT, grpc: o.grpc ?? false, sql: o.sql ?? false });
+const edit = (source: string, o: { grpc?: boolean; sql?: boolean; router?: 'gin' | 'chi' } = {}) => editGoMain({ source, tracingImport: IMPORT, grpc: o.grpc ?? false, sql: o.sql ?? false, router: o.router });
 
 const SHOP = `package main
 
@@ -97,6 +97,17 @@ func main() {
     expect(r.source).toContain('grpc.NewClient(addr, grpc.WithTransportCredentials(creds(")")), tracing.GRPCDialOption())');
     expect(r.source).toContain('grpc.NewServer(opts...)');
     expect(r.manual).toEqual(['add tracing.GRPCServerOption() to the options of grpc.NewServer(opts...)']);
+  });
+
+  it.each([
+    ['gin', 'r := gin.Default()', 'r.Use(tracing.GinMiddleware())'],
+    ['chi', 'r := chi.NewRouter()', 'r.Use(tracing.ChiMiddleware)'],
+  ] as const)('puts the %s middleware on the router and does not wrap the handler a second time', (router, made, use) => {
+    const src = `package main\n\nimport "net/http"\n\nfunc main() {\n\t${made}\n\thttp.ListenAndServe(":8080", r)\n}\n`;
+    const r = edit(src, { router });
+    expect(r.source).toContain(`\t${made}\n\t${use}\n\thttp.ListenAndServe(":8080", r)\n`);
+    expect(r.manual).toEqual([]);
+    expect(edit(r.source, { router }).source).toBe(r.source);
   });
 
   it('leaves a file alone that already imports another package named tracing', () => {

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyGoFixture, tracekit } from '../support/go-service.js';
 
-/** Bad input for `tracekit init` on Go services: a clear message, and not one byte changed. */
+/**
+ * `tracekit init` on Go services without installing: bad input gets a clear message and not one
+ * byte changed; --dry-run shows the main.go edit; --no-install prints the pinned commands.
+ */
 
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -57,5 +60,28 @@ describe('tracekit init refuses bad Go input and changes nothing', () => {
     const r = await refused(dir);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/would be overwritten: internal\/tracing\/tracing\.go \(not written by tracekit\)\. Nothing was written\./);
+  });
+});
+
+describe('tracekit init on a Go service, without installing', () => {
+  it('--dry-run shows the main.go edit and writes nothing', async () => {
+    const dir = copyGoFixture('go-http');
+    const before = snapshot(dir);
+    const r = await tracekit(dir, ['init', '--dry-run', '--yes']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/update\s+main\.go \(edit of your file\)/);
+    expect(r.stderr).toContain('+\tstopTracing := tracing.Init(context.Background())');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('--no-install writes the package and main.go edit, and prints go get with the pinned versions and go mod tidy', async () => {
+    const dir = copyGoFixture('go-http');
+    const goMod = readFileSync(path.join(dir, 'go.mod'), 'utf8');
+    const r = await tracekit(dir, ['init', '--yes', '--no-install']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Install the dependencies with:\n\s+go get go\.opentelemetry\.io\/otel@v1\.47\.0 .*github\.com\/XSAM\/otelsql@v0\.44\.0\n\s+go mod tidy/);
+    expect(readFileSync(path.join(dir, 'go.mod'), 'utf8')).toBe(goMod);
+    expect(readFileSync(path.join(dir, 'main.go'), 'utf8')).toContain('tracing.HTTPHandler(mux)');
+    expect(readdirSync(path.join(dir, 'internal', 'tracing')).sort()).toEqual(['http.go', 'propagation.go', 'span.go', 'sql.go', 'tracing.go']);
   });
 });
