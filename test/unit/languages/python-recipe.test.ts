@@ -1,0 +1,102 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../../src/config/load.js';
+import type { Ctx, ExecResult } from '../../../src/context.js';
+import { detect } from '../../../src/init/detect.js';
+import { probe } from '../../../src/init/probe.js';
+import { checkInterpreter } from '../../../src/languages/python/interpreter.js';
+import { insertTracingImport } from '../../../src/languages/python/layout.js';
+import { pythonRecipe } from '../../../src/languages/python/index.js';
+import type { RecipeInput } from '../../../src/languages/recipe.js';
+import { createRenderEngine } from '../../../src/render/engine.js';
+import { createLogger } from '../../../src/ui/logger.js';
+import { refusingPrompter } from '../../../src/ui/prompt.js';
+
+function fakeCtx(cwd: string, exec: (file: string, args: string[]) => ExecResult = () => ({ exitCode: 0, stdout: '3.11.7\n', stderr: '' })): Ctx {
+  const log = createLogger({ colorEnabled: false, verbose: false, stderr: () => {}, stdout: () => {} });
+  return { cwd, isTTY: false, isCI: true, env: {}, log, prompt: refusingPrompter, exec: async (f, a) => exec(f, a), fetch: undefined as never, now: () => 0 };
+}
+
+async function input(files: Record<string, string>, config: Record<string, unknown> = {}): Promise<RecipeInput> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'tk-py-recipe-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), content);
+  }
+  const project = detect(await probe(root));
+  const detection = project.languages[0]!;
+  return {
+    project,
+    detection,
+    config: validateConfig({ version: 1, service: { name: 'shop' }, language: 'python', framework: detection.framework, exporter: { protocol: 'http', endpoint: 'http://localhost:4318' }, ...config }),
+    engine: createRenderEngine(),
+    ctx: fakeCtx(root),
+  };
+}
+
+/** Fails when generated Python does not parse (the machine's python3 compiles it). */
+function expectPythonParses(file: string, content: string) {
+  execFileSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read(), sys.argv[1])', file], { input: content });
+}
+
+describe('Python recipe rendering', () => {
+  it.each([
+    ['FastAPI', { 'requirements.txt': 'fastapi\nuvicorn\nhttpx\n', 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n' }, ['tracing.py', 'tracing_helpers.py', 'requirements.txt', 'main.py']],
+    ['Flask on gunicorn', { 'requirements.txt': 'flask\ngunicorn\nrequests\n', 'app.py': 'from flask import Flask\n' }, ['tracing.py', 'tracing_helpers.py', 'gunicorn.conf.py', 'requirements.txt', 'app.py']],
+    ['a package entry point', { 'pyproject.toml': '[project]\nname = "api"\ndependencies = ["fastapi"]\n', 'app/__init__.py': '', 'app/main.py': 'import fastapi\n' }, ['app/tracing.py', 'app/tracing_helpers.py', 'pyproject.toml', 'app/main.py']],
+  ] as const)('%s: files in the right place, all valid Python', async (_t, files, expected) => {
+    const changes = await pythonRecipe.render(await input(files));
+    expect(changes.map((c) => c.path)).toEqual(expected);
+    for (const c of changes.filter((x) => x.path.endsWith('.py'))) expectPythonParses(c.path, c.content);
+  });
+
+  it('instruments what was detected, and Django through its settings module and sqlite3', async () => {
+    const changes = await pythonRecipe.render(await input({
+      'requirements.txt': 'django\npsycopg[binary]\nredis\n',
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+      'shop/wsgi.py': '"""wsgi"""\nimport os\n',
+    }));
+    const tracing = changes.find((c) => c.path === 'tracing.py')!.content;
+    expect(tracing).toContain('os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")');
+    for (const cls of ['DjangoInstrumentor', 'SQLite3Instrumentor', 'PsycopgInstrumentor', 'RedisInstrumentor']) expect(tracing).toContain(`        ${cls}(),`);
+    expect(changes.map((c) => c.path)).toEqual(['tracing.py', 'tracing_helpers.py', 'requirements.txt', 'manage.py', 'shop/wsgi.py']);
+  });
+
+  it('writes the sampler, the gRPC exporter and b3 from tracekit.yaml', async () => {
+    const changes = await pythonRecipe.render(await input({ 'requirements.txt': 'flask\n', 'app.py': '' }, {
+      exporter: { protocol: 'grpc', endpoint: 'http://collector:4317' },
+      sampler: { type: 'parentbased_traceidratio', ratio: 0.25 },
+      propagators: ['tracecontext', 'baggage', 'b3'],
+    }));
+    const tracing = changes.find((c) => c.path === 'tracing.py')!.content;
+    expect(tracing).toContain('SAMPLER = "parentbased_traceidratio"\nSAMPLER_RATIO = 0.25\nPROPAGATORS = ["tracecontext", "baggage", "b3"]');
+    expect(tracing).toContain('from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter');
+    expect(changes.find((c) => c.path === 'requirements.txt')!.content).toMatch(/opentelemetry-exporter-otlp-proto-grpc==1\.45\.1\nopentelemetry-propagator-b3==1\.45\.1\n/);
+    expectPythonParses('tracing.py', tracing);
+  });
+});
+
+describe('insertTracingImport', () => {
+  const line = 'import tracing  # noqa: E402,F401  tracekit: sets up tracing; keep it the first import';
+  it.each([
+    ['at the top of a bare module', 'import os\n', `${line}\nimport os\n`],
+    ['after shebang, comments and a one-line docstring', '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"""Doc."""\nimport os\n', `#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"""Doc."""\n${line}\nimport os\n`],
+    ['after a multi-line docstring and __future__ imports', '"""Doc\n\nmore.\n"""\n\nfrom __future__ import annotations\n\nimport os\n', `"""Doc\n\nmore.\n"""\n\nfrom __future__ import annotations\n\n${line}\nimport os\n`],
+    ['not twice', `${line}\nimport os\n`, `${line}\nimport os\n`],
+  ])('%s', (_t, before, after) => {
+    expect(insertTracingImport(before, 'import tracing')).toBe(after);
+  });
+});
+
+describe('interpreter preflight', () => {
+  it('refuses Python 3.9 with a hint, and a missing interpreter', async () => {
+    await expect(checkInterpreter(fakeCtx('/x', () => ({ exitCode: 0, stdout: '3.9.18\n', stderr: '' })), 'python3', '/x')).rejects.toThrow(/Python 3\.9\.18 \(python3\) is older than OpenTelemetry's Python SDK supports \(3\.10 or newer\)/);
+    const missing = fakeCtx('/x');
+    missing.exec = async () => { throw new Error('python3: command not found'); };
+    await expect(checkInterpreter(missing, 'python3', '/x')).rejects.toThrow(/Cannot run the Python interpreter python3/);
+    await expect(checkInterpreter(fakeCtx('/x'), 'python3', '/x')).resolves.toBe('3.11.7');
+  });
+});
