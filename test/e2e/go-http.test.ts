@@ -11,8 +11,8 @@ import type { RunningProcess } from '../support/processes.js';
  * internal/tracing, edits main.go, runs `go get` and `go mod tidy` against the Go module
  * proxy; the test builds and runs the service and reads its traces back from a real Jaeger.
  * The fixture's main.go is plain, uninstrumented code: every tracing line in it is init's
- * edit. Only the manual span (pricing_traced.go, build tag `tracekit`) is user code written
- * against the generated helpers, since init cannot write a service's business logic.
+ * edit. Only the manual span and the queue message (pricing_traced.go, build tag `tracekit`)
+ * are user code written against the generated helpers: init cannot write business logic.
  */
 let jaeger: RunningBackend;
 let dir: string;
@@ -52,8 +52,8 @@ describe('Go net/http + database/sql service, instrumented by tracekit init, tra
     await go(dir, ['vet', '-tags', 'tracekit', './...']);
   }, 120_000);
 
-  it('joins the incoming traceparent, links spans across the HTTP hop, and records SQL, a manual span and baggage', async () => {
-    const t = await tracedGet(`${service.url}/orders/tea`, jaeger.queryUrl!, 5);
+  it('joins the incoming traceparent, links spans across the HTTP hop and a queue message, and records SQL, a manual span and baggage', async () => {
+    const t = await tracedGet(`${service.url}/orders/tea`, jaeger.queryUrl!, 6);
     expect(t.status, t.body).toBe(200);
     expect(t.lastError).toBeUndefined();
     const { spans } = t;
@@ -74,6 +74,11 @@ describe('Go net/http + database/sql service, instrumented by tracekit init, tra
     const price = theSpan(spans, 'manual span', (s) => s.name === 'price');
     expect(price.parentSpanId).toBe(inventory.spanId);
     expect(price.attributes).toMatchObject({ 'shop.sku': 'tea', 'shop.count': 7, 'shop.tenant': 'acme' });
+
+    // A queue message: tracing.Inject into its headers, tracing.Extract in the consumer.
+    const restock = theSpan(spans, 'consumer span', (s) => s.name === 'restock');
+    expect(restock.parentSpanId).toBe(price.spanId);
+    expect(restock.attributes['shop.tenant']).toBe('acme');
   }, 60_000);
 
   it('marks the server span of a failing handler as an error', async () => {
