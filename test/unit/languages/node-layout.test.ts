@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detect, type Project } from '../../../src/init/detect.js';
 import { probe } from '../../../src/init/probe.js';
+import { instrumentationsFor } from '../../../src/languages/node/instrumentations.js';
 import { nodeLayout } from '../../../src/languages/node/layout.js';
 import { startCommand, startScriptEdit } from '../../../src/languages/node/start-script.js';
 
@@ -89,5 +90,21 @@ describe('start script', () => {
     const nest = await edited({ 'package.json': { scripts: { start: 'nest start' }, dependencies: { '@nestjs/core': '11' } }, 'tsconfig.json': '{}', 'src/main.ts': '' });
     expect(nest.edit).toBeUndefined();
     expect(startCommand(nest.layout)).toBe("NODE_OPTIONS='--require ./src/tracing.ts' npm start");
+  });
+});
+
+describe('instrumentations enabled by default', () => {
+  const ids = async (pkg: object) => {
+    const p = await project({ 'package.json': pkg });
+    const d = p.languages[0]!;
+    return instrumentationsFor(d, d.framework).map((i) => i.id);
+  };
+  it('http and fetch always; the detected frameworks and libraries, nothing else', async () => {
+    expect(await ids({})).toEqual(['http', 'undici']);
+    expect(await ids({ dependencies: { fastify: '5', ioredis: '5', kafkajs: '2' } })).toEqual(['http', 'undici', 'fastify', 'ioredis', 'kafkajs']);
+    expect(await ids({ dependencies: { mongoose: '8', amqplib: '0.10', '@grpc/grpc-js': '1' } })).toEqual(['http', 'undici', 'mongodb', 'grpc', 'amqplib']);
+  });
+  it('NestJS also gets the Express instrumentation it runs on', async () => {
+    expect(await ids({ dependencies: { '@nestjs/core': '11', '@nestjs/platform-express': '11', pg: '8' } })).toEqual(['http', 'undici', 'nestjs', 'express', 'pg']);
   });
 });
