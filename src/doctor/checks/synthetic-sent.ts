@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
-import { ExportFailedError, sendTrace } from '../../otel/send-trace.js';
+import { sendTrace } from '../../otel/send-trace.js';
 import { PROTOCOL_TITLES } from '../settings.js';
 import type { Check, CheckOutcome } from '../types.js';
 
@@ -10,17 +10,16 @@ export const SYNTHETIC_ATTRIBUTE = 'tracekit.synthetic';
 export const RUN_ATTRIBUTE = 'tracekit.doctor.run';
 
 /**
- * The OTLP exporters report a partially accepted export only through the diag logger, so it
- * is captured for the length of one send (doctor is the only user of diag in this process).
+ * The OTLP exporters report a partially accepted export only through the diag logger, so its
+ * warnings are captured for the length of one send (doctor is the only user of diag here).
  */
-async function withDiagCapture<T>(body: () => Promise<T>): Promise<{ value: T; warnings: string[] }> {
-  const warnings: string[] = [];
+async function withDiagWarnings<T>(warnings: string[], body: () => Promise<T>): Promise<T> {
   const keep = (...args: unknown[]) => warnings.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
   const none = () => undefined;
   const logger: DiagLogger = { error: keep, warn: keep, info: none, debug: none, verbose: none };
   diag.setLogger(logger, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
   try {
-    return { value: await body(), warnings };
+    return await body();
   } finally {
     diag.disable();
   }
@@ -42,6 +41,15 @@ function withoutSamplerEnv<T>(start: () => T): T {
   }
 }
 
+/** The exporter's message, with the receiver's status and own words (OTLPExporterError: `code`, `data`). */
+function exportErrorText(err: unknown): string {
+  // The provider's flush rejects with the list of its processors' errors.
+  const e = ([err].flat()[0] ?? {}) as { message?: string; code?: unknown; data?: unknown };
+  const status = typeof e.code === 'number' ? ` (${e.code})` : '';
+  const body = typeof e.data === 'string' && e.data.trim() ? `: ${e.data.trim().slice(0, 300)}` : '';
+  return `${e.message ?? String(err)}${status}${body}`;
+}
+
 /** Check 4: a synthetic root and child span go out through the official SDK exporter for the configured protocol. */
 export const syntheticSentCheck: Check = {
   id: 'synthetic-sent',
@@ -59,8 +67,9 @@ Fix: read the receiver's message; a 4xx usually means a wrong path or missing cr
     const s = ctx.settings;
     const runId = randomBytes(8).toString('hex');
     const via = `${s.ingestUrl} over ${PROTOCOL_TITLES[s.protocol]}${s.collector ? ' (through the Collector)' : ''}`;
+    const warnings: string[] = [];
     try {
-      const { value: sent, warnings } = await withDiagCapture(() =>
+      const sent = await withDiagWarnings(warnings, () =>
         withoutSamplerEnv(() => sendTrace({
           protocol: s.protocol,
           url: s.ingestUrl!,
@@ -78,10 +87,10 @@ Fix: read the receiver's message; a 4xx usually means a wrong path or missing cr
       }
       return { status: 'pass', detail: `root and child span of trace ${sent.traceId} sent to ${via}`, data };
     } catch (err) {
-      if (!(err instanceof ExportFailedError)) throw err;
+      // sendTrace throws ExportFailedError, or the flush rejects with the exporter's error: both are the receiver saying no.
       return {
         status: 'fail',
-        detail: `the exporter reported failure sending to ${via}: ${err.message}`,
+        detail: `the exporter reported failure sending to ${via}: ${exportErrorText(err)}`,
         hint: `The endpoint answered the ingest check but refused these spans: the message above is the receiver's. A 4xx usually means a wrong path or missing credentials (OTEL_EXPORTER_OTLP_HEADERS); a timeout means the receiver is overloaded.`,
       };
     }
