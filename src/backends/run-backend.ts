@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Ctx } from '../context.js';
@@ -12,6 +13,7 @@ import type { ProgramFlags } from '../runtime/programs.js';
 import type { Runtime, ServiceStatus } from '../runtime/runtime.js';
 import { readState } from '../runtime/state.js';
 import { backendFileChanges } from './backend-files.js';
+import { COMPOSE_FILE } from './compose-file.js';
 import { planDeployment } from './deployment.js';
 import { DEFAULT_DIR, backendOptionsFrom, type BackendFlags } from './options.js';
 import type { BackendUrl, Deployment, RuntimeKind } from './spec.js';
@@ -108,20 +110,29 @@ async function currentRuntime(ctx: Ctx, root: string, o: DownStatusOptions): Pro
   return (await loadConfig(root).catch(() => undefined))?.runtime ?? 'compose';
 }
 
+/** The runtime, or undefined when nothing was ever set up here (no state, no compose file). */
+async function runtimeHere(ctx: Ctx, root: string, o: DownStatusOptions): Promise<Runtime | undefined> {
+  const kind = await currentRuntime(ctx, root, o);
+  const dir = o.dir ?? DEFAULT_DIR;
+  if (kind === 'compose' && !existsSync(path.join(root, dir, COMPOSE_FILE))) return undefined;
+  return runtimeFor(ctx, root, kind, dir, {});
+}
+
 /** backend down: stops what up started; data stays unless --volumes. */
 export async function runBackendDown(ctx: Ctx, o: DownStatusOptions): Promise<{ schemaVersion: 1; runtime: RuntimeKind; stopped: string[] }> {
   const root = path.resolve(ctx.cwd);
-  const kind = await currentRuntime(ctx, root, o);
-  const stopped = await runtimeFor(ctx, root, kind, o.dir ?? DEFAULT_DIR, {}).down({ volumes: Boolean(o.volumes) });
+  const runtime = await runtimeHere(ctx, root, o);
+  const stopped = (await runtime?.down({ volumes: Boolean(o.volumes) })) ?? [];
   ctx.log.success(stopped.length ? `Stopped ${stopped.join(', ')}${o.volumes ? ' and removed their volumes' : ''}.` : 'Nothing was running.');
-  return { schemaVersion: 1, runtime: kind, stopped };
+  return { schemaVersion: 1, runtime: runtime?.kind ?? 'compose', stopped };
 }
 
 /** backend status: each service, its state, health and URLs; exit 1 when one is not healthy. */
 export async function runBackendStatus(ctx: Ctx, o: DownStatusOptions): Promise<{ schemaVersion: 1; runtime: RuntimeKind; services: ServiceStatus[]; urls: BackendUrl[]; healthy: boolean }> {
   const root = path.resolve(ctx.cwd);
-  const kind = await currentRuntime(ctx, root, o);
-  const services = await runtimeFor(ctx, root, kind, o.dir ?? DEFAULT_DIR, {}).status();
+  const runtime = await runtimeHere(ctx, root, o);
+  const kind = runtime?.kind ?? 'compose';
+  const services = (await runtime?.status()) ?? [];
   const urls = kind === 'process' ? await processUrls(root) : [];
   const healthy = services.length > 0 && services.every((s) => s.state === 'exited' || (s.state === 'running' && s.health !== 'unhealthy' && s.health !== 'starting'));
   if (services.length === 0) ctx.log.info('No backend is running here.');

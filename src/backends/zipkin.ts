@@ -39,8 +39,9 @@ export const zipkinSpec: BackendSpec = {
         ...(store ? { depends_on: { [store.service.name]: { condition: 'service_healthy' } } } : {}),
         restart: 'unless-stopped',
       },
-      // Armeria's first port takes the address, so the process listens on loopback unless --public.
-      process: { program: 'zipkin', args: [`--armeria.ports[0].ip=${net.listenHost}`], env: { ...storage.env, QUERY_PORT: String(port) } },
+      // Spring replaces the whole armeria.ports list from the command line: give port and address
+      // together, so the process listens on loopback unless --public.
+      process: { program: 'zipkin', args: [`--armeria.ports[0].port=${port}`, `--armeria.ports[0].ip=${net.listenHost}`], env: storage.env },
     };
     return {
       services: store ? [store.service, zipkin] : [zipkin],

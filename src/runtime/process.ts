@@ -20,6 +20,9 @@ async function isOurs(r: ProcessRecord): Promise<boolean> {
   } catch {
     return false;
   }
+  // An exited process whose parent has not reaped it yet (a zombie) is gone for our purposes.
+  const stat = await readFile(`/proc/${r.pid}/stat`, 'utf8').catch(() => '');
+  if (/^\d+ \(.*\) Z/.test(stat)) return false;
   const cmdline = await readFile(`/proc/${r.pid}/cmdline`, 'utf8').catch(() => undefined);
   return cmdline === undefined || cmdline.split('\0').includes(r.program);
 }
