@@ -133,6 +133,7 @@ export const goRecipe: Recipe = {
     steps.push(
       `Elsewhere: make outgoing requests with tracing.HTTPClient${f.sql ? ', open databases with tracing.OpenDB' : ''}${f.grpc ? ', pass tracing.GRPCServerOption() / tracing.GRPCDialOption() to gRPC servers and clients' : ''}, and add spans with tracing.StartSpan or tracing.WithSpan.`,
       'Queues: tracing.Inject(ctx, headers) when producing, ctx = tracing.Extract(ctx, headers) when consuming.',
+      'Spans leave in batches; stopTracing flushes them when main returns. If your server stops on a signal, call it on that path too.',
       'Run the service as usual (go run .); OTEL_* environment variables override the generated defaults.',
     );
     return steps;
