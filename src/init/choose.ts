@@ -1,6 +1,6 @@
 import { BACKENDS, LANGUAGES, SAMPLERS, defaultEndpoint, type SamplerName, type TracekitConfig } from '../config/schema.js';
 import { validateConfig } from '../config/load.js';
-import { SERVICE_NAME, SERVICE_NAME_RULE, endpointProblem, serviceNameFrom } from '../config/names.js';
+import { SERVICE_NAME, SERVICE_NAME_RULE, SIMPLE_VALUE, endpointProblem, serviceNameFrom } from '../config/names.js';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { LanguageDetection, Project } from './detect.js';
@@ -49,13 +49,25 @@ export function chooseFramework(ctx: Ctx, d: LanguageDetection, supported: strin
   return d.framework;
 }
 
-function defaultServiceName(project: Project, d: LanguageDetection): string {
+/** name and version as the language's manifest declares them (Go modules have no version). */
+function manifestIdentity(project: Project, d: LanguageDetection): { name?: string; version?: string } {
   const p = project.probe;
-  const fromManifest =
-    d.lang === 'node' ? p.packageJson?.name
-    : d.lang === 'python' ? ((p.pyproject?.project as { name?: string } | undefined)?.name ?? ((p.pyproject?.tool as { poetry?: { name?: string } } | undefined)?.poetry?.name))
-    : d.go?.module;
-  return serviceNameFrom(fromManifest) ?? serviceNameFrom(project.root.split(/[\\/]/).pop()) ?? 'service';
+  if (d.lang === 'node') return { name: p.packageJson?.name, version: p.packageJson?.version };
+  if (d.lang === 'python') {
+    const pep621 = p.pyproject?.project as { name?: string; version?: string } | undefined;
+    const poetry = (p.pyproject?.tool as { poetry?: { name?: string; version?: string } } | undefined)?.poetry;
+    return { name: pep621?.name ?? poetry?.name, version: pep621?.version ?? poetry?.version };
+  }
+  return { name: d.go?.module };
+}
+
+function defaultServiceName(project: Project, d: LanguageDetection): string {
+  return serviceNameFrom(manifestIdentity(project, d).name) ?? serviceNameFrom(project.root.split(/[\\/]/).pop()) ?? 'service';
+}
+
+function defaultServiceVersion(project: Project, d: LanguageDetection): string {
+  const v = manifestIdentity(project, d).version;
+  return v !== undefined && SIMPLE_VALUE.test(v) ? v : '0.1.0';
 }
 
 /**
@@ -84,7 +96,7 @@ export async function chooseConfig(ctx: Ctx, project: Project, d: LanguageDetect
   return validateConfig(
     {
       version: 1,
-      service: { name: serviceName, version: prev?.service.version ?? '0.1.0', environment: prev?.service.environment ?? 'development' },
+      service: { name: serviceName, version: prev?.service.version ?? defaultServiceVersion(project, d), environment: prev?.service.environment ?? 'development' },
       language: d.lang,
       framework,
       backend,

@@ -46,12 +46,14 @@ function detectOne(rules: LanguageRules, p: Probe): LanguageDetection {
   };
   if (rules.lang === 'node') {
     const pkg = p.packageJson!;
+    d.entryPoint = nodeEntryPoint(p);
+    // An .mjs/.cjs entry decides the module system whatever package.json's "type" says.
+    const byExtension = /\.m[jt]s$/.test(d.entryPoint ?? '') ? 'esm' : /\.c[jt]s$/.test(d.entryPoint ?? '') ? 'cjs' : undefined;
     d.node = {
-      moduleSystem: pkg.type === 'module' ? 'esm' : 'cjs',
+      moduleSystem: byExtension ?? (pkg.type === 'module' ? 'esm' : 'cjs'),
       typescript: p.entries.has('tsconfig.json') || declared.includes('typescript'),
       nodeVersionHint: pkg.engines?.node ?? p.nodeVersionFile,
     };
-    d.entryPoint = nodeEntryPoint(p);
   } else if (rules.lang === 'python') {
     d.entryPoint = PYTHON_ENTRIES.find((f) => p.files.has(f));
   } else if (rules.lang === 'go') {

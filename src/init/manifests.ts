@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 
 export interface PackageJson {
   name?: string;
+  version?: string;
   type?: string;
   main?: string;
   engines?: { node?: string };
