@@ -3,11 +3,12 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { findTrace } from '../../src/otel/find-trace.js';
 import { attributesOf, hexId, type OtlpResourceSpans } from '../../src/otel/otlp-json.js';
 import type { FoundSpan } from '../../src/otel/trace-model.js';
-import type { RunningBackend } from '../support/backends.js';
+import { startJaeger, type RunningBackend } from '../support/backends.js';
+import { freePort } from '../support/ports.js';
 import { startProcess, type RunningProcess, type StartOptions } from '../support/processes.js';
 
 /**
@@ -50,6 +51,53 @@ export async function initService(svc: PythonService, jaeger: RunningBackend, ..
 /** Starts a command from the venv in the service folder. */
 export function startInVenv(svc: PythonService, o: Omit<StartOptions, 'cwd'>): Promise<RunningProcess> {
   return startProcess({ ...o, cwd: svc.dir, env: { ...svc.env, ...o.env } });
+}
+
+/** A service under test: its Jaeger, folder, server and what init said. Filled in by beforeAll. */
+export interface ServiceRun {
+  jaeger: RunningBackend;
+  svc: PythonService;
+  server?: RunningProcess;
+  /** http://127.0.0.1:<port> of the server. */
+  base: string;
+  nextSteps: string[];
+}
+
+export interface ServiceOptions {
+  fixture: string;
+  initArgs?: string[];
+  /** How the next steps say to start it, on the given port. */
+  start: (port: number) => { name: string; command: string; args: string[] };
+  /** A step between init and start (Django's migrate). */
+  beforeStart?: (svc: PythonService) => Promise<void>;
+}
+
+/**
+ * Registers beforeAll/afterAll for one file: Jaeger once, a fresh venv, `tracekit init` with
+ * a real install, then the server started from the venv; both always stopped.
+ */
+export function usePythonService(o: ServiceOptions): ServiceRun {
+  const run = {} as ServiceRun;
+  beforeAll(async () => {
+    [run.jaeger, run.svc] = await Promise.all([startJaeger(), preparePythonService(o.fixture)]);
+    const result = await initService(run.svc, run.jaeger, ...(o.initArgs ?? []));
+    expect(result.installed).toBe(true);
+    run.nextSteps = result.nextSteps;
+    await o.beforeStart?.(run.svc);
+    const port = await freePort();
+    run.base = `http://127.0.0.1:${port}`;
+    run.server = await startInVenv(run.svc, {
+      ...o.start(port),
+      // A short export delay keeps the tests lean (and shows OTEL_* variables still apply).
+      env: { SELF_URL: run.base, OTEL_BSP_SCHEDULE_DELAY: '200' },
+      healthUrl: `${run.base}/items`,
+      timeoutMs: 60_000,
+    });
+  }, 900_000);
+  afterAll(async () => {
+    await Promise.all([run.server?.stop(), run.jaeger?.stop()]);
+  });
+  return run;
 }
 
 /** A W3C traceparent for a new trace, so every request's trace id is known in advance. */
