@@ -15,6 +15,7 @@ import { readState } from '../runtime/state.js';
 import { backendFileChanges } from './backend-files.js';
 import { COMPOSE_FILE } from './compose-file.js';
 import { planDeployment } from './deployment.js';
+import { TOOLS_SERVICE } from './healthcheck-tools.js';
 import { DEFAULT_DIR, backendOptionsFrom, type BackendFlags } from './options.js';
 import type { BackendUrl, Deployment, RuntimeKind } from './spec.js';
 import { GRAFANA_PASSWORD_ENV } from './tempo.js';
@@ -134,7 +135,7 @@ export async function runBackendStatus(ctx: Ctx, o: DownStatusOptions): Promise<
   const kind = runtime?.kind ?? 'compose';
   const services = (await runtime?.status()) ?? [];
   const urls = kind === 'process' ? await processUrls(root) : [];
-  const healthy = services.length > 0 && services.every((s) => s.state === 'exited' || (s.state === 'running' && s.health !== 'unhealthy' && s.health !== 'starting'));
+  const healthy = services.length > 0 && services.every((s) => (s.name === TOOLS_SERVICE && s.state === 'exited') || (s.state === 'running' && s.health !== 'unhealthy' && s.health !== 'starting'));
   if (services.length === 0) ctx.log.info('No backend is running here.');
   for (const s of services) {
     const extra = [s.pid ? `pid ${s.pid}` : '', ...(s.ports ?? []).map((p) => `http://localhost:${p}`)].filter(Boolean).join('  ');
