@@ -117,7 +117,7 @@ export function resolveSettings(o: DoctorOptions, envVars: NodeJS.ProcessEnv, ya
   const urls = backendUrls(o, backend, ingestUrl);
   const sources = [yaml ? 'tracekit.yaml' : yamlState.error ? 'tracekit.yaml (invalid)' : 'no tracekit.yaml', env.seen.length ? `OTEL_* variables: ${env.seen.join(', ')}` : 'no OTEL_* variables'];
   if (!yaml && !yamlState.error && !env.seen.length && !o.endpoint) {
-    findings.push({ level: 'warn', message: 'no tracekit.yaml, no OTEL_* variables and no --endpoint: checking the defaults (localhost:4318)', fix: 'Run doctor in the service folder (where tracekit.yaml is), or pass --endpoint and --backend.' });
+    findings.push({ level: 'warn', message: `no tracekit.yaml, no OTEL_* variables and no --endpoint: checking the defaults (${ingest.url})`, fix: 'Run doctor in the service folder (where tracekit.yaml is), or pass --endpoint and --backend.' });
   }
   const settings: DoctorSettings = {
     backend,
