@@ -57,7 +57,7 @@ export const syntheticSentCheck: Check = {
   needs: ['ingest'],
   timeoutMs: () => 15_000,
   explain: `Sends a small trace (a root span "tracekit.synthetic" and a child) with the official OpenTelemetry JS SDK and
-the exporter for the configured protocol (OTLP/HTTP protobuf, OTLP/gRPC, or Zipkin JSON), to the configured endpoint:
+the exporter for the configured protocol (OTLP/HTTP with JSON bodies, OTLP/gRPC, or Zipkin JSON), to the configured endpoint:
 through the Collector when there is one. Both spans carry tracekit.synthetic=true (so a tail-sampling Collector can keep
 them with a boolean_attribute policy) and a run id; the service name is ${SYNTHETIC_SERVICE}.
 Fails when the exporter reports the export failed, with the receiver's own message; warns on a partial success (some
