@@ -7,11 +7,13 @@ import { expectTracedService, usePythonService } from './python-service.js';
 /**
  * Django on its development server, autoreloader on (the reloader's child process serves):
  * `tracekit init` edits requirements.txt, manage.py, shop/wsgi.py and shop/asgi.py, installs
- * the pinned packages, and the ORM's SQLite queries show up through the sqlite3 instrumentation.
+ * the pinned packages (exporting over OTLP/gRPC here), and the ORM's SQLite queries show up
+ * through the sqlite3 instrumentation.
  */
 const run = usePythonService({
   fixture: 'python-django',
-  initArgs: ['--service-name', 'shop'],
+  // The one Python service exporting over OTLP/gRPC (the later --endpoint wins).
+  initArgs: (jaeger) => ['--service-name', 'shop', '--protocol', 'grpc', '--endpoint', jaeger.otlpGrpc!],
   beforeStart: async (svc) => {
     const migrate = await execa('python', ['manage.py', 'migrate', '--noinput'], { cwd: svc.dir, env: svc.env, reject: false, timeout: 120_000 });
     expect(migrate.exitCode, migrate.stderr).toBe(0);
@@ -27,6 +29,7 @@ describe('tracekit init on Django (runserver with the autoreloader)', () => {
     expect(readFileSync(path.join(run.svc.dir, 'manage.py'), 'utf8').startsWith('#!/usr/bin/env python\n"""Django')).toBe(true);
     expect(readFileSync(path.join(run.svc.dir, 'tracing.py'), 'utf8')).toContain('os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")');
     expect(run.nextSteps.join('\n')).toContain('python manage.py runserver');
+    expect(readFileSync(path.join(run.svc.dir, 'requirements.txt'), 'utf8')).toMatch(/^opentelemetry-exporter-otlp-proto-grpc==1\.45\.1$/m);
   });
 
   it('delivers server, client, ORM, error and manual spans with baggage to Jaeger', async () => {

@@ -11,7 +11,7 @@ import { call, expectTracedService, resourceOfSpans, serverSpan, spansOf, usePyt
  */
 const run = usePythonService({
   fixture: 'python-flask',
-  initArgs: ['--service-name', 'inventory'],
+  initArgs: () => ['--service-name', 'inventory'],
   start: (port) => ({ name: 'gunicorn', command: 'gunicorn', args: ['--workers', '2', '--preload', '--bind', `127.0.0.1:${port}`, 'app:app'] }),
 });
 

@@ -65,7 +65,8 @@ export interface ServiceRun {
 
 export interface ServiceOptions {
   fixture: string;
-  initArgs?: string[];
+  /** Extra init flags, given the file's Jaeger (for example its OTLP/gRPC endpoint). */
+  initArgs?: (jaeger: RunningBackend) => string[];
   /** How the next steps say to start it, on the given port. */
   start: (port: number) => { name: string; command: string; args: string[] };
   /** A step between init and start (Django's migrate). */
@@ -80,7 +81,7 @@ export function usePythonService(o: ServiceOptions): ServiceRun {
   const run = {} as ServiceRun;
   beforeAll(async () => {
     [run.jaeger, run.svc] = await Promise.all([startJaeger(), preparePythonService(o.fixture)]);
-    const result = await initService(run.svc, run.jaeger, ...(o.initArgs ?? []));
+    const result = await initService(run.svc, run.jaeger, ...(o.initArgs?.(run.jaeger) ?? []));
     expect(result.installed).toBe(true);
     run.nextSteps = result.nextSteps;
     await o.beforeStart?.(run.svc);
