@@ -2,8 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../support/ports.js';
-import { call, expectTracedService, spansOf, startInVenv, tracekit, usePythonService } from './python-service.js';
+import { call, expectTracedService, spansOf, tracekit, usePythonService, withServer } from './python-service.js';
 
 /**
  * FastAPI on uvicorn with 2 worker processes: `tracekit init` edits requirements.txt and
@@ -28,6 +27,16 @@ describe('tracekit init on FastAPI + uvicorn --workers 2', () => {
     await expectTracedService(run.jaeger, run.base, 'python-fastapi');
   }, 120_000);
 
+  it('uvicorn --reload: the reloader\'s serving child process delivers spans too', async () => {
+    const start = (port: number) => ({ name: 'uvicorn-reload', command: 'uvicorn', args: ['main:app', '--reload', '--host', '127.0.0.1', '--port', String(port)] });
+    await withServer(run, start, {}, async (url) => {
+      const chain = await call(url, '/chain');
+      expect(chain.status, chain.body).toBe(200);
+      const spans = await spansOf(run.jaeger, chain.traceId, 3);
+      expect(spans.filter((s) => s.kind === 'server').map((s) => s.serviceName)).toEqual(['python-fastapi', 'python-fastapi']);
+    });
+  }, 120_000);
+
   it('a short-lived script flushes its spans on exit (default 5 s export delay, so only the exit flush can deliver)', async () => {
     const script = 'import tracing\nfrom tracing_helpers import span\n\nwith span("nightly.job", attributes={"job.items": 7}) as s:\n    print(format(s.get_span_context().trace_id, "032x"))\n';
     writeFileSync(path.join(run.svc.dir, 'job.py'), script);
@@ -41,27 +50,17 @@ describe('tracekit init on FastAPI + uvicorn --workers 2', () => {
     // The distro is what makes opentelemetry-instrument install a provider before main.py runs.
     const pip = await execa('python', ['-m', 'pip', 'install', '-q', 'opentelemetry-distro==0.66b1'], { cwd: run.svc.dir, env: run.svc.env, reject: false, timeout: 300_000 });
     expect(pip.exitCode, pip.stderr).toBe(0);
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const auto = await startInVenv(run.svc, {
-      name: 'uvicorn-auto',
-      command: 'opentelemetry-instrument',
-      args: ['uvicorn', 'main:app', '--host', '127.0.0.1', '--port', String(port)],
-      env: { SELF_URL: url, OTEL_TRACES_EXPORTER: 'otlp_proto_http', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: run.jaeger.otlpHttp!, OTEL_BSP_SCHEDULE_DELAY: '200' },
-      healthUrl: `${url}/items`,
-      timeoutMs: 60_000,
-    });
-    try {
+    const start = (port: number) => ({ name: 'uvicorn-auto', command: 'opentelemetry-instrument', args: ['uvicorn', 'main:app', '--host', '127.0.0.1', '--port', String(port)] });
+    const env = { OTEL_TRACES_EXPORTER: 'otlp_proto_http', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: run.jaeger.otlpHttp! };
+    await withServer(run, start, env, async (url, server) => {
       const chain = await call(url, '/chain');
       expect(chain.status, chain.body).toBe(200);
       const spans = await spansOf(run.jaeger, chain.traceId, 3);
+      expect(server.logTail(200)).not.toMatch(/Overriding of current TracerProvider/);
       expect(spans.filter((s) => s.kind === 'server' && s.parentSpanId === chain.parentId)).toHaveLength(1);
       expect(spans.filter((s) => s.kind === 'server')).toHaveLength(2);
       for (const s of spans) expect(s.serviceName).toBe('python-fastapi');
-      expect(auto.logTail(200)).not.toMatch(/Overriding of current TracerProvider/);
-    } finally {
-      await auto.stop();
-    }
+    });
   }, 400_000);
 
   it('a second init changes nothing', async () => {

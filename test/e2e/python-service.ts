@@ -101,6 +101,18 @@ export function usePythonService(o: ServiceOptions): ServiceRun {
   return run;
 }
 
+/** Runs `body` against a second server of the same service (another start command), then stops it. */
+export async function withServer(run: ServiceRun, start: ServiceOptions['start'], env: Record<string, string>, body: (url: string, server: RunningProcess) => Promise<void>): Promise<void> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const server = await startInVenv(run.svc, { ...start(port), env: { SELF_URL: url, OTEL_BSP_SCHEDULE_DELAY: '200', ...env }, healthUrl: `${url}/items`, timeoutMs: 60_000 });
+  try {
+    await body(url, server);
+  } finally {
+    await server.stop();
+  }
+}
+
 /** A W3C traceparent for a new trace, so every request's trace id is known in advance. */
 export function newTraceparent(): { header: string; traceId: string; parentId: string } {
   const traceId = randomBytes(16).toString('hex');
