@@ -4,7 +4,7 @@ import { OTLPTraceExporter as OtlpGrpcExporter } from '@opentelemetry/exporter-t
 import { OTLPTraceExporter as OtlpHttpExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
 /** How the synthetic trace travels: OTLP over HTTP/protobuf or gRPC, or Zipkin's JSON API. */
@@ -68,6 +68,8 @@ export async function sendTrace(o: SendTraceOptions, names = { root: 'tracekit.s
   const exporter = new RecordingExporter(exporterFor(o));
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: o.serviceName }),
+    // Explicit, so a user's OTEL_TRACES_SAMPLER (always_off, a low ratio) cannot drop these spans.
+    sampler: new AlwaysOnSampler(),
     spanProcessors: [new BatchSpanProcessor(exporter, { exportTimeoutMillis: o.timeoutMs, scheduledDelayMillis: 60_000 })],
   });
   const tracer = provider.getTracer('tracekit');
@@ -84,6 +86,8 @@ export async function sendTrace(o: SendTraceOptions, names = { root: 'tracekit.s
   };
   try {
     await withTimeout(provider.forceFlush(), o.timeoutMs + 1000, 'the export did not finish in time');
+  } catch (err) {
+    throw err instanceof ExportFailedError ? err : new ExportFailedError(exporterErrorText(err));
   } finally {
     await withTimeout(provider.shutdown(), 2000, 'shutdown').catch(() => undefined);
   }
@@ -91,6 +95,17 @@ export async function sendTrace(o: SendTraceOptions, names = { root: 'tracekit.s
   if (failed) throw new ExportFailedError(failed.error?.message ?? 'the exporter reported failure');
   if (exporter.results.length === 0) throw new ExportFailedError('the exporter never reported a result');
   return sent;
+}
+
+/**
+ * The provider's flush rejects with its processors' errors (a list); an OTLPExporterError keeps
+ * the receiver's status in `code` and its own words in `data`, which are what a user needs.
+ */
+function exporterErrorText(err: unknown): string {
+  const e = ([err].flat()[0] ?? {}) as { message?: string; code?: unknown; data?: unknown };
+  const status = typeof e.code === 'number' ? ` (${e.code})` : '';
+  const body = typeof e.data === 'string' && e.data.trim() ? `: ${e.data.trim().slice(0, 300)}` : '';
+  return `${e.message ?? String(err)}${status}${body}`;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -25,31 +25,6 @@ async function withDiagWarnings<T>(warnings: string[], body: () => Promise<T>): 
   }
 }
 
-/**
- * The SDK's tracer provider reads the user's OTEL_TRACES_SAMPLER when it is built, and a sampler
- * such as always_off would silently drop doctor's own spans. sendTrace builds the provider in
- * its synchronous start, so the sampler variables are hidden for exactly that call.
- */
-function withoutSamplerEnv<T>(start: () => T): T {
-  const saved = { OTEL_TRACES_SAMPLER: process.env.OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG: process.env.OTEL_TRACES_SAMPLER_ARG };
-  delete process.env.OTEL_TRACES_SAMPLER;
-  delete process.env.OTEL_TRACES_SAMPLER_ARG;
-  try {
-    return start();
-  } finally {
-    for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
-  }
-}
-
-/** The exporter's message, with the receiver's status and own words (OTLPExporterError: `code`, `data`). */
-function exportErrorText(err: unknown): string {
-  // The provider's flush rejects with the list of its processors' errors.
-  const e = ([err].flat()[0] ?? {}) as { message?: string; code?: unknown; data?: unknown };
-  const status = typeof e.code === 'number' ? ` (${e.code})` : '';
-  const body = typeof e.data === 'string' && e.data.trim() ? `: ${e.data.trim().slice(0, 300)}` : '';
-  return `${e.message ?? String(err)}${status}${body}`;
-}
-
 /** Check 4: a synthetic root and child span go out through the official SDK exporter for the configured protocol. */
 export const syntheticSentCheck: Check = {
   id: 'synthetic-sent',
@@ -70,14 +45,14 @@ Fix: read the receiver's message; a 4xx usually means a wrong path or missing cr
     const warnings: string[] = [];
     try {
       const sent = await withDiagWarnings(warnings, () =>
-        withoutSamplerEnv(() => sendTrace({
+        sendTrace({
           protocol: s.protocol,
           url: s.ingestUrl!,
           serviceName: SYNTHETIC_SERVICE,
           attributes: { [SYNTHETIC_ATTRIBUTE]: true, [RUN_ATTRIBUTE]: runId },
           headers: s.headers,
           timeoutMs: Math.max(500, Math.min(10_000, ctx.budgetMs() - 1500)),
-        })),
+        }),
       );
       ctx.state.sent = { ...sent, serviceName: SYNTHETIC_SERVICE, runId, sentAt: ctx.now() };
       const data = { traceId: sent.traceId, rootSpanId: sent.rootSpanId, childSpanId: sent.childSpanId, runId };
@@ -87,10 +62,10 @@ Fix: read the receiver's message; a 4xx usually means a wrong path or missing cr
       }
       return { status: 'pass', detail: `root and child span of trace ${sent.traceId} sent to ${via}`, data };
     } catch (err) {
-      // sendTrace throws ExportFailedError, or the flush rejects with the exporter's error: both are the receiver saying no.
+      // sendTrace throws ExportFailedError carrying the receiver's status and own words.
       return {
         status: 'fail',
-        detail: `the exporter reported failure sending to ${via}: ${exportErrorText(err)}`,
+        detail: `the exporter reported failure sending to ${via}: ${err instanceof Error ? err.message : String(err)}`,
         hint: `The endpoint answered the ingest check but refused these spans: the message above is the receiver's. A 4xx usually means a wrong path or missing credentials (OTEL_EXPORTER_OTLP_HEADERS); a timeout means the receiver is overloaded.`,
       };
     }
