@@ -79,6 +79,18 @@ describe('Python recipe rendering', () => {
   });
 });
 
+describe('detection of the sample services', () => {
+  const fixture = (name: string) => path.resolve(import.meta.dirname, '..', '..', 'fixtures', name);
+  it.each([
+    ['python-fastapi', 'fastapi', ['httpx', 'sqlalchemy', 'uvicorn'], 'main.py'],
+    ['python-flask', 'flask', ['requests', 'sqlalchemy', 'gunicorn'], 'app.py'],
+    ['python-django', 'django', ['requests'], 'manage.py'],
+  ])('%s', async (name, framework, libraries, entryPoint) => {
+    const d = detect(await probe(fixture(name))).languages[0]!;
+    expect({ lang: d.lang, framework: d.framework, libraries: d.libraries, entryPoint: d.entryPoint, pm: d.packageManager }).toEqual({ lang: 'python', framework, libraries, entryPoint, pm: 'pip' });
+  });
+});
+
 describe('insertTracingImport', () => {
   const line = 'import tracing  # noqa: E402,F401  tracekit: sets up tracing; keep it the first import';
   it.each([
