@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Deployment } from '../backends/spec.js';
 import type { Ctx } from '../context.js';
 import { TracekitError } from '../errors.js';
 import { httpHealth, waitUntilHealthy, type HealthTarget } from './health.js';

@@ -1,20 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detect } from '../../../src/init/detect.js';
 import { parseGoMod, parseRequirements, pyprojectDependencies } from '../../../src/init/manifests.js';
 import { probe } from '../../../src/init/probe.js';
+import { writeTree } from '../../support/temp-tree.js';
 import { parseToml } from './toml.js';
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tk-detect-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const project = (files: Record<string, string>) => writeTree(files, 'tk-detect-');
 const detectIn = async (files: Record<string, string>) => detect(await probe(project(files))).languages;
 
 describe('Node.js detection', () => {

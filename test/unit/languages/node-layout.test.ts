@@ -1,21 +1,14 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detect, type Project } from '../../../src/init/detect.js';
 import { probe } from '../../../src/init/probe.js';
 import { instrumentationsFor } from '../../../src/languages/node/instrumentations.js';
 import { nodeLayout } from '../../../src/languages/node/layout.js';
 import { startCommand, startScriptEdit } from '../../../src/languages/node/start-script.js';
+import { writeTree } from '../../support/temp-tree.js';
 
 /** A project directory with these files (package.json given as an object). */
 async function project(files: Record<string, string | object>): Promise<Project> {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'tk-node-layout-'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), typeof content === 'string' ? content : JSON.stringify(content, null, 2) + '\n');
-  }
-  return detect(await probe(root));
+  return detect(await probe(writeTree(files, 'tk-node-layout-')));
 }
 
 const layoutOf = async (files: Record<string, string | object>) => {

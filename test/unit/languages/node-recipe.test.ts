@@ -1,49 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from '../../../src/config/load.js';
-import type { Ctx } from '../../../src/context.js';
-import { detect } from '../../../src/init/detect.js';
 import type { InitOptions } from '../../../src/init/options.js';
-import { probe } from '../../../src/init/probe.js';
 import { runInit } from '../../../src/init/run-init.js';
 import { nodeRecipe } from '../../../src/languages/node/recipe.js';
-import type { RecipeInput } from '../../../src/languages/recipe.js';
-import { createRenderEngine } from '../../../src/render/engine.js';
-import { createLogger } from '../../../src/ui/logger.js';
-import { refusingPrompter } from '../../../src/ui/prompt.js';
+import { fakeCtx, recipeInputFor } from '../../support/fake-ctx.js';
+import { writeTree } from '../../support/temp-tree.js';
 
-function dirWith(files: Record<string, string | object>): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'tk-node-recipe-'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), typeof content === 'string' ? content : JSON.stringify(content, null, 2) + '\n');
-  }
-  return root;
-}
-
-function fakeCtx(cwd: string) {
-  const lines: string[] = [];
-  const log = createLogger({ colorEnabled: false, verbose: false, stderr: (s) => lines.push(s.trimEnd()), stdout: () => {} });
-  const ctx: Ctx = { cwd, isTTY: false, isCI: true, env: {}, log, prompt: refusingPrompter, exec: async () => ({ exitCode: 0, stdout: '', stderr: '' }), fetch: undefined as never, now: () => 0 };
-  return { ctx, lines };
-}
-
-async function input(files: Record<string, string | object>, config: Record<string, unknown> = {}): Promise<RecipeInput> {
-  const root = dirWith(files);
-  const project = detect(await probe(root));
-  const detection = project.languages[0]!;
-  return {
-    project,
-    detection,
-    config: validateConfig({ version: 1, service: { name: 'shop' }, language: 'node', framework: detection.framework, exporter: { protocol: 'http', endpoint: 'http://localhost:4318' }, ...config }),
-    engine: createRenderEngine(),
-    ctx: fakeCtx(root).ctx,
-  };
-}
+const dirWith = (files: Record<string, string | object>) => writeTree(files, 'tk-node-recipe-');
+const input = (files: Record<string, string | object>, config: Record<string, unknown> = {}) => recipeInputFor('node', files, config);
 
 /** Fails when a generated JavaScript file does not parse (node --check) or a TypeScript file has syntax errors. */
 function expectParses(file: string, content: string) {

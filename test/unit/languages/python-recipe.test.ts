@@ -1,41 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from '../../../src/config/load.js';
-import type { Ctx, ExecResult } from '../../../src/context.js';
+import type { ExecResult } from '../../../src/context.js';
 import { detect } from '../../../src/init/detect.js';
 import { probe } from '../../../src/init/probe.js';
 import { checkInterpreter } from '../../../src/languages/python/interpreter.js';
 import { insertTracingImport } from '../../../src/languages/python/layout.js';
 import { pythonRecipe } from '../../../src/languages/python/index.js';
-import type { RecipeInput } from '../../../src/languages/recipe.js';
-import { createRenderEngine } from '../../../src/render/engine.js';
-import { createLogger } from '../../../src/ui/logger.js';
-import { refusingPrompter } from '../../../src/ui/prompt.js';
+import { fakeCtx, recipeInputFor } from '../../support/fake-ctx.js';
 
-function fakeCtx(cwd: string, exec: (file: string, args: string[]) => ExecResult = () => ({ exitCode: 0, stdout: '3.11.7\n', stderr: '' })): Ctx {
-  const log = createLogger({ colorEnabled: false, verbose: false, stderr: () => {}, stdout: () => {} });
-  return { cwd, isTTY: false, isCI: true, env: {}, log, prompt: refusingPrompter, exec: async (f, a) => exec(f, a), fetch: undefined as never, now: () => 0 };
-}
-
-async function input(files: Record<string, string>, config: Record<string, unknown> = {}): Promise<RecipeInput> {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'tk-py-recipe-'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), content);
-  }
-  const project = detect(await probe(root));
-  const detection = project.languages[0]!;
-  return {
-    project,
-    detection,
-    config: validateConfig({ version: 1, service: { name: 'shop' }, language: 'python', framework: detection.framework, exporter: { protocol: 'http', endpoint: 'http://localhost:4318' }, ...config }),
-    engine: createRenderEngine(),
-    ctx: fakeCtx(root),
-  };
-}
+const pythonCtx = (cwd: string, exec: (file: string, args: string[]) => ExecResult = () => ({ exitCode: 0, stdout: '3.11.7\n', stderr: '' })) => fakeCtx(cwd, exec).ctx;
+const input = (files: Record<string, string>, config: Record<string, unknown> = {}) => recipeInputFor('python', files, config, (root) => pythonCtx(root));
 
 /** Fails when generated Python does not parse (the machine's python3 compiles it). */
 function expectPythonParses(file: string, content: string) {
@@ -105,10 +80,10 @@ describe('insertTracingImport', () => {
 
 describe('interpreter preflight', () => {
   it('refuses Python 3.9 with a hint, and a missing interpreter', async () => {
-    await expect(checkInterpreter(fakeCtx('/x', () => ({ exitCode: 0, stdout: '3.9.18\n', stderr: '' })), 'python3', '/x')).rejects.toThrow(/Python 3\.9\.18 \(python3\) is older than OpenTelemetry's Python SDK supports \(3\.10 or newer\)/);
-    const missing = fakeCtx('/x');
+    await expect(checkInterpreter(pythonCtx('/x', () => ({ exitCode: 0, stdout: '3.9.18\n', stderr: '' })), 'python3', '/x')).rejects.toThrow(/Python 3\.9\.18 \(python3\) is older than OpenTelemetry's Python SDK supports \(3\.10 or newer\)/);
+    const missing = pythonCtx('/x');
     missing.exec = async () => { throw new Error('python3: command not found'); };
     await expect(checkInterpreter(missing, 'python3', '/x')).rejects.toThrow(/Cannot run the Python interpreter python3/);
-    await expect(checkInterpreter(fakeCtx('/x'), 'python3', '/x')).resolves.toBe('3.11.7');
+    await expect(checkInterpreter(pythonCtx('/x'), 'python3', '/x')).resolves.toBe('3.11.7');
   });
 });

@@ -1,17 +1,8 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRenderEngine } from '../../../src/render/engine.js';
+import { writeTree } from '../../support/temp-tree.js';
 
-function templates(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tk-tpl-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const templates = (files: Record<string, string>) => writeTree(files, 'tk-tpl-');
 
 describe('render engine', () => {
   it('does not HTML-escape and does not re-evaluate values that look like templates', async () => {
