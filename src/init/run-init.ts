@@ -61,7 +61,7 @@ export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> 
     written: [],
     installed: false,
     installCommands: installCommands.map(commandLine),
-    nextSteps: recipe.nextSteps(input),
+    nextSteps: [...recipe.nextSteps(input), ...backendSteps(config)],
   };
   if (opts.dryRun) {
     printDiffs(plan, ctx.log);
@@ -85,6 +85,12 @@ export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> 
   ctx.log.info('\nNext steps:');
   for (const step of result.nextSteps) ctx.log.info(`  ${step}`);
   return result;
+}
+
+/** The steps after instrumenting, whatever the language: a backend to send to, then proof. */
+function backendSteps(config: TracekitConfig): string[] {
+  const up = config.backend === 'none' ? [] : [`Run a backend: tracekit backend up --${config.backend}${config.collector ? ' --collector' : ''} (add --runtime process without Docker)`];
+  return [...up, 'Prove traces arrive: tracekit doctor --app <your service URL>'];
 }
 
 async function loadExistingConfig(root: string, force: boolean): Promise<TracekitConfig | undefined> {
