@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { LanguageDetection, Project } from '../../init/detect.js';
+import { compiledPath, type TsOutput } from './ts-output.js';
 
 /** How the start script runs the service: node, tsx, something we do not edit, or no script. */
 export type Runner = 'node' | 'tsx' | 'other' | 'none';
@@ -20,7 +21,9 @@ export interface NodeLayout {
   /** Node flag and path (from the project root) that load tracing before the app. */
   preload: { flag: '--import' | '--require'; path: string };
   runner: Runner;
-  /** The file the service starts from, when known (the start script's, else detection's). */
+  /** True when the service runs compiled TypeScript (preload and entry are in the output folder). */
+  compiled: boolean;
+  /** The file the service starts from, when known (the start script's, else detection's; compiled output for compiled TypeScript). */
   entry?: string;
 }
 
@@ -44,36 +47,66 @@ function extension(typescript: boolean, moduleSystem: 'esm' | 'cjs', packageType
 
 const rel = (dir: string, name: string) => (dir === '.' || dir === '' ? name : `${dir}/${name}`);
 
-/** Works out the layout from detection: module system, file names next to the entry point, and the preload flag. */
-export function nodeLayout(project: Project, d: LanguageDetection): NodeLayout {
+/** Whether the service runs compiled TypeScript, and where that puts the entry and the preloaded file. */
+interface Compiled {
+  entry?: string;
+  loaded: string;
+}
+
+/**
+ * Compiled TypeScript: the start script runs .js, or tsconfig.json names an outDir and nothing
+ * runs the sources directly (tsx, ts-node, a .ts file). The setup is written next to the
+ * sources and compiled with them, so the service loads it from the output folder.
+ */
+function compiledLayout(o: { start?: string; runner: Runner; startEntry?: string; source?: string; loaded: string; ts?: TsOutput }): Compiled | undefined {
+  const startRunsJs = o.runner === 'node' && o.startEntry !== undefined && /\.[cm]?js$/.test(o.startEntry);
+  const runsSources = o.runner === 'tsx' || /\b(?:tsx|ts-node)\b|\.[cm]?ts(?:\s|$)/.test(o.start ?? '');
+  if (!startRunsJs && (o.ts === undefined || runsSources)) return undefined;
+  const entry = startRunsJs ? o.startEntry : undefined;
+  // Without rootDir (or an include that implies it), TypeScript 5 takes the common folder of the
+  // sources: the entry's folder in the usual layout (src/ → dist/). A compiled start entry shows it best.
+  const rootDir = o.ts?.rootDir ?? (entry ? undefined : path.posix.dirname(o.source ?? '.'));
+  if (o.ts && rootDir !== undefined) {
+    const loaded = compiledPath({ ...o.ts, rootDir }, o.loaded);
+    if (loaded) return { entry: entry ?? (o.source ? compiledPath({ ...o.ts, rootDir }, o.source) : undefined), loaded };
+  }
+  if (!entry) return undefined;
+  return { entry, loaded: rel(path.posix.dirname(entry), path.posix.basename(o.loaded).replace(/\.ts$/, '.js')) };
+}
+
+/**
+ * Works out the layout from detection: module system, file names next to the entry point, and
+ * the preload flag. `ts` is the output folder from tsconfig.json, when it names one.
+ */
+export function nodeLayout(project: Project, d: LanguageDetection, ts?: TsOutput): NodeLayout {
   const pkg = project.probe.packageJson ?? {};
   const start = pkg.scripts?.start;
   const runner = runnerOf(start);
   const startEntry = start && runner !== 'other' ? ENTRY.exec(start.replace(PRELOAD_FLAG, ''))?.[1]?.replace(/^\.\//, '') : undefined;
   const typescript = d.node?.typescript ?? false;
-  // Compiled TypeScript starts from the output folder: the setup is written next to the sources
-  // and loaded from the output folder.
-  const compiled = typescript && runner === 'node' && startEntry !== undefined && /\.[cm]?js$/.test(startEntry);
-  const entry = !compiled && startEntry && project.probe.files.has(startEntry) ? startEntry : d.entryPoint;
-  const byExtension = entry && /\.[cm]ts$|\.[cm]js$/.test(entry) ? (/\.m[jt]s$/.test(entry) ? 'esm' : 'cjs') : undefined;
+  // The start script's file is the source entry, unless it is the compiled output of TypeScript.
+  const ranSource = startEntry && project.probe.files.has(startEntry) && !(typescript && /\.[cm]?js$/.test(startEntry));
+  const source = ranSource ? startEntry : d.entryPoint;
+  const byExtension = source && /\.[cm]ts$|\.[cm]js$/.test(source) ? (/\.m[jt]s$/.test(source) ? 'esm' : 'cjs') : undefined;
   const moduleSystem = byExtension ?? d.node?.moduleSystem ?? 'cjs';
   const ext = extension(typescript, moduleSystem, pkg.type);
-  const dir = entry ? path.posix.dirname(entry) : '.';
+  const dir = source ? path.posix.dirname(source) : '.';
   const files = {
     tracing: rel(dir, `tracing${ext}`),
     telemetry: rel(dir, `telemetry${ext}`),
     ...(moduleSystem === 'esm' ? { register: rel(dir, `tracing-register${ext}`) } : {}),
   };
   const loaded = moduleSystem === 'esm' ? files.register! : files.tracing;
-  const loadedPath = compiled ? rel(path.posix.dirname(startEntry), path.posix.basename(loaded).replace(/\.ts$/, '.js')) : loaded;
+  const compiled = typescript ? compiledLayout({ start, runner, startEntry, source, loaded, ts }) : undefined;
   return {
     typescript,
     moduleSystem,
     syntax: typescript ? 'esm' : moduleSystem,
     files,
     tracingImport: `./tracing${typescript ? '.js' : ext}`,
-    preload: { flag: moduleSystem === 'esm' ? '--import' : '--require', path: `./${loadedPath}` },
+    preload: { flag: moduleSystem === 'esm' ? '--import' : '--require', path: `./${compiled?.loaded ?? loaded}` },
     runner,
-    entry: compiled ? startEntry : entry,
+    compiled: compiled !== undefined,
+    entry: compiled ? compiled.entry : source,
   };
 }

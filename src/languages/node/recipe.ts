@@ -5,6 +5,7 @@ import { nodeLayout, type NodeLayout } from './layout.js';
 import { belowEverySupportedLine, chooseOtelLine, type NodeVersionChoice } from './node-version.js';
 import { exporterUrl, propagatorSource, samplerSource } from './setup-source.js';
 import { startCommand, startScriptEdit, tracedStartScript } from './start-script.js';
+import { readTsConfig } from './ts-output.js';
 import { pinned } from './versions.js';
 
 /** Everything the Node recipe decides about one service, computed once from the input. */
@@ -13,11 +14,14 @@ interface NodePlan {
   choice: NodeVersionChoice;
   instrumentations: InstrumentationSpec[];
   packages: string[];
+  /** Why tsconfig.json could not be read, when it could not. */
+  tsconfigProblem?: string;
 }
 
 function planFor(input: RecipeInput): NodePlan {
   const { project, detection, config } = input;
-  const layout = nodeLayout(project, detection);
+  const tsconfig = detection.node?.typescript ? readTsConfig(project.root) : {};
+  const layout = nodeLayout(project, detection, tsconfig.output);
   const choice = chooseOtelLine({
     engines: project.probe.packageJson?.engines?.node,
     nvmrc: project.probe.nodeVersionFile,
@@ -38,7 +42,7 @@ function planFor(input: RecipeInput): NodePlan {
     ...(config.propagators.some((p) => p.startsWith('b3')) ? ['@opentelemetry/propagator-b3'] : []),
     ...instrumentations.map((i) => i.package),
   ];
-  return { layout, choice, instrumentations, packages: names.map((n) => pinned(choice.line, n)) };
+  return { layout, choice, instrumentations, packages: names.map((n) => pinned(choice.line, n)), tsconfigProblem: tsconfig.problem };
 }
 
 /** How code next to the entry point imports the helper module (TypeScript imports it as .js). */
@@ -61,8 +65,9 @@ export const nodeRecipe: Recipe = {
   frameworks: ['express', 'fastify', 'nestjs', 'http'],
 
   async preflight(input) {
-    const { choice, layout } = planFor(input);
+    const { choice, layout, tsconfigProblem } = planFor(input);
     const { log } = input.ctx;
+    if (tsconfigProblem) log.warn(`${tsconfigProblem}; the start command assumes TypeScript's usual output folders.`);
     const loading = layout.moduleSystem === 'esm' ? 'ES modules' : 'CommonJS';
     log.info(`Node ${choice.raw} (from ${choice.source}): OpenTelemetry JS ${choice.line.id} line; ${loading}, loaded with ${layout.preload.flag} ${layout.preload.path}.`);
     if (belowEverySupportedLine(choice.version)) {
@@ -128,6 +133,7 @@ export const nodeRecipe: Recipe = {
     const scripted = tracedStartScript(layout, input.project.probe.packageJson?.scripts?.start) !== undefined;
     return [
       scripted ? `Start the service with tracing: ${input.detection.packageManager} start  (or: ${startCommand(layout)})` : `Start the service with tracing: ${startCommand(layout)}`,
+      ...(layout.compiled ? [`Compile before starting: ${layout.preload.path} is built from ${layout.files.register ?? layout.files.tracing} with your sources.`] : []),
       `Manual spans and baggage: import { withSpan, withBaggage, getBaggage } from "${telemetryImport(layout)}"`,
       `Environment variables (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, ...) override the setup; see the top of ${layout.files.tracing}.`,
     ];

@@ -4,6 +4,7 @@ import { probe } from '../../../src/init/probe.js';
 import { instrumentationsFor } from '../../../src/languages/node/instrumentations.js';
 import { nodeLayout } from '../../../src/languages/node/layout.js';
 import { startCommand, startScriptEdit } from '../../../src/languages/node/start-script.js';
+import { readTsConfig } from '../../../src/languages/node/ts-output.js';
 import { writeTree } from '../../support/temp-tree.js';
 
 /** A project directory with these files (package.json given as an object). */
@@ -11,9 +12,10 @@ async function project(files: Record<string, string | object>): Promise<Project>
   return detect(await probe(writeTree(files, 'tk-node-layout-')));
 }
 
+/** The layout as the recipe computes it: tsconfig.json's output folders read from disk. */
 const layoutOf = async (files: Record<string, string | object>) => {
   const p = await project(files);
-  return { p, layout: nodeLayout(p, p.languages[0]!) };
+  return { p, layout: nodeLayout(p, p.languages[0]!, readTsConfig(p.root).output) };
 };
 
 describe('module system and file layout', () => {
@@ -54,6 +56,50 @@ describe('module system and file layout', () => {
     expect(layout.files.register).toBe('src/tracing-register.ts');
     expect(layout.preload).toEqual({ flag: '--import', path: './dist/tracing-register.js' });
     expect(layout.entry).toBe('dist/server.js');
+    expect(layout.compiled).toBe(true);
+  });
+});
+
+describe('compiled TypeScript: the start command runs the output folder from tsconfig.json', () => {
+  // A tsconfig.json as `tsc --init` writes it: comments, a trailing comma, "/*" inside a string.
+  const tsconfig = (options: string, include = '["src/**/*"]') =>
+    `{\n  // Visit https://aka.ms/tsconfig to read more\n  "compilerOptions": {\n    /* Emit */\n    ${options},\n  },\n  "include": ${include},\n}\n`;
+
+  it('no start script: node runs the compiled entry and loads the compiled setup from outDir', async () => {
+    const { layout } = await layoutOf({ 'package.json': { type: 'module' }, 'tsconfig.json': tsconfig('"outDir": "./build", "rootDir": "./src"'), 'src/server.ts': '' });
+    expect(layout).toMatchObject({ compiled: true, entry: 'build/server.js', preload: { flag: '--import', path: './build/tracing-register.js' } });
+    expect(layout.files.register).toBe('src/tracing-register.ts');
+    expect(startCommand(layout)).toBe('node --import ./build/tracing-register.js ./build/server.js');
+  });
+
+  it('rootDir "." keeps the src/ folder under outDir', async () => {
+    const { layout } = await layoutOf({ 'package.json': {}, 'tsconfig.json': tsconfig('"outDir": "dist", "rootDir": "."', '["src", "test"]'), 'src/main.ts': '' });
+    expect(startCommand(layout)).toBe('node --require ./dist/src/tracing.js ./dist/src/main.js');
+  });
+
+  it('without rootDir, the folder the include patterns share is the source root', async () => {
+    const { layout } = await layoutOf({ 'package.json': {}, 'tsconfig.json': tsconfig('"outDir": "out/"'), 'src/index.ts': '' });
+    expect(startCommand(layout)).toBe('node --require ./out/tracing.js ./out/index.js');
+  });
+
+  it('a start script that runs compiled output keeps its entry; the setup is mapped by tsconfig', async () => {
+    const { layout, p } = await layoutOf({ 'package.json': { type: 'module', scripts: { start: 'node build/app.js' } }, 'tsconfig.json': tsconfig('"outDir": "build", "rootDir": "src"'), 'src/app.ts': '' });
+    expect(layout).toMatchObject({ compiled: true, entry: 'build/app.js', preload: { path: './build/tracing-register.js' } });
+    expect(JSON.parse(startScriptEdit(p.probe, layout)!.content).scripts.start).toBe('node --import ./build/tracing-register.js build/app.js');
+  });
+
+  it('a runner we do not edit (nest start) gets the compiled setup in NODE_OPTIONS', async () => {
+    const { layout } = await layoutOf({ 'package.json': { scripts: { start: 'nest start' }, dependencies: { '@nestjs/core': '11' } }, 'tsconfig.json': tsconfig('"outDir": "./dist"'), 'src/main.ts': '' });
+    expect(startCommand(layout)).toBe("NODE_OPTIONS='--require ./dist/tracing.js' npm start");
+  });
+
+  it('sources run directly (tsx, ts-node, node on a .ts file) or noEmit: the .ts setup is loaded', async () => {
+    for (const start of ['tsx src/server.ts', 'ts-node src/server.ts', 'node --experimental-strip-types src/server.ts']) {
+      const { layout } = await layoutOf({ 'package.json': { scripts: { start } }, 'tsconfig.json': tsconfig('"outDir": "dist"'), 'src/server.ts': '' });
+      expect(layout, start).toMatchObject({ compiled: false, preload: { path: './src/tracing.ts' } });
+    }
+    const noEmit = await layoutOf({ 'package.json': {}, 'tsconfig.json': tsconfig('"outDir": "dist", "noEmit": true'), 'src/server.ts': '' });
+    expect(noEmit.layout).toMatchObject({ compiled: false, entry: 'src/server.ts' });
   });
 });
 

@@ -91,6 +91,27 @@ describe('Node recipe rendering', () => {
   });
 });
 
+describe('compiled TypeScript (tsconfig.json outDir)', () => {
+  const opts = (dir: string): InitOptions => ({ dir, yes: true, install: false, dryRun: false, force: false, json: false });
+
+  it('the printed start command and the setup header point at the compiled output', async () => {
+    const tsconfig = '{\n  // tsc --init\n  "compilerOptions": { "outDir": "./lib", "rootDir": "./src", },\n}\n';
+    const dir = dirWith({ 'package.json': { name: 'shop', type: 'module', dependencies: { express: '5' } }, 'tsconfig.json': tsconfig, 'src/index.ts': '' });
+    const result = await runInit(fakeCtx(dir).ctx, opts(dir));
+    expect(result.nextSteps).toContain('Start the service with tracing: node --import ./lib/tracing-register.js ./lib/index.js');
+    expect(result.nextSteps).toContain('Compile before starting: ./lib/tracing-register.js is built from src/tracing-register.ts with your sources.');
+    expect(readFileSync(path.join(dir, 'src/tracing.ts'), 'utf8')).toContain('//   node --import ./lib/tracing-register.js ./lib/index.js\n');
+  });
+
+  it('a tsconfig.json that does not parse: a warning, and the usual layout', async () => {
+    const dir = dirWith({ 'package.json': { name: 'shop', scripts: { start: 'node dist/index.js' } }, 'tsconfig.json': '{ "compilerOptions": ', 'src/index.ts': '' });
+    const { ctx, lines } = fakeCtx(dir);
+    const result = await runInit(ctx, opts(dir));
+    expect(lines.some((l) => l.startsWith('! tsconfig.json is not valid JSON with comments:'))).toBe(true);
+    expect(result.nextSteps[0]).toBe('Start the service with tracing: npm start  (or: node --require ./dist/tracing.js ./dist/index.js)');
+  });
+});
+
 describe('tracekit init on bad Node input (nothing is changed)', () => {
   const opts = (dir: string): InitOptions => ({ dir, yes: true, install: false, dryRun: false, force: false, json: false });
   const snapshot = (dir: string, names: string[]) => names.map((n) => (existsSync(path.join(dir, n)) ? readFileSync(path.join(dir, n), 'utf8') : undefined));
