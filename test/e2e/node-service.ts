@@ -31,9 +31,14 @@ export function runCli(args: string[], cwd: string, env: Record<string, string> 
   return execa('node', [CLI, ...args], { cwd, env: { CI: '1', FORCE_COLOR: '0', ...env }, reject: false, timeout: 10 * 60_000 });
 }
 
-/** `tracekit init --yes` pointed at the backend's OTLP/HTTP endpoint; fails with the CLI's output. */
-export async function initService(dir: string, jaeger: RunningBackend, env: Record<string, string> = {}) {
-  const r = await runCli(['init', '--yes', '--endpoint', jaeger.otlpHttp!], dir, env);
+/** The `init` arguments that point a service at the backend over OTLP/HTTP, or OTLP/gRPC. */
+export function initArgs(jaeger: RunningBackend, protocol: 'http' | 'grpc' = 'http'): string[] {
+  return ['init', '--yes', ...(protocol === 'grpc' ? ['--protocol', 'grpc', '--endpoint', jaeger.otlpGrpc!] : ['--endpoint', jaeger.otlpHttp!])];
+}
+
+/** `tracekit init --yes` pointed at the backend (OTLP/HTTP unless told); fails with the CLI's output. */
+export async function initService(dir: string, jaeger: RunningBackend, env: Record<string, string> = {}, protocol: 'http' | 'grpc' = 'http') {
+  const r = await runCli(initArgs(jaeger, protocol), dir, env);
   if (r.exitCode !== 0) throw new Error(`tracekit init exited with ${r.exitCode}:\n${r.stderr}\n${r.stdout}`);
   return r;
 }

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJaeger, type RunningBackend } from '../support/backends.js';
 import {
   copyFixture,
   descendsFrom,
+  initArgs,
   initService,
   readJson,
   request,
@@ -40,7 +42,19 @@ export interface NodeSuiteOptions {
   nodeBinDir?: () => string;
   /** Changes made to the copied fixture before init (e.g. an .nvmrc choosing Node 22). */
   prepare?: (dir: string) => void;
+  /** OTLP protocol init is given (http unless told); the endpoint is Jaeger's port for it. */
+  protocol?: 'http' | 'grpc';
+  /** More tests for this fixture, run inside the suite with its Jaeger and initialised service folder. */
+  more?: (suite: () => NodeSuiteState) => void;
 }
+
+/** What a suite has set up, for the tests a fixture adds (`more`). */
+export interface NodeSuiteState {
+  dir: string;
+  jaeger: RunningBackend;
+}
+
+const EXPORTER_PACKAGE = { http: '@opentelemetry/exporter-trace-otlp-proto', grpc: '@opentelemetry/exporter-trace-otlp-grpc' };
 
 /**
  * One e2e suite per fixture: real Jaeger (once per file), real npm install through
@@ -53,6 +67,7 @@ export function describeNodeService(o: NodeSuiteOptions): void {
     let service: RunningService | undefined;
     let fixture: ReturnType<typeof copyFixture>;
     let initOutput = '';
+    const protocol = o.protocol ?? 'http';
 
     beforeAll(async () => {
       jaeger = await startJaeger();
@@ -60,7 +75,7 @@ export function describeNodeService(o: NodeSuiteOptions): void {
       o.prepare?.(fixture.dir);
       // On the Node 22 run, init (and the npm install it runs) use Node 22 too, as the user's shell would.
       const binDir = o.nodeBinDir?.();
-      initOutput = (await initService(fixture.dir, jaeger, binDir ? { PATH: `${binDir}${path.delimiter}${process.env.PATH}` } : {})).stderr;
+      initOutput = (await initService(fixture.dir, jaeger, binDir ? { PATH: `${binDir}${path.delimiter}${process.env.PATH}` } : {}, protocol)).stderr;
       service = await startService(fixture.dir, { nodeBinDir: o.nodeBinDir?.() });
     }, 600_000);
 
@@ -74,7 +89,11 @@ export function describeNodeService(o: NodeSuiteOptions): void {
       const pkg = readJson(path.join(fixture.dir, 'package.json'));
       expect(pkg.scripts.start).toBe(o.startScript);
       expect(pkg.dependencies['@opentelemetry/sdk-node']).toBe(o.sdkNode);
+      // The exporter for the chosen protocol, released with sdk-node at the same version; only that one.
+      expect(pkg.dependencies[EXPORTER_PACKAGE[protocol]]).toBe(o.sdkNode);
+      for (const other of Object.values(EXPORTER_PACKAGE).filter((p) => p !== EXPORTER_PACKAGE[protocol])) expect(pkg.dependencies[other]).toBeUndefined();
       for (const f of o.files) expect(initOutput).toContain(`create    ${f}`);
+      expect(readFileSync(path.join(fixture.dir, o.files[0]!), 'utf8')).toContain(`"${EXPORTER_PACKAGE[protocol]}"`);
       expect(service!.process.logTail()).toContain(`(node v${o.nodeMajor}.`);
     });
 
@@ -129,7 +148,7 @@ export function describeNodeService(o: NodeSuiteOptions): void {
     });
 
     it('a second init changes nothing', async () => {
-      const r = await runCli(['init', '--yes', '--endpoint', jaeger.otlpHttp!], fixture.dir);
+      const r = await runCli(initArgs(jaeger, protocol), fixture.dir);
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stderr).toContain('Nothing to change');
     });
@@ -146,11 +165,48 @@ export function describeNodeService(o: NodeSuiteOptions): void {
       const spans = await spansOf(jaeger, res.traceId, 4);
       expect(serverSpanOf(spans, o.call.downstreamRoute)).toBeDefined();
     });
+
+    o.more?.(() => ({ dir: fixture.dir, jaeger }));
   });
 }
 
 /** Writes a file into the copied fixture (for prepare hooks). */
 export const writeInto = (dir: string, file: string, text: string) => writeFileSync(path.join(dir, file), text);
+
+/**
+ * A short-lived script (job.mjs in the node-http fixture) loads tracing as the generated header
+ * says, makes a span with the helper and ends on its own. The export delay is far longer than the
+ * run, so only the flush when the script runs out of work can deliver the span.
+ */
+function shortLivedScriptFlushes(suite: () => NodeSuiteState): void {
+  it('a short-lived script flushes its span when it ends, and ends by itself', async () => {
+    const { dir, jaeger } = suite();
+    const r = await execa('node', ['--import', './tracing-register.mjs', 'job.mjs'], { cwd: dir, env: { OTEL_BSP_SCHEDULE_DELAY: '600000' }, reject: false, timeout: 60_000 });
+    expect(r.timedOut, 'the script exits without being stopped').toBe(false);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('could not flush spans');
+    const spans = await spansOf(jaeger, r.stdout.trim(), 1);
+    const job = spans.find((s) => s.name === 'nightly.job');
+    expect(job, `span nightly.job in ${JSON.stringify(spans.map((s) => s.name))}`).toBeDefined();
+    expect(job!.serviceName).toBe('greeter');
+    expect(job!.attributes['job.items']).toBe(7);
+  });
+}
+
+/** The plain node:http ESM fixture, exported over OTLP/HTTP (node-http) and OTLP/gRPC (node-http-grpc). */
+export const PLAIN_HTTP: Omit<NodeSuiteOptions, 'title'> = {
+  fixture: 'node-http',
+  serviceName: 'greeter',
+  call: { path: '/hello', route: '/hello', downstreamRoute: '/name' },
+  manualSpan: { name: 'hello.compose', attribute: ['greeting.lang', 'en'] },
+  baggageSpan: 'name.lookup',
+  errorRoute: '/boom',
+  files: ['tracing.mjs', 'tracing-register.mjs', 'telemetry.mjs'],
+  startScript: 'node --import ./tracing-register.mjs server.mjs',
+  sdkNode: '0.223.0',
+  nodeMajor: 20,
+  more: shortLivedScriptFlushes,
+};
 
 /** The Express TypeScript ESM fixture, run on both lines (node-express and node-express-node22). */
 export const EXPRESS_TS: Omit<NodeSuiteOptions, 'title' | 'sdkNode' | 'nodeMajor'> = {
