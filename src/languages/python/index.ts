@@ -6,6 +6,7 @@ import { checkInterpreter, installCommandsFor, pythonFor } from './interpreter.j
 import { entryImportChanges, pythonLayout, type PythonLayout } from './layout.js';
 import { manifestChange, manifestTarget } from './manifest-edit.js';
 import { startInstructions } from './next-steps.js';
+import { warnUnsupportedSqlalchemy } from './sqlalchemy-check.js';
 import { instrumentationsFor, packagesFor } from './versions.js';
 
 const join = (dir: string, file: string) => (dir ? `${dir}/${file}` : file);
@@ -38,8 +39,10 @@ export const pythonRecipe: Recipe = {
   lang: 'python',
   frameworks: ['fastapi', 'flask', 'django', 'none'],
 
-  async preflight({ ctx, project }) {
-    await checkInterpreter(ctx, pythonFor(ctx, project.root), project.root);
+  async preflight({ ctx, project, detection }) {
+    const python = pythonFor(ctx, project.root);
+    await checkInterpreter(ctx, python, project.root);
+    if (detection.libraries.includes('sqlalchemy')) await warnUnsupportedSqlalchemy(ctx, project.probe, python);
   },
 
   async render(input) {

@@ -9,6 +9,13 @@ import type { TracekitConfig } from '../../config/schema.js';
 export const SDK_VERSION = '1.45.1';
 export const CONTRIB_VERSION = '0.66b1';
 
+/**
+ * opentelemetry-instrumentation-sqlalchemy 0.66b1 declares `sqlalchemy >= 1.0.0, < 2.1.0`: on
+ * 2.1 it logs an error and records nothing, so init warns about 2.1+ (sqlalchemy-check.ts).
+ * Raise it with CONTRIB_VERSION once a release supports 2.1.
+ */
+export const SQLALCHEMY_UNSUPPORTED_FROM: readonly number[] = [2, 1];
+
 /** The oldest interpreter opentelemetry-sdk 1.45 supports (its Requires-Python). */
 export const MIN_PYTHON: readonly [number, number] = [3, 10];
 
