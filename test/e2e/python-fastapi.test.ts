@@ -2,12 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { call, expectTracedService, spansOf, tracekit, usePythonService, withServer } from './python-service.js';
+import { call, expectSpansFromTwoWorkers, expectTracedService, spansOf, tracekit, usePythonService, withServer } from './python-service.js';
 
 /**
  * FastAPI on uvicorn with 2 worker processes: `tracekit init` edits requirements.txt and
  * main.py, installs the pinned packages from PyPI into a fresh virtualenv, and the service,
- * started as the next steps say, delivers the expected spans to a real Jaeger.
+ * started as the next steps say, delivers the expected spans to a real Jaeger, from each
+ * worker (/chain-blocking makes the other worker serve its downstream call).
  */
 const run = usePythonService({
   fixture: 'python-fastapi',
@@ -25,6 +26,10 @@ describe('tracekit init on FastAPI + uvicorn --workers 2', () => {
 
   it('delivers server, client, DB, error and manual spans with baggage to Jaeger', async () => {
     await expectTracedService(run.jaeger, run.base, 'python-fastapi');
+  }, 120_000);
+
+  it('spans arrive from both uvicorn workers, each with its own process.pid', async () => {
+    await expectSpansFromTwoWorkers(run.jaeger, run.base, '/chain-blocking');
   }, 120_000);
 
   it('uvicorn --reload: the reloader\'s serving child process delivers spans too', async () => {
@@ -67,5 +72,14 @@ describe('tracekit init on FastAPI + uvicorn --workers 2', () => {
     const r = await tracekit(run.svc, 'init', '--yes', '--no-install', '--endpoint', run.jaeger.otlpHttp!);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toContain('Nothing to change');
+    expect(r.stderr).not.toContain('SQLAlchemy 2.1');
   });
+
+  it('warns when the venv holds SQLAlchemy 2.1, which instrumentation 0.66b1 cannot trace', async () => {
+    const pip = await execa('python', ['-m', 'pip', 'install', '-q', 'SQLAlchemy==2.1.9'], { cwd: run.svc.dir, env: run.svc.env, reject: false, timeout: 300_000 });
+    expect(pip.exitCode, pip.stderr).toBe(0);
+    const r = await tracekit(run.svc, 'init', '--yes', '--dry-run', '--endpoint', run.jaeger.otlpHttp!);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/! SQLAlchemy 2\.1 or newer is installed for \S+venv\/bin\/python \(2\.1\.9\); .*pin SQLAlchemy below 2\.1/);
+  }, 400_000);
 });

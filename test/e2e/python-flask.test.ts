@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { call, expectTracedService, resourceOfSpans, serverSpan, spansOf, usePythonService } from './python-service.js';
+import { expectSpansFromTwoWorkers, expectTracedService, usePythonService } from './python-service.js';
 
 /**
  * Flask on gunicorn with 2 sync workers and --preload, the case where one provider built in
@@ -28,14 +28,6 @@ describe('tracekit init on Flask + gunicorn --workers 2 --preload', () => {
   }, 120_000);
 
   it('spans arrive from both workers, each with its own process.pid', async () => {
-    const chain = await call(run.base, '/chain');
-    const spans = await spansOf(run.jaeger, chain.traceId, 3);
-    const body = JSON.parse(chain.body) as { pid: number; downstream: { pid: number } };
-    expect(body.pid).not.toBe(body.downstream.pid);
-    const resources = await resourceOfSpans(run.jaeger, chain.traceId);
-    const up = resources.get(serverSpan(spans, '/chain').spanId);
-    const down = resources.get(serverSpan(spans, '/downstream').spanId);
-    expect(up?.['process.pid']).toBe(body.pid);
-    expect(down?.['process.pid']).toBe(body.downstream.pid);
+    await expectSpansFromTwoWorkers(run.jaeger, run.base, '/chain');
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -97,6 +97,8 @@ export function usePythonService(o: ServiceOptions): ServiceRun {
   }, 900_000);
   afterAll(async () => {
     await Promise.all([run.server?.stop(), run.jaeger?.stop()]);
+    // The copy and its virtualenv (~90 MB); pip's download cache under ~ stays for the next run.
+    if (run.svc) rmSync(path.dirname(run.svc.venv), { recursive: true, force: true });
   });
   return run;
 }
@@ -165,6 +167,35 @@ export const statusCodeOf = (s: FoundSpan) => Number(attr(s, 'http.response.stat
 export const statementOf = (s: FoundSpan) => String(attr(s, 'db.query.text', 'db.statement') ?? '');
 
 /**
+ * The /downstream server span called from `upstream`: through a client span that is the
+ * server span's child, or its grandchild (ASGI middleware spans may sit in between).
+ */
+function downstreamOf(spans: FoundSpan[], upstream: FoundSpan, route: string): FoundSpan {
+  const client = spans.find((s) => s.kind === 'client' && s.parentSpanId === upstream.spanId)
+    ?? spans.find((s) => s.kind === 'client' && spans.some((p) => p.spanId === s.parentSpanId && p.parentSpanId === upstream.spanId));
+  expect(client, `client span under the ${route} server span`).toBeDefined();
+  return serverSpan(spans, '/downstream', client!.spanId);
+}
+
+/**
+ * Proves two worker processes deliver spans: `route` blocks its worker while it calls
+ * /downstream, so another worker must serve that call. Both report their pid in the body, and
+ * each server span read back from Jaeger carries its own worker's process.pid.
+ */
+export async function expectSpansFromTwoWorkers(jaeger: RunningBackend, base: string, route: string) {
+  const up = await call(base, route);
+  expect(up.status, up.body).toBe(200);
+  const body = JSON.parse(up.body) as { pid: number; downstream: { pid: number } };
+  expect(body.pid).not.toBe(body.downstream.pid);
+  const spans = await spansOf(jaeger, up.traceId, 3);
+  const upstream = serverSpan(spans, route, up.parentId);
+  const downstream = downstreamOf(spans, upstream, route);
+  const resources = await resourceOfSpans(jaeger, up.traceId);
+  expect(resources.get(upstream.spanId)?.['process.pid']).toBe(body.pid);
+  expect(resources.get(downstream.spanId)?.['process.pid']).toBe(body.downstream.pid);
+}
+
+/**
  * The assertions every Python framework must pass, on spans read back from Jaeger:
  * service name, joined traceparent, server span with route and status, client → downstream
  * server chain, baggage read downstream, the DB statement, the error route, the manual spans.
@@ -177,10 +208,7 @@ export async function expectTracedService(jaeger: RunningBackend, base: string, 
   for (const s of spans) expect(s.serviceName).toBe(serviceName);
   const upstream = serverSpan(spans, '/chain', chain.parentId);
   expect(statusCodeOf(upstream)).toBe(200);
-  const client = spans.find((s) => s.kind === 'client' && s.parentSpanId === upstream.spanId)
-    ?? spans.find((s) => s.kind === 'client' && spans.some((p) => p.spanId === s.parentSpanId && p.parentSpanId === upstream.spanId));
-  expect(client, 'client span under the /chain server span').toBeDefined();
-  const downstream = serverSpan(spans, '/downstream', client!.spanId);
+  const downstream = downstreamOf(spans, upstream, '/chain');
   expect(downstream.attributes['app.user_id']).toBe('42');
 
   const items = await call(base, opts.itemsRoute ?? '/items');
