@@ -4,8 +4,9 @@ import type { TracekitConfig } from '../config/schema.js';
 import type { Ctx } from '../context.js';
 import { TracekitError, UsageError, messageOf } from '../errors.js';
 import { applyPlan } from '../fs/apply.js';
+import { withConsentForEdits } from '../fs/consent.js';
 import { printDiffs, printPlan } from '../fs/diff.js';
-import { conflictsOf, planChanges, writesOf, type FileChange, type Plan } from '../fs/plan.js';
+import { conflictsOf, planChanges, writesOf, type FileChange } from '../fs/plan.js';
 import { recipeFor } from '../languages/index.js';
 import type { Command, RecipeInput } from '../languages/recipe.js';
 import { shellWord } from '../render/literals.js';
@@ -73,7 +74,7 @@ export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> 
       hint: 'Look at the differences with --dry-run, move your file aside, or re-run with --force to overwrite it.',
     });
   }
-  plan = await withConsentForEdits(ctx, plan, opts);
+  plan = await withConsentForEdits(ctx, plan, opts.yes);
   if (writesOf(plan).length === 0) {
     ctx.log.success('Nothing to change: this service is already set up with these choices.');
     return result;
@@ -101,16 +102,6 @@ async function loadExistingConfig(root: string, force: boolean): Promise<Traceki
     if (force && err instanceof UsageError) return undefined;
     throw err;
   }
-}
-
-/** Edits of the user's own files (manifests) need consent: --yes, or a question on a terminal. */
-async function withConsentForEdits(ctx: Ctx, plan: Plan, opts: InitOptions): Promise<Plan> {
-  const edits = plan.changes.filter((c) => c.change.kind === 'edit' && c.action === 'update');
-  if (edits.length === 0 || opts.yes) return plan;
-  const ok = await ctx.prompt.confirm({ message: `Change ${edits.map((e) => e.change.path).join(', ')} as shown above?`, flag: '--yes', default: true });
-  if (ok) return plan;
-  ctx.log.warn(`Left ${edits.map((e) => e.change.path).join(', ')} unchanged; see --dry-run for the edits to make by hand.`);
-  return { ...plan, changes: plan.changes.filter((c) => !edits.includes(c)) };
 }
 
 async function installDependencies(ctx: Ctx, root: string, commands: Command[], opts: InitOptions): Promise<boolean> {
