@@ -1,3 +1,4 @@
+import { otlpTracesUrl } from '../config/otlp-url.js';
 import { endpointProblem } from '../config/names.js';
 import type { TracekitConfig } from '../config/schema.js';
 import { WELL_KNOWN } from '../backends/well-known.js';
@@ -41,7 +42,7 @@ function pickIngest(o: DoctorOptions, env: OtelEnv, yaml: TracekitConfig | undef
   if (o.endpoint) return { url: http ? withPath(o.endpoint, TRACES_PATH) : trim(o.endpoint), from: '--endpoint' };
   // The traces-specific variable is used as-is; the generic one gets /v1/traces appended (even when it already ends so).
   if (env.endpoint) return { url: http && !env.endpoint.signal ? trim(env.endpoint.value) + TRACES_PATH : env.endpoint.value, from: env.endpoint.from };
-  if (yaml) return { url: http ? trim(yaml.exporter.endpoint) + TRACES_PATH : yaml.exporter.endpoint, from: 'tracekit.yaml exporter.endpoint' };
+  if (yaml) return { url: otlpTracesUrl({ protocol: http ? 'http' : 'grpc', endpoint: yaml.exporter.endpoint }), from: 'tracekit.yaml exporter.endpoint' };
   const port = http ? WELL_KNOWN.collector.otlpHttpPort : WELL_KNOWN.collector.otlpGrpcPort;
   return { url: `http://localhost:${port}${http ? TRACES_PATH : ''}`, from: 'the default' };
 }

@@ -1,3 +1,4 @@
+import { otlpTracesUrl } from '../../config/otlp-url.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TracekitConfig } from '../../config/schema.js';
@@ -53,11 +54,6 @@ const PROPAGATORS: Record<TracekitConfig['propagators'][number], string> = {
   b3multi: 'b3.New(b3.WithInjectEncoding(b3.B3MultipleHeader))',
 };
 
-/** The OTLP URL the exporter's WithEndpointURL takes: HTTP needs the /v1/traces path. */
-function endpointUrl(c: TracekitConfig): string {
-  const base = c.exporter.endpoint.replace(/\/+$/, '');
-  return c.exporter.protocol === 'grpc' || base.endsWith('/v1/traces') ? base : `${base}/v1/traces`;
-}
 
 /** Template data: every user value is escaped by `{{go}}` in the templates; the rest is from closed sets. */
 function templateData(input: RecipeInput, f: Features) {
@@ -67,7 +63,7 @@ function templateData(input: RecipeInput, f: Features) {
     serviceName: c.service.name,
     serviceVersion: c.service.version,
     environment: c.service.environment,
-    endpointUrl: endpointUrl(c),
+    endpointUrl: otlpTracesUrl(c.exporter),
     protocolTitle: c.exporter.protocol === 'grpc' ? 'gRPC' : 'HTTP',
     exporterImport: exporter.path,
     exporterPackage: exporter.path.split('/').pop(),

@@ -1,9 +1,10 @@
+import { otlpTracesUrl } from '../../config/otlp-url.js';
 import type { FileChange } from '../../fs/plan.js';
 import type { Command, Recipe, RecipeInput } from '../recipe.js';
 import { instrumentationsFor, type InstrumentationSpec } from './instrumentations.js';
 import { nodeLayout, type NodeLayout } from './layout.js';
 import { belowEverySupportedLine, chooseOtelLine, type NodeVersionChoice } from './node-version.js';
-import { exporterUrl, propagatorSource, samplerSource } from './setup-source.js';
+import { propagatorSource, samplerSource } from './setup-source.js';
 import { startCommand, startScriptEdit, tracedStartScript } from './start-script.js';
 import { readTsConfig } from './ts-output.js';
 import { pinned } from './versions.js';
@@ -91,7 +92,7 @@ export const nodeRecipe: Recipe = {
       serviceVersion: config.service.version,
       environment: config.service.environment,
       endpoint: config.exporter.endpoint,
-      exporterUrl: exporterUrl(config.exporter),
+      exporterUrl: otlpTracesUrl(config.exporter),
       exporterPackage: config.exporter.protocol === 'grpc' ? '@opentelemetry/exporter-trace-otlp-grpc' : '@opentelemetry/exporter-trace-otlp-proto',
       protocolName: config.exporter.protocol === 'grpc' ? 'OTLP/gRPC' : 'OTLP/HTTP',
       traceSdk: choice.line.traceSdk,

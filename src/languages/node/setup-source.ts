@@ -46,9 +46,3 @@ export function propagatorSource(names: TracekitConfig['propagators']): { expres
   return { expressions: parts.map((p) => p.expression).join(', '), coreImports, b3: names.some((n) => n.startsWith('b3')) };
 }
 
-/** The OTLP traces URL for the exporter: the HTTP exporter wants the full path, gRPC the base. */
-export function exporterUrl(exporter: TracekitConfig['exporter']): string {
-  const base = exporter.endpoint.replace(/\/+$/, '');
-  if (exporter.protocol === 'grpc' || base.endsWith('/v1/traces')) return base;
-  return `${base}/v1/traces`;
-}

@@ -1,3 +1,4 @@
+import { otlpTracesUrl } from '../../config/otlp-url.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileChange } from '../../fs/plan.js';
@@ -20,6 +21,7 @@ async function renderModules(input: RecipeInput, layout: PythonLayout): Promise<
     // A number validated by the config schema (0..1), or Python's None.
     samplerRatio: config.sampler.ratio === undefined ? 'None' : String(config.sampler.ratio),
     instrumentations: instrumentationsFor(config.framework, detection.libraries),
+    exporterUrl: otlpTracesUrl(config.exporter),
     djangoSettings: layout.djangoSettings ?? false,
     importStatement: layout.importStatement,
   };
