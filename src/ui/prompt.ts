@@ -20,19 +20,22 @@ export const refusingPrompter: Prompter = {
   },
 };
 
+/** Questions go to stderr like all human output, so stdout stays a clean --json document. */
+const onStderr = { output: process.stderr };
+
 /** The interactive prompter, loaded lazily so non-interactive runs never import inquirer. */
 export const inquirerPrompter: Prompter = {
   async select(q) {
     const { select } = await import('@inquirer/prompts');
-    return select({ message: q.message, choices: q.choices.map((c) => ({ value: c.value, name: c.name ?? c.value })), default: q.default });
+    return select({ message: q.message, choices: q.choices.map((c) => ({ value: c.value, name: c.name ?? c.value })), default: q.default }, onStderr);
   },
   async input(q) {
     const { input } = await import('@inquirer/prompts');
-    return input({ message: q.message, default: q.default, validate: q.validate });
+    return input({ message: q.message, default: q.default, validate: q.validate }, onStderr);
   },
   async confirm(q) {
     const { confirm } = await import('@inquirer/prompts');
-    return confirm({ message: q.message, default: q.default });
+    return confirm({ message: q.message, default: q.default }, onStderr);
   },
 };
 
