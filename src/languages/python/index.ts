@@ -1,3 +1,4 @@
+import { UsageError } from '../../errors.js';
 import { otlpTracesUrl } from '../../config/otlp-url.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -51,7 +52,10 @@ export const pythonRecipe: Recipe = {
     const { project, detection } = input;
     const layout = pythonLayout(project, detection);
     const target = manifestTarget(project.probe, detection.packageManager);
-    const current = await readFile(path.join(project.root, target.path), 'utf8').catch(() => undefined);
+    const current = await readFile(path.join(project.root, target.path), 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw new UsageError(`Cannot read ${target.path}: ${err.message}`, 'Check the file permissions.');
+    });
     return [
       ...(await renderModules(input, layout)),
       manifestChange(target, current, packagesOf(input)),

@@ -1,4 +1,4 @@
-import { TracekitError } from '../../errors.js';
+import { TracekitError, UsageError } from '../../errors.js';
 import type { FileChange } from '../../fs/plan.js';
 import type { Probe } from '../../init/probe.js';
 import { parseTomlFile, pyprojectDependencies, requirementName } from '../../init/manifests.js';
@@ -91,6 +91,10 @@ function verifyToml(target: ManifestTarget, out: string, pkgs: PyPackage[]): voi
 
 /** The manifest edit as a FileChange; the new-file case is tracekit's own (stamped) file. */
 export function manifestChange(target: ManifestTarget, current: string | undefined, pkgs: PyPackage[]): FileChange {
+  if (current === undefined && target.kind !== 'new-requirements') {
+    // poetry.lock or uv.lock without pyproject.toml, for example: nothing to add the packages to.
+    throw new UsageError(`${target.path} is missing, and this project's package manager keeps its dependencies there.`, `Create ${target.path} (or remove the stray lock file), then run tracekit init again.`);
+  }
   const content = editManifest(target, current, pkgs);
   return target.kind === 'new-requirements' ? { path: target.path, content, kind: 'generated', comment: '#' } : { path: target.path, content, kind: 'edit' };
 }

@@ -1,3 +1,4 @@
+import { UsageError } from '../../errors.js';
 /**
  * Surgical edits of TOML text: the user's comments, spacing and key order stay as they were,
  * only the lines that add or change a dependency are touched. Callers re-parse the result.
@@ -98,7 +99,7 @@ function scanArray(text: string, open: number): ArraySpan {
 export function addArrayItems(text: string, table: string, key: string, reqs: string[], nameOf: (req: string) => string | undefined): string {
   const lines = text.split('\n');
   const t = findTable(lines, table);
-  if (!t) throw new Error(`no [${table}] table`);
+  if (!t) throw new UsageError(`pyproject.toml has no [${table}] table to add the tracing packages to.`, `Add a [${table}] table (name, version, dependencies = []) or list the packages by hand.`);
   const lineStart = (n: number) => lines.slice(0, n).reduce((acc, l) => acc + l.length + 1, 0);
   const keyLine = lines.slice(t.header + 1, t.end).findIndex((l) => new RegExp(`^\\s*${key}\\s*=\\s*\\[`).test(l));
   if (keyLine < 0) {

@@ -87,3 +87,17 @@ describe('interpreter preflight', () => {
     await expect(checkInterpreter(pythonCtx('/x'), 'python3', '/x')).resolves.toBe('3.11.7');
   });
 });
+
+describe('Python manifests that cannot take the packages', () => {
+  it('a lock file of Poetry or uv without pyproject.toml is a clear usage error', async () => {
+    for (const lock of ['poetry.lock', 'uv.lock']) {
+      const i = await input({ 'requirements.txt': 'flask\n', [lock]: '', 'app.py': '' });
+      await expect(pythonRecipe.render(i)).rejects.toThrow(/pyproject\.toml is missing, and this project's package manager keeps its dependencies there/);
+    }
+  });
+
+  it('a uv project whose pyproject.toml has no [project] table is a clear usage error', async () => {
+    const i = await input({ 'pyproject.toml': '[tool.uv]\ndev-dependencies = []\n', 'uv.lock': '', 'main.py': '' });
+    await expect(pythonRecipe.render(i)).rejects.toThrow(/has no \[project\] table/);
+  });
+});
