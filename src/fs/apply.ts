@@ -5,9 +5,10 @@ import { TracekitError, messageOf } from '../errors.js';
 import { conflictsOf, targetPath, writesOf, type Plan } from './plan.js';
 
 /**
- * Writes a plan in two phases so a failure changes nothing: every file goes to a temp file
- * beside its target first; only when all are written are they renamed into place (rename is
- * atomic on one filesystem). Conflicts are refused here too, whatever the caller checked.
+ * Writes a plan in two phases: every file goes to a temp file beside its target first, so a
+ * failure there changes nothing; only when all are written are they renamed into place (each
+ * rename is atomic on one filesystem, so no file is ever half-written). Conflicts are refused
+ * here too, whatever the caller checked.
  */
 export async function applyPlan(plan: Plan): Promise<string[]> {
   const conflicts = conflictsOf(plan);
@@ -32,6 +33,20 @@ export async function applyPlan(plan: Plan): Promise<string[]> {
       cause: err,
     });
   }
-  for (const s of staged) await rename(s.tmp, s.target);
-  return staged.map((s) => path.relative(plan.root, s.target));
+  // Renames are atomic one by one; should one fail (a target replaced by a folder meanwhile),
+  // the temp files left are removed and the message says exactly what was written.
+  const done: string[] = [];
+  for (const [i, s] of staged.entries()) {
+    try {
+      await rename(s.tmp, s.target);
+    } catch (err) {
+      await Promise.all(staged.slice(i).map((r) => rm(r.tmp, { force: true })));
+      throw new TracekitError(`Could not move ${path.relative(plan.root, s.target)} into place: ${messageOf(err)}. ${done.length ? `Already written: ${done.join(', ')}.` : 'Nothing was changed.'}`, {
+        hint: 'Fix the cause and run the command again: files already written are recognised and left as they are.',
+        cause: err,
+      });
+    }
+    done.push(path.relative(plan.root, s.target));
+  }
+  return done;
 }

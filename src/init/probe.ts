@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
@@ -33,6 +34,17 @@ export interface Probe {
   goMains: string[];
 }
 
+/** Lists a folder; one that is absent (or is a file) has no entries, any other failure is reported. */
+async function listDir(dir: string): Promise<Dirent[]> {
+  try {
+    return await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw new UsageError(`Cannot read directory ${dir}: ${code ?? (err as Error).message}`, 'Check the folder permissions.');
+  }
+}
+
 async function readText(file: string): Promise<string | undefined> {
   try {
     return await readFile(file, 'utf8');
@@ -55,7 +67,7 @@ export async function probe(root: string): Promise<Probe> {
   const files = new Set(names);
   for (const sub of ['src', 'app']) {
     if (!entries.has(sub)) continue;
-    for (const n of await readdir(path.join(root, sub)).catch(() => [] as string[])) files.add(`${sub}/${n}`);
+    for (const e of await listDir(path.join(root, sub))) files.add(`${sub}/${e.name}`);
   }
   const p: Probe = { root, entries, files, pythonDeps: [], requirementsFiles: [], goMains: [] };
 
@@ -98,7 +110,7 @@ async function findGoMains(root: string, entries: Set<string>): Promise<string[]
   const mains: string[] = [];
   if (entries.has('main.go')) mains.push('.');
   if (entries.has('cmd')) {
-    const cmds = await readdir(path.join(root, 'cmd'), { withFileTypes: true }).catch(() => []);
+    const cmds = await listDir(path.join(root, 'cmd'));
     for (const d of cmds) {
       if (d.isDirectory() && (await readText(path.join(root, 'cmd', d.name, 'main.go'))) !== undefined) mains.push(`cmd/${d.name}`);
     }

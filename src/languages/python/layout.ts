@@ -1,3 +1,4 @@
+import { UsageError } from '../../errors.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FileChange } from '../../fs/plan.js';
@@ -24,8 +25,10 @@ const SETTINGS = /DJANGO_SETTINGS_MODULE["']\s*,\s*["']([A-Za-z_][\w.]*)["']/;
 function readRel(root: string, rel: string): string | undefined {
   try {
     return readFileSync(path.join(root, rel), 'utf8');
-  } catch {
-    return undefined; // absent: nothing to edit or read there
+  } catch (err) {
+    // Absent: nothing to edit or read there. Unreadable is reported, not mistaken for absent.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UsageError(`Cannot read ${rel}: ${(err as Error).message}`, 'Check the file permissions.');
   }
 }
 

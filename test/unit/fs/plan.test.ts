@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, chmodSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,5 +82,16 @@ describe('stamp', () => {
     expect(isPristine(s)).toBe(true);
     expect(isPristine(s.replace('print(1)', 'print(2)'))).toBe(false);
     expect(isPristine('print(1)\n')).toBe(false);
+  });
+});
+
+describe('applyPlan when a rename fails', () => {
+  it('removes the temp files left and says what was already written', async () => {
+    const root = tmp();
+    const plan = await planChanges(root, [gen('a.yaml', 'a: 1\n'), gen('b.yaml', 'b: 2\n')], { force: false });
+    // b.yaml becomes a folder between planning and writing: its rename must fail.
+    mkdirSync(path.join(root, 'b.yaml', 'inside'), { recursive: true });
+    await expect(applyPlan(plan)).rejects.toThrow(/Could not move b\.yaml into place: .*Already written: a\.yaml\./);
+    expect(readdirSync(root).sort()).toEqual(['a.yaml', 'b.yaml']);
   });
 });
