@@ -88,7 +88,8 @@ Examples:
       await run(cmd, async (ctx, global) => {
         const { explainCheck, runDoctor } = await import('../doctor/run-doctor.js');
         if (flags.explain !== undefined) {
-          ctx.log.out(explainCheck(flags.explain));
+          const text = explainCheck(flags.explain);
+          ctx.log.out(global.json ? JSON.stringify({ schemaVersion: 1, id: flags.explain, explain: text }, null, 2) : text);
           return 0;
         }
         return (await runDoctor(ctx, doctorOptionsFrom(flags, global))).exitCode;

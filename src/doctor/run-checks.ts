@@ -26,12 +26,15 @@ export type SharedContext = Omit<DoctorContext, 'budgetMs' | 'requestTimeoutMs' 
 
 class CheckTimeout extends Error {}
 
-/** Rejects after ms (timer unref'd so a finished run never waits for it). */
+/**
+ * Rejects after ms. The timer is deliberately not unref'd: a check stuck on a promise that
+ * holds no handle must still end in a timeout and a report, not in Node exiting silently.
+ * Every caller cancels it when the check settles.
+ */
 function deadlineAfter(ms: number): { promise: Promise<never>; cancel: () => void } {
   let timer: NodeJS.Timeout | undefined;
   const promise = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new CheckTimeout()), ms);
-    timer.unref();
   });
   return { promise, cancel: () => clearTimeout(timer) };
 }

@@ -45,6 +45,8 @@ export async function runDoctor(ctx: Ctx, o: DoctorOptions): Promise<{ report: D
     // Workflow commands are read from stdout; under --json stdout holds the document alone.
     for (const line of githubAnnotations(report)) (o.json ? ctx.log.info : ctx.log.out)(line);
   }
+  // The JSON document goes out first: a JUnit file that cannot be written must not lose it.
+  if (o.json) ctx.log.out(renderJson(report));
   if (o.junit) {
     const file = path.resolve(ctx.cwd, o.junit);
     try {
@@ -53,7 +55,6 @@ export async function runDoctor(ctx: Ctx, o: DoctorOptions): Promise<{ report: D
       throw new TracekitError(`Cannot write the JUnit report to ${file}: ${messageOf(err)}`, { hint: 'Pass a --junit path in a folder that exists and is writable.' });
     }
   }
-  if (o.json) ctx.log.out(renderJson(report));
   return { report, exitCode: report.exitCode };
 }
 
