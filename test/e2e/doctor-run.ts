@@ -1,11 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { expect } from 'vitest';
 import type { DoctorReport, ReportedCheck } from '../../src/doctor/report.js';
 import { repoRoot } from '../support/components.js';
 import type { RunningBackend } from '../support/backends.js';
+import { tempDir } from '../support/temp-tree.js';
 
 /** What one run of the built `tracekit doctor` produced. */
 export interface DoctorRun {
@@ -20,14 +19,14 @@ const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k
 
 /** Runs the built CLI as CI would (CI=1, no colour, no terminal) with --json, in an empty folder unless told. */
 export async function doctor(args: string[], o: { env?: Record<string, string>; cwd?: string } = {}): Promise<DoctorRun> {
-  const cwd = o.cwd ?? mkdtempSync(path.join(os.tmpdir(), 'tracekit-doctor-'));
+  const cwd = o.cwd ?? tempDir('tracekit-doctor-');
   const r = await execa('node', [path.join(repoRoot, 'bin', 'tracekit.js'), 'doctor', '--json', ...args], {
     cwd,
     env: { ...cleanEnv(), CI: '1', FORCE_COLOR: '0', ...o.env },
     extendEnv: false,
     reject: false,
-    // A hang here is a doctor bug: the run must end within its own --timeout.
-    timeout: 120_000,
+    // A hang here is a doctor bug: the run must end within its own --timeout (at most 60 s in these tests).
+    timeout: 75_000,
   });
   let report: DoctorReport;
   try {

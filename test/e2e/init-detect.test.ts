@@ -1,15 +1,15 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-tree.js';
 
 /** `tracekit init --dry-run` on sample services of each language, run as a user would. */
 const CLI = path.resolve(import.meta.dirname, '..', '..', 'bin', 'tracekit.js');
 const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures', 'detect');
 
 function copyFixture(name: string): string {
-  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'tk-init-')), name);
+  const dir = path.join(tempDir('tk-init-'), name);
   cpSync(path.join(FIXTURES, name), dir, { recursive: true });
   return dir;
 }
@@ -47,7 +47,7 @@ describe('init --dry-run prints what it detected and writes nothing', () => {
   });
 
   it('fails with exit code 2 and a hint in an empty folder', async () => {
-    const r = await dryRun(mkdtempSync(path.join(os.tmpdir(), 'tk-empty-')));
+    const r = await dryRun(tempDir('tk-empty-'));
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/No Node\.js, Python or Go project found/);
     expect(r.stderr).toMatch(/hint:/);

@@ -1,15 +1,15 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-tree.js';
 
 /** init refuses bad input and unwritable places with a clear message, and changes nothing. */
 const CLI = path.resolve(import.meta.dirname, '..', '..', 'bin', 'tracekit.js');
 const FIXTURE = path.resolve(import.meta.dirname, '..', 'fixtures', 'detect', 'node-ts-esm');
 
 function copy(): string {
-  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'tk-safety-')), 'svc');
+  const dir = path.join(tempDir('tk-safety-'), 'svc');
   cpSync(FIXTURE, dir, { recursive: true });
   return dir;
 }

@@ -1,18 +1,18 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-tree.js';
 
 /** The published package: `npm pack` output installs into an empty folder and runs. */
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 let app: string;
 
 beforeAll(async () => {
-  const packDir = mkdtempSync(path.join(os.tmpdir(), 'tk-pack-'));
+  const packDir = tempDir('tk-pack-');
   await execa('npm', ['pack', '--pack-destination', packDir], { cwd: REPO, env: { npm_config_loglevel: 'error' } });
   const tarball = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
-  app = mkdtempSync(path.join(os.tmpdir(), 'tk-app-'));
+  app = tempDir('tk-app-');
   writeFileSync(path.join(app, 'package.json'), '{"name":"empty-app","private":true}');
   await execa('npm', ['install', '--no-audit', '--no-fund', path.join(packDir, tarball!)], { cwd: app });
 }, 300_000);
@@ -24,7 +24,7 @@ describe('npm pack output', () => {
   });
 
   it('ships its templates and finds them at run time', async () => {
-    const svc = mkdtempSync(path.join(os.tmpdir(), 'tk-svc-'));
+    const svc = tempDir('tk-svc-');
     writeFileSync(path.join(svc, 'package.json'), JSON.stringify({ name: 'svc', dependencies: { express: '^4.21.0' } }));
     writeFileSync(path.join(svc, 'index.js'), '');
     const r = await execa(path.join(app, 'node_modules', '.bin', 'tracekit'), ['init', '--dry-run', '--yes', '--no-install'], { cwd: svc, reject: false, env: { CI: '1' } });

@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-tree.js';
 
 /**
  * Bad input for a Python service, run through the built CLI: each case fails with a clear
@@ -11,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 const CLI = path.resolve(import.meta.dirname, '..', '..', 'bin', 'tracekit.js');
 
 function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tk-py-bad-'));
+  const dir = tempDir('tk-py-bad-');
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   return dir;
 }
@@ -64,7 +65,7 @@ describe('tracekit init refuses bad Python input and changes nothing', () => {
   });
 
   it('an interpreter older than the SDK supports', async () => {
-    const venv = path.join(mkdtempSync(path.join(os.tmpdir(), 'tk-py39-')), 'venv');
+    const venv = path.join(tempDir('tk-py39-'), 'venv');
     await execa(oldPython(), ['-m', 'venv', '--without-pip', venv]);
     const dir = project({ 'requirements.txt': 'flask==3.1.3\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
     const before = snapshot(dir);

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { components } from './components.js';
 import { freePorts } from './ports.js';
 import { startProcess, type RunningProcess } from './processes.js';
+import { tempDir } from './temp-tree.js';
 
 /** A tracing backend the tests run as a real process on free loopback ports. */
 export interface RunningBackend {
@@ -22,7 +22,7 @@ export interface RunningBackend {
 }
 
 function tempConfig(name: string, doc: unknown): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), `tracekit-${name}-cfg-`));
+  const dir = tempDir(`tracekit-${name}-cfg-`);
   const file = path.join(dir, 'config.yaml');
   writeFileSync(file, stringify(doc));
   return file;

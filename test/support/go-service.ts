@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
@@ -7,6 +6,7 @@ import { findTrace } from '../../src/otel/find-trace.js';
 import type { FoundSpan } from '../../src/otel/trace-model.js';
 import { freePorts } from './ports.js';
 import { startProcess, type RunningProcess } from './processes.js';
+import { tempDir } from './temp-tree.js';
 
 /**
  * A Go fixture service as the Go e2e tests use it: copied to a temp dir, `tracekit init` run
@@ -18,7 +18,7 @@ const CLI = path.join(REPO, 'bin', 'tracekit.js');
 
 /** Copies test/fixtures/<name> into a fresh temp dir and returns the copy's path. */
 export function copyGoFixture(name: string): string {
-  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'tk-go-')), name);
+  const dir = path.join(tempDir('tk-go-'), name);
   cpSync(path.join(REPO, 'test', 'fixtures', name), dir, { recursive: true });
   return dir;
 }

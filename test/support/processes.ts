@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, closeSync } from 'node:fs';
-import os from 'node:os';
+import { openSync, readFileSync, closeSync } from 'node:fs';
 import path from 'node:path';
+import { tempDir } from './temp-tree.js';
 
 /** A server the tests started; stop() always ends it and its children. */
 export interface RunningProcess {
@@ -15,7 +15,8 @@ export interface RunningProcess {
 const running = new Set<RunningProcess>();
 // Last line of defence: a worker that exits without its afterAll still kills what it started.
 process.once('exit', () => {
-  for (const p of running) try { process.kill(-p.pid, 'SIGKILL'); } catch { /* already gone */ }
+  // pid -1 (spawn failed) must never be signalled: kill(-(-1)) would reach PID 1.
+  for (const p of running) if (p.pid > 1) try { process.kill(-p.pid, 'SIGKILL'); } catch { /* already gone */ }
 });
 
 /**
@@ -54,7 +55,7 @@ async function answers(url: string): Promise<boolean> {
 
 /** Starts a process in its own process group with output to a log file, and waits until ready. */
 export async function startProcess(o: StartOptions): Promise<RunningProcess> {
-  const logDir = mkdtempSync(path.join(os.tmpdir(), `tracekit-${o.name}-`));
+  const logDir = tempDir(`tracekit-${o.name}-`);
   const logFile = path.join(logDir, 'output.log');
   const fd = openSync(logFile, 'a');
   const child: ChildProcess = spawn(o.command, o.args, {
@@ -77,13 +78,15 @@ export async function startProcess(o: StartOptions): Promise<RunningProcess> {
     logTail,
     async stop() {
       running.delete(handle);
-      if (exited) return;
-      try { process.kill(-child.pid!, 'SIGTERM'); } catch { return; }
-      const killed = await Promise.race([exitPromise.then(() => true), sleep(5000).then(() => false)]);
-      if (!killed) {
-        try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
-        await Promise.race([exitPromise, sleep(2000)]);
+      if (child.pid === undefined) return; // never started: nothing to signal
+      const group = -child.pid;
+      if (!exited) {
+        try { process.kill(group, 'SIGTERM'); } catch { /* the group is gone */ }
+        await Promise.race([exitPromise, sleep(5000)]);
       }
+      // The leader may be gone while its children (uvicorn or gunicorn workers) live on.
+      try { process.kill(group, 'SIGKILL'); } catch { /* the group is gone */ }
+      await Promise.race([exitPromise, sleep(2000)]);
     },
   };
   running.add(handle);
