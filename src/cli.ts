@@ -34,7 +34,7 @@ const run: RunCommand = async (cmd, body) => {
   process.exitCode = await body(ctx, global);
 };
 
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = new Command('tracekit')
     .description('Set up OpenTelemetry tracing for Python, Node.js and Go services, run a backend, and prove traces arrive.')
     .version(VERSION)
