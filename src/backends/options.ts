@@ -46,6 +46,15 @@ function pickRuntime(f: BackendFlags, config: TracekitConfig | undefined): Runti
   return r;
 }
 
+/** The output folder (--dir), relative and inside the project: no `..`, no absolute path. */
+export function backendDirFrom(raw: string | undefined): string {
+  const dir = (raw ?? DEFAULT_DIR).replace(/\/+$/, '');
+  if (!/^[A-Za-z0-9._/-]+$/.test(dir) || dir.startsWith('/') || dir.split('/').includes('..')) {
+    throw new UsageError(`--dir ${JSON.stringify(raw)} must be a folder inside the project.`, 'For example --dir tracing.');
+  }
+  return dir;
+}
+
 /** Validates the flags against each other and the backend's spec. */
 export function backendOptionsFrom(f: BackendFlags, config: TracekitConfig | undefined): BackendOptions {
   const backend = pickBackend(f, config);
@@ -64,8 +73,7 @@ export function backendOptionsFrom(f: BackendFlags, config: TracekitConfig | und
     if (storage !== spec.storages[0]) throw new UsageError(`The process runtime runs ${spec.title} with ${spec.storages[0]} storage only.`, `Use --runtime compose for ${storage}.`);
     if (replicas > 1) throw new UsageError('--replicas needs the compose runtime.', 'Drop --replicas, or use --runtime compose.');
   }
-  const dir = (f.dir ?? DEFAULT_DIR).replace(/\/+$/, '');
-  if (!/^[A-Za-z0-9._/-]+$/.test(dir) || dir.split('/').includes('..')) throw new UsageError(`--dir ${JSON.stringify(f.dir)} must be a folder inside the project.`, 'For example --dir tracing.');
+  const dir = backendDirFrom(f.dir);
   return {
     backend,
     collector,

@@ -56,7 +56,7 @@ export function resolvePorts(backend: BackendKind, flags: string[] = []): PortMa
     const name = m?.[1] as PortName | undefined;
     const port = Number(m?.[2]);
     if (!m || !name || !(PORT_NAMES as readonly string[]).includes(name)) {
-      throw new UsageError(`--port ${JSON.stringify(flag)} is not name=number with a known name.`, `Known port names: ${PORT_NAMES.join(', ')}.`);
+      throw new UsageError(`--port ${JSON.stringify(flag)} is not name=number with a known name.`, `Known port names: ${PORT_NAMES.map((n) => `${n}: ${PORT_ROLES[n]}`).join('; ')}.`);
     }
     if (port < 1 || port > 65535) throw new UsageError(`--port ${flag}: ${port} is not a TCP port.`, 'Use a number from 1 to 65535.');
     ports[name] = port;

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Ctx } from '../context.js';
-import { TracekitError } from '../errors.js';
+import { TracekitError, messageOf } from '../errors.js';
 import { applyPlan } from '../fs/apply.js';
+import { withConsentForEdits } from '../fs/consent.js';
 import { printDiffs, printPlan } from '../fs/diff.js';
 import { conflictsOf, planChanges, writesOf } from '../fs/plan.js';
 import { createRenderEngine } from '../render/engine.js';
@@ -16,7 +17,7 @@ import { backendFileChanges } from './backend-files.js';
 import { COMPOSE_FILE } from './compose-file.js';
 import { planDeployment } from './deployment.js';
 import { TOOLS_SERVICE } from './healthcheck-tools.js';
-import { DEFAULT_DIR, backendOptionsFrom, type BackendFlags } from './options.js';
+import { backendDirFrom, backendOptionsFrom, type BackendFlags } from './options.js';
 import type { BackendUrl, Deployment, RuntimeKind } from './spec.js';
 import { GRAFANA_PASSWORD_ENV } from './tempo.js';
 
@@ -25,6 +26,8 @@ export interface UpOptions {
   programs: ProgramFlags;
   dryRun: boolean;
   force: boolean;
+  /** Consent to change a tracekit.yaml the user edited (otherwise asked, or refused without a terminal). */
+  yes: boolean;
   /** Write the files but start nothing. */
   start: boolean;
   timeoutMs: number;
@@ -59,7 +62,7 @@ export async function runBackendUp(ctx: Ctx, opts: UpOptions): Promise<UpResult>
   const config = await loadConfig(root);
   const o = backendOptionsFrom(opts.flags, config);
   const d = await planDeployment(o, createRenderEngine());
-  const plan = await planChanges(root, await backendFileChanges(root, d), { force: opts.force });
+  let plan = await planChanges(root, await backendFileChanges(root, d), { force: opts.force });
   ctx.log.info(opts.dryRun ? 'Plan (dry run, nothing is written or started):' : 'Plan:');
   printPlan(plan, ctx.log);
   const result: UpResult = {
@@ -82,6 +85,7 @@ export async function runBackendUp(ctx: Ctx, opts: UpOptions): Promise<UpResult>
       hint: 'See the differences with --dry-run; keep your edits and run the backend yourself, or re-run with --force to replace the file.',
     });
   }
+  plan = await withConsentForEdits(ctx, plan, opts.yes);
   if (writesOf(plan).length) {
     result.written = await applyPlan(plan);
     ctx.log.success(`Wrote ${result.written.join(', ')}`);
@@ -108,13 +112,19 @@ async function currentRuntime(ctx: Ctx, root: string, o: DownStatusOptions): Pro
   if (o.runtime === 'compose' || o.runtime === 'process') return o.runtime;
   if (o.runtime !== undefined) throw new TracekitError(`Unknown runtime "${o.runtime}".`, { hint: 'Use --runtime compose or --runtime process.', exitCode: 2 });
   if (await readState(root)) return 'process';
-  return (await loadConfig(root).catch(() => undefined))?.runtime ?? 'compose';
+  try {
+    return (await loadConfig(root))?.runtime ?? 'compose';
+  } catch (err) {
+    // down and status must still work next to a broken tracekit.yaml, but say why it was ignored.
+    ctx.log.warn(`${messageOf(err)}\nIgnoring it here and assuming the compose runtime; pass --runtime process if \`backend up\` started processes.`);
+    return 'compose';
+  }
 }
 
 /** The runtime, or undefined when nothing was ever set up here (no state, no compose file). */
 async function runtimeHere(ctx: Ctx, root: string, o: DownStatusOptions): Promise<Runtime | undefined> {
+  const dir = backendDirFrom(o.dir);
   const kind = await currentRuntime(ctx, root, o);
-  const dir = o.dir ?? DEFAULT_DIR;
   if (kind === 'compose' && !existsSync(path.join(root, dir, COMPOSE_FILE))) return undefined;
   return runtimeFor(ctx, root, kind, dir, {});
 }

@@ -1,28 +1,32 @@
 import { Command } from 'commander';
 import type { BackendFlags } from '../backends/options.js';
-import { PORT_NAMES } from '../backends/ports.js';
+import { PORT_NAMES, PORT_ROLES } from '../backends/ports.js';
+import type { UpOptions } from '../backends/run-backend.js';
 import type { ProgramFlags } from '../runtime/programs.js';
+import { parseDuration } from './doctor.js';
 import type { RunCommand } from './global.js';
 
 interface UpFlags extends BackendFlags, ProgramFlags {
   dryRun?: boolean;
   force?: boolean;
+  yes?: boolean;
   start: boolean;
   timeout: string;
 }
 
 const collect = (v: string, acc: string[] = []) => [...acc, v];
 
-/** Maps `backend up` flags to options (pure, for a table test). */
-export function upOptionsFrom(f: UpFlags) {
-  const { dryRun, force, start, timeout, jaegerBin, zipkinJar, collectorBin, java, ...flags } = f;
+/** Maps `backend up` flags to options (pure, for a table test); a bad --timeout is a usage error. */
+export function upOptionsFrom(f: UpFlags): UpOptions {
+  const { dryRun, force, yes, start, timeout, jaegerBin, zipkinJar, collectorBin, java, ...flags } = f;
   return {
     flags,
     programs: { jaegerBin, zipkinJar, collectorBin, java },
     dryRun: dryRun ?? false,
     force: force ?? false,
+    yes: yes ?? false,
     start,
-    timeoutMs: Math.max(1, Number(timeout) || 180) * 1000,
+    timeoutMs: parseDuration(timeout, '--timeout'),
   };
 }
 
@@ -40,19 +44,23 @@ function upCommand(run: RunCommand): Command {
     .option('--storage <kind>', 'Jaeger: memory, badger, elasticsearch, opensearch; Zipkin: mem, mysql, elasticsearch, cassandra')
     .option('--public', 'publish ports on every interface instead of 127.0.0.1')
     .option('--runtime <runtime>', 'compose (Docker or Podman) or process (local binaries)')
-    .option('--port <name=number>', `move a host port (repeatable): ${PORT_NAMES.join(', ')}`, collect)
+    .option('--port <name=number>', 'move a host port (repeatable); names below', collect)
     .option('--dir <folder>', 'where the files go', 'tracing')
     .option('--jaeger-bin <path>', 'process runtime: Jaeger binary (or TRACEKIT_JAEGER_BIN)')
     .option('--zipkin-jar <path>', 'process runtime: Zipkin server jar (or TRACEKIT_ZIPKIN_JAR)')
     .option('--collector-bin <path>', 'process runtime: Collector binary (or TRACEKIT_OTELCOL_BIN)')
     .option('--java <path>', 'process runtime: java for Zipkin (or TRACEKIT_JAVA, JAVA_HOME)')
-    .option('--timeout <seconds>', 'how long to wait for every service to be healthy', '180')
+    .option('--timeout <duration>', 'how long to wait for every service to be healthy, e.g. 180, 90s, 3m', '180')
     .option('--no-start', 'write the files only')
     .option('--dry-run', 'show the plan and a diff; write and start nothing')
     .option('--force', 'overwrite backend files that you changed')
+    .option('-y, --yes', 'change a tracekit.yaml you edited (the backend and endpoint fields) without asking')
     .addHelpText(
       'after',
       `
+Port names for --port:
+${PORT_NAMES.map((n) => `  ${n.padEnd(20)} ${PORT_ROLES[n]}`).join('\n')}
+
 Examples:
   $ tracekit backend up                                  Jaeger with Docker compose on 127.0.0.1
   $ tracekit backend up --zipkin --collector --dry-run   show the files for Zipkin behind a Collector

@@ -8,12 +8,14 @@ import { httpHealth, waitUntilHealthy, type HealthTarget } from './health.js';
 import { assertPortsFree } from './port-check.js';
 import { resolveProgram, type ProgramFlags } from './programs.js';
 import type { Runtime, ServiceStatus } from './runtime.js';
-import { clearState, readState, stateDir, writeState, type ProcessRecord } from './state.js';
+import { clearState, isSignallablePid, readState, stateDir, writeState, type ProcessRecord } from './state.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Alive, and still the program we started (pids are reused after a reboot). */
 async function isOurs(r: ProcessRecord): Promise<boolean> {
+  // kill(0 | -1, 0) addresses a whole group or every process, and pid 1 is init: never ours.
+  if (!isSignallablePid(r.pid)) return false;
   try {
     process.kill(r.pid, 0);
   } catch {
@@ -57,7 +59,11 @@ export function createProcessRuntime(ctx: Ctx, root: string, programs: ProgramFl
     child.once('exit', (code, sig) => exits.set(name, `exited with ${code ?? sig}`));
     child.once('error', (err) => exits.set(name, `failed to start: ${err.message}`));
     child.unref();
-    return { name, pid: child.pid ?? -1, program: argv[0]!, log };
+    // spawn failed (ENOENT, EACCES): no pid to record, and a sentinel would later be signalled.
+    if (child.pid === undefined) {
+      throw new TracekitError(`Could not start ${name} (${argv[0]}).`, { hint: `Check that ${argv[0]} exists and is executable; see ${log}.` });
+    }
+    return { name, pid: child.pid, program: argv[0]!, log };
   }
 
   const runtime: Runtime = {

@@ -187,11 +187,24 @@ describe('tracekit.yaml records the endpoint (stand-in docker)', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tracekit-backend-yaml-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('stand-in docker: an edited tracekit.yaml gets the new endpoint, backend and runtime, comments kept', async () => {
-    const yaml = ['# my notes stay', 'version: 1', 'service:', '  name: api', 'language: node', 'framework: express', 'backend: jaeger', 'exporter:', '  protocol: grpc', '  endpoint: http://localhost:4317', ''].join('\n');
+  const yaml = ['# my notes stay', 'version: 1', 'service:', '  name: api', 'language: node', 'framework: express', 'backend: jaeger', 'exporter:', '  protocol: grpc', '  endpoint: http://localhost:4317', ''].join('\n');
+
+  it('stand-in docker: without --yes and without a terminal, an edited tracekit.yaml is left unchanged and nothing starts', async () => {
     writeFileSync(path.join(dir, 'tracekit.yaml'), yaml);
     rmSync(path.join(bin, 'up'), { force: true });
+    reset();
     const r = await tracekit(dir, ['backend', 'up', '--tempo', '--collector', ...portFlags], { GRAFANA_ADMIN_PASSWORD: 'test-only' });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('--yes');
+    expect(readFileSync(path.join(dir, 'tracekit.yaml'), 'utf8')).toBe(yaml);
+    expect(existsSync(path.join(dir, 'tracing', 'compose.yaml'))).toBe(false);
+    expect(recorded().some((c) => c.includes('up'))).toBe(false);
+  });
+
+  it('stand-in docker: with --yes an edited tracekit.yaml gets the new endpoint, backend and runtime, comments kept', async () => {
+    writeFileSync(path.join(dir, 'tracekit.yaml'), yaml);
+    rmSync(path.join(bin, 'up'), { force: true });
+    const r = await tracekit(dir, ['backend', 'up', '--tempo', '--collector', '--yes', ...portFlags], { GRAFANA_ADMIN_PASSWORD: 'test-only' });
     expect(r.exitCode, r.stderr).toBe(0);
     const after = readFileSync(path.join(dir, 'tracekit.yaml'), 'utf8');
     expect(after).toContain('# my notes stay');
