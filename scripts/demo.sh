@@ -26,8 +26,10 @@ cd "$svc"
 tk() { node "$repo/bin/tracekit.js" "$@"; }
 app_pid=""
 cleanup() {
-  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
+  # The service runs in its own session (setsid): stop npm and the node it started, together.
+  [ -n "$app_pid" ] && kill -- "-$app_pid" 2>/dev/null || true
   (cd "$svc" && tk backend down >/dev/null 2>&1) || true
+  rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -39,7 +41,7 @@ tk backend up --jaeger --runtime process
 
 port=3987
 step "starting the service with tracing (npm start, the start script init wrote)"
-PORT=$port npm start >"$work/service.log" 2>&1 &
+PORT=$port setsid npm start >"$work/service.log" 2>&1 &
 app_pid=$!
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break

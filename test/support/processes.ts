@@ -43,6 +43,20 @@ export interface StartOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Polls until no process of the group is left (signal 0 fails), or ms pass. */
+async function groupGone(group: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      process.kill(group, 0);
+    } catch {
+      return true;
+    }
+    if (Date.now() > deadline) return false;
+    await sleep(100);
+  }
+}
+
 async function answers(url: string): Promise<boolean> {
   try {
     const r = await fetch(url, { signal: AbortSignal.timeout(1000) });
@@ -66,7 +80,7 @@ export async function startProcess(o: StartOptions): Promise<RunningProcess> {
   });
   closeSync(fd);
   let exited: string | undefined;
-  const exitPromise = new Promise<void>((resolve) => child.once('exit', (code, sig) => { exited = `exited with ${code ?? sig}`; resolve(); }));
+  child.once('exit', (code, sig) => { exited = `exited with ${code ?? sig}`; });
   child.once('error', (err) => { exited = `failed to start: ${err.message}`; });
   const logTail = (lines = 30) => {
     try { return readFileSync(logFile, 'utf8').trim().split('\n').slice(-lines).join('\n'); } catch { return ''; }
@@ -82,11 +96,13 @@ export async function startProcess(o: StartOptions): Promise<RunningProcess> {
       const group = -child.pid;
       if (!exited) {
         try { process.kill(group, 'SIGTERM'); } catch { /* the group is gone */ }
-        await Promise.race([exitPromise, sleep(5000)]);
       }
-      // The leader may be gone while its children (uvicorn or gunicorn workers) live on.
-      try { process.kill(group, 'SIGKILL'); } catch { /* the group is gone */ }
-      await Promise.race([exitPromise, sleep(2000)]);
+      // Wait for the whole group, not just its leader: `npm start` exits at once while the
+      // service under it is still flushing spans; workers may outlive a crashed master.
+      if (!(await groupGone(group, 5000))) {
+        try { process.kill(group, 'SIGKILL'); } catch { /* the group is gone */ }
+        await groupGone(group, 2000);
+      }
     },
   };
   running.add(handle);
