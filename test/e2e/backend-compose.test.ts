@@ -1,11 +1,11 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/components.js';
 import { freePorts } from '../support/ports.js';
+import { tempDir } from '../support/temp-tree.js';
 
 /**
  * There is no Docker engine here, so the compose runtime runs against a STAND-IN `docker`
@@ -14,7 +14,7 @@ import { freePorts } from '../support/ports.js';
  * tests assert on what tracekit asked it to do. Every test name says "stand-in docker".
  */
 const cli = path.join(repoRoot, 'bin', 'tracekit.js');
-const bin = mkdtempSync(path.join(os.tmpdir(), 'tracekit-standin-docker-'));
+const bin = tempDir('tracekit-standin-docker-');
 const calls = path.join(bin, 'calls.jsonl');
 
 const STANDIN = `#!${process.execPath}
@@ -62,7 +62,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(bin, { recursive: true, force: true }));
 
 describe('compose runtime with a stand-in docker', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tracekit-backend-compose-'));
+  const dir = tempDir('tracekit-backend-compose-');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const file = path.join(dir, 'tracing', 'compose.yaml');
 
@@ -134,7 +134,7 @@ describe('compose runtime with a stand-in docker', () => {
 });
 
 describe('bad input', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tracekit-backend-bad-'));
+  const dir = tempDir('tracekit-backend-bad-');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('two backends at once is a usage error', async () => {
@@ -173,7 +173,7 @@ describe('bad input', () => {
   });
 
   it('no container engine on PATH: a clear error naming the fix', async () => {
-    const empty = mkdtempSync(path.join(os.tmpdir(), 'tracekit-nopath-'));
+    const empty = tempDir('tracekit-nopath-');
     mkdirSync(path.join(empty, 'bin'));
     const r = await execa(process.execPath, [cli, '--cwd', dir, 'backend', 'up', '--zipkin', '--port', `ui=${ports[4]}`], { env: { CI: '1', PATH: path.join(empty, 'bin') }, reject: false });
     rmSync(empty, { recursive: true, force: true });
@@ -184,7 +184,7 @@ describe('bad input', () => {
 });
 
 describe('tracekit.yaml records the endpoint (stand-in docker)', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tracekit-backend-yaml-'));
+  const dir = tempDir('tracekit-backend-yaml-');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const yaml = ['# my notes stay', 'version: 1', 'service:', '  name: api', 'language: node', 'framework: express', 'backend: jaeger', 'exporter:', '  protocol: grpc', '  endpoint: http://localhost:4317', ''].join('\n');

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { findTrace } from '../../src/otel/find-trace.js';
 import { sendTrace } from '../../src/otel/send-trace.js';
 import { components, repoRoot } from '../support/components.js';
 import { freePorts } from '../support/ports.js';
+import { tempDir } from '../support/temp-tree.js';
 
 /**
  * The process runtime for real: the built CLI starts the cached Jaeger binary, Zipkin jar and
@@ -50,7 +50,7 @@ const SCENARIOS: Scenario[] = [
 
 for (const s of SCENARIOS) {
   describe(`process runtime: ${s.title}`, () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'tracekit-backend-process-'));
+    const dir = tempDir('tracekit-backend-process-');
     let ports: Record<string, number>;
     let pids: number[] = [];
     const statePids = () => (JSON.parse(readFileSync(path.join(dir, '.tracekit', 'backend', 'state.json'), 'utf8')) as { services: { pid: number }[] }).services.map((x) => x.pid);

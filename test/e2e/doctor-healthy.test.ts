@@ -1,9 +1,9 @@
-import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, startJaeger, startZipkin, type RunningBackend } from '../support/backends.js';
 import { checkOf, doctor, expectStatuses, targetFlags } from './doctor-run.js';
+import { tempDir } from '../support/temp-tree.js';
 
 /**
  * `tracekit doctor` against healthy real backends: Jaeger and Zipkin processes, each also behind
@@ -61,7 +61,7 @@ describe('doctor on healthy backends', () => {
   });
 
   it('reads tracekit.yaml (Collector in front of Jaeger)', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'tracekit-doctor-yaml-'));
+    const dir = tempDir('tracekit-doctor-yaml-');
     writeFileSync(
       path.join(dir, 'tracekit.yaml'),
       ['version: 1', 'service:', '  name: orders', 'language: node', 'framework: express', 'backend: jaeger', 'collector: true', 'exporter:', '  protocol: http', `  endpoint: ${toJaeger.otlpHttp}`].join('\n'),
@@ -73,7 +73,7 @@ describe('doctor on healthy backends', () => {
   });
 
   it('--json: every documented field, check by check; --junit writes a matching report', async () => {
-    const junit = path.join(mkdtempSync(path.join(os.tmpdir(), 'tracekit-junit-')), 'doctor.xml');
+    const junit = path.join(tempDir('tracekit-junit-'), 'doctor.xml');
     const run = await doctor([...targetFlags(jaeger, 'http'), '--timeout', '30', '--junit', junit]);
     const r = run.report;
     expect(r.schemaVersion).toBe(1);

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { backendCommand, upOptionsFrom } from '../../../src/commands/backend.js'
 import type { RunCommand } from '../../../src/commands/global.js';
 import { UsageError } from '../../../src/errors.js';
 import { fakeCtx } from '../../support/fake-ctx.js';
+import { tempDir } from '../../support/temp-tree.js';
 
 /** `backend up <argv>` parsed by the real command definition, mapped to options. */
 async function upOptions(argv: string[]) {
@@ -43,7 +43,7 @@ describe('backend up flags → options', () => {
 });
 
 describe('backend down and status', () => {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'tk-backend-cmd-'));
+  const root = tempDir('tk-backend-cmd-');
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   for (const dir of ['../x', '/etc', 'a/../../b']) {

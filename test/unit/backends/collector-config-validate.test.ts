@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { components } from '../../support/components.js';
 import { collectorCombos, deploymentFor } from './matrix.js';
+import { tempDir } from '../../support/temp-tree.js';
 
 /**
  * Every generated Collector configuration is validated by the real Collector binary that
@@ -14,7 +14,7 @@ import { collectorCombos, deploymentFor } from './matrix.js';
  * are checked by schema in collector-exporters-schema.test.ts instead, and skipped here by
  * name, never validated with the component cut out.
  */
-const dir = mkdtempSync(path.join(os.tmpdir(), 'tracekit-otelcol-validate-'));
+const dir = tempDir('tracekit-otelcol-validate-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const NOT_IN_TEST_BUILD = ['awsxray', 'loadbalancing'];

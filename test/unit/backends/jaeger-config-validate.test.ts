@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, it } from 'vitest';
 import { components } from '../../support/components.js';
 import { deploymentFor } from './matrix.js';
+import { tempDir } from '../../support/temp-tree.js';
 
 /** Every generated Jaeger config is accepted by the real Jaeger v2 binary (`jaeger validate`). */
-const dir = mkdtempSync(path.join(os.tmpdir(), 'tracekit-jaeger-validate-'));
+const dir = tempDir('tracekit-jaeger-validate-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const cases = [

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig, renderConfig, validateConfig } from '../../../src/config/load.js';
 import { endpointProblem, serviceNameFrom } from '../../../src/config/names.js';
+import { tempDir } from '../../support/temp-tree.js';
 
 const valid = {
   version: 1,
@@ -53,7 +53,7 @@ describe('tracekit.yaml validation', () => {
   });
 
   it('round-trips through renderConfig and loadConfig', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'tk-cfg-'));
+    const dir = tempDir('tk-cfg-');
     const config = validateConfig(valid);
     writeFileSync(path.join(dir, 'tracekit.yaml'), renderConfig(config));
     expect(await loadConfig(dir)).toEqual(config);
@@ -61,7 +61,7 @@ describe('tracekit.yaml validation', () => {
   });
 
   it('reports broken YAML and a missing file distinctly', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'tk-cfg-'));
+    const dir = tempDir('tk-cfg-');
     expect(await loadConfig(dir)).toBeUndefined();
     writeFileSync(path.join(dir, 'tracekit.yaml'), 'service: [unclosed\n');
     await expect(loadConfig(dir)).rejects.toThrow(/tracekit.yaml is not valid YAML/);

@@ -1,13 +1,13 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../../src/fs/apply.js';
 import { diffOf } from '../../../src/fs/diff.js';
 import { planChanges, type FileChange } from '../../../src/fs/plan.js';
 import { isPristine, stamp } from '../../../src/fs/stamp.js';
+import { tempDir } from '../../support/temp-tree.js';
 
-const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'tk-plan-'));
+const tmp = () => tempDir('tk-plan-');
 const gen = (p: string, content: string): FileChange => ({ path: p, content, kind: 'generated', comment: '#' });
 const actions = async (root: string, changes: FileChange[], force = false) => (await planChanges(root, changes, { force })).changes.map((c) => c.action);
 

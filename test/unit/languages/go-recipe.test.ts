@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -13,13 +12,14 @@ import { checkGoVersion, compareGoVersions } from '../../../src/languages/go/pre
 import { GO_MODULES } from '../../../src/languages/go/versions.js';
 import type { RecipeInput } from '../../../src/languages/recipe.js';
 import { createRenderEngine } from '../../../src/render/engine.js';
+import { tempDir } from '../../support/temp-tree.js';
 
 function goDetection(over: Partial<LanguageDetection> = {}): LanguageDetection {
   return { lang: 'go', title: 'Go', framework: 'net-http', frameworkDetected: false, frameworks: [], libraries: [], packageManager: 'go-modules', go: { module: 'example.com/app', goVersion: '1.26', mains: [] }, ...over };
 }
 
 async function input(config: Record<string, unknown>, detection = goDetection()): Promise<RecipeInput> {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'tk-go-recipe-'));
+  const root = tempDir('tk-go-recipe-');
   writeFileSync(path.join(root, 'go.mod'), 'module example.com/app\n\ngo 1.26\n');
   return {
     project: { root, probe: await probe(root), languages: [detection] },
@@ -83,7 +83,7 @@ describe('Go recipe rendering', () => {
       await input({ exporter: { protocol: 'grpc', endpoint: 'https://otlp.example.com:4317' }, propagators: ['b3'] }),
     ];
     for (const v of variants) {
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'tk-go-fmt-'));
+      const dir = tempDir('tk-go-fmt-');
       for (const f of await goRecipe.render(v)) writeFileSync(path.join(dir, path.basename(f.path)), stamp(f.content, '//'));
       const r = await execa('gofmt', ['-l', '-e', '.'], { cwd: dir, reject: false });
       expect(r.stderr).toBe('');

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -8,14 +7,14 @@ import type { InitOptions } from '../../../src/init/options.js';
 import { runInit } from '../../../src/init/run-init.js';
 import { nodeRecipe } from '../../../src/languages/node/recipe.js';
 import { fakeCtx, recipeInputFor } from '../../support/fake-ctx.js';
-import { writeTree } from '../../support/temp-tree.js';
+import { tempDir, writeTree } from '../../support/temp-tree.js';
 
 const dirWith = (files: Record<string, string | object>) => writeTree(files, 'tk-node-recipe-');
 const input = (files: Record<string, string | object>, config: Record<string, unknown> = {}) => recipeInputFor('node', files, config);
 
 /** Fails when a generated JavaScript file does not parse (node --check) or a TypeScript file has syntax errors. */
 function expectParses(file: string, content: string) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tk-node-parse-'));
+  const dir = tempDir('tk-node-parse-');
   if (file.endsWith('.ts')) {
     const out = ts.transpileModule(content, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
     expect(out.diagnostics?.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')) ?? [], file).toEqual([]);

@@ -1,5 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backendOptionsFrom } from '../../../src/backends/options.js';
@@ -7,12 +6,13 @@ import type { Deployment } from '../../../src/backends/spec.js';
 import { createProcessRuntime } from '../../../src/runtime/process.js';
 import { readState, stateDir } from '../../../src/runtime/state.js';
 import { fakeCtx } from '../../support/fake-ctx.js';
+import { tempDir } from '../../support/temp-tree.js';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
 
 function tempRoot(): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'tk-process-state-'));
+  const root = tempDir('tk-process-state-');
   roots.push(root);
   return root;
 }
