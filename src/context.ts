@@ -1,5 +1,4 @@
-import { execa } from 'execa';
-import { fetch as undiciFetch } from 'undici';
+import type { fetch as undiciFetch } from 'undici';
 import { createLogger, shouldUseColor, type Logger } from './ui/logger.js';
 import { choosePrompter, type Prompter } from './ui/prompt.js';
 
@@ -36,6 +35,8 @@ export interface Ctx {
 
 /** Runs a program without a shell (arguments are never interpreted), never throwing on exit code. */
 export const realExec: Exec = async (file, args, opts = {}) => {
+  // Loaded on first use: most runs (--help, --version, dry runs) never start a program.
+  const { execa } = await import('execa');
   const r = await execa(file, args, {
     cwd: opts.cwd,
     env: opts.env,
@@ -69,7 +70,8 @@ export function createCtx(opts: CtxOptions): Ctx {
     log: createLogger({ colorEnabled: shouldUseColor({ isTTY, noColorFlag: opts.noColor, env }), verbose: opts.verbose }),
     prompt: choosePrompter({ stdinIsTTY: Boolean(process.stdin.isTTY), isCI }),
     exec: realExec,
-    fetch: undiciFetch,
+    // undici loads on the first request, not at start-up.
+    fetch: (async (...args: Parameters<Fetch>) => (await import('undici')).fetch(...args)) as Fetch,
     now: () => Date.now(),
   };
 }

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { BACKENDS, LANGUAGES, PROTOCOLS } from '../config/schema.js';
+import { BACKENDS, LANGUAGES, PROTOCOLS } from '../config/choices.js';
 import type { InitOptions } from '../init/options.js';
 import type { GlobalOptions, RunCommand } from './global.js';
 

@@ -8,29 +8,9 @@ import {
   SIMPLE_VALUE_RULE,
   endpointProblem,
 } from './names.js';
+import { BACKENDS, LANGUAGES, PROPAGATORS, PROTOCOLS, RUNTIMES, SAMPLERS, type Protocol } from './choices.js';
 
-export const LANGUAGES = ['node', 'python', 'go'] as const;
-export type Language = (typeof LANGUAGES)[number];
-
-export const BACKENDS = ['jaeger', 'zipkin', 'tempo', 'none'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-
-export const PROTOCOLS = ['http', 'grpc'] as const;
-export type Protocol = (typeof PROTOCOLS)[number];
-
-/** The sampler names that every OpenTelemetry SDK reads from OTEL_TRACES_SAMPLER. */
-export const SAMPLERS = [
-  'always_on',
-  'always_off',
-  'traceidratio',
-  'parentbased_always_on',
-  'parentbased_always_off',
-  'parentbased_traceidratio',
-] as const;
-export type SamplerName = (typeof SAMPLERS)[number];
-
-export const PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi'] as const;
-export const RUNTIMES = ['compose', 'process'] as const;
+export * from './choices.js';
 
 const endpoint = z.string().superRefine((v, ctx) => {
   const problem = endpointProblem(v);
