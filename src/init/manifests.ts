@@ -77,6 +77,8 @@ export function pyprojectDependencies(doc: Record<string, unknown>): string[] {
   return [...names];
 }
 
+const GO_MODULE_PATH = /^[A-Za-z0-9._~+-]+(?:\/[A-Za-z0-9._~+-]+)*$/;
+
 export interface GoMod {
   module: string;
   goVersion: string | undefined;
@@ -108,5 +110,10 @@ export function parseGoMod(text: string, file = 'go.mod'): GoMod {
     }
   }
   if (!module) throw new UsageError(`${file} has no module directive.`, 'Run `go mod init <module-path>` first.');
+  // The path is written into main.go's imports and the generated package: only what Go itself
+  // accepts in a module path may pass, so no value can end the string literal it goes into.
+  if (!GO_MODULE_PATH.test(module)) {
+    throw new UsageError(`${file} declares module ${JSON.stringify(module)}, which is not a valid Go module path.`, 'Use letters, digits and . _ ~ + - in /-separated elements, e.g. `go mod edit -module example.com/shop`.');
+  }
   return { module, goVersion, requires };
 }

@@ -71,6 +71,11 @@ describe('Go detection', () => {
   it('requires a module directive', () => {
     expect(() => parseGoMod('go 1.22\n')).toThrow(/no module directive/);
   });
+
+  it('refuses a module path that could break out of a Go string literal', () => {
+    expect(() => parseGoMod('module "evil\\"; os.Exit(1); //"\n')).toThrow(/not a valid Go module path/);
+    expect(parseGoMod('module github.com/acme/shop-api/v2\n').module).toBe('github.com/acme/shop-api/v2');
+  });
 });
 
 describe('several languages in one folder', () => {
