@@ -3,7 +3,7 @@
 // Usage: npm run build && node bench/run.js [--runs N] [--out bench/results/<name>.json]
 // Prints median, p90 and min wall time per case; tests never assert on these numbers.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,8 +14,11 @@ const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] || 15) || 15;
 const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;
 
+const copies = [];
 function fixture(name) {
-  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'tk-bench-')), name);
+  const parent = mkdtempSync(path.join(os.tmpdir(), 'tk-bench-'));
+  copies.push(parent);
+  const dir = path.join(parent, name);
   cpSync(path.join(root, 'test', 'fixtures', 'detect', name), dir, { recursive: true });
   return dir;
 }
@@ -55,3 +58,5 @@ if (out) {
   writeFileSync(path.resolve(out), JSON.stringify(doc, null, 2) + '\n');
   console.log(`wrote ${out}`);
 }
+
+for (const dir of copies) rmSync(dir, { recursive: true, force: true });
