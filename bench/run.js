@@ -26,7 +26,11 @@ function fixture(name) {
 const cases = [
   { name: 'cli --version (start-up)', argv: ['--version'], cwd: root },
   { name: 'init --help (lazy command load)', argv: ['init', '--help'], cwd: root },
-  ...['node-ts-esm', 'python-poetry', 'go-grpc'].map((f) => ({ name: `init --dry-run ${f}`, argv: ['init', '--dry-run', '--yes', '--no-install'], cwd: fixture(f) })),
+  ...['node-ts-esm', 'python-poetry', 'go-grpc'].map((f) => ({
+    name: `init --dry-run ${f}`,
+    argv: ['init', '--dry-run', '--yes', '--no-install'],
+    cwd: fixture(f),
+  })),
 ];
 
 const stats = (xs) => {
@@ -41,7 +45,11 @@ for (const c of cases) {
   for (let i = 0; i < runs + 2; i++) {
     const t0 = performance.now();
     try {
-      execFileSync(process.execPath, [cli, ...c.argv], { cwd: c.cwd, stdio: 'ignore', env: { ...process.env, CI: '1' } });
+      execFileSync(process.execPath, [cli, ...c.argv], {
+        cwd: c.cwd,
+        stdio: 'ignore',
+        env: { ...process.env, CI: '1' },
+      });
     } catch (err) {
       console.error(`${c.name}: exited with ${err.status}`);
     }
@@ -49,13 +57,21 @@ for (const c of cases) {
   }
   const r = { case: c.name, ...stats(times) };
   results.push(r);
-  console.log(`${r.case.padEnd(36)} median ${String(r.medianMs).padStart(7)} ms   p90 ${String(r.p90Ms).padStart(7)} ms   min ${String(r.minMs).padStart(7)} ms`);
+  console.log(
+    `${r.case.padEnd(36)} median ${String(r.medianMs).padStart(7)} ms   p90 ${String(r.p90Ms).padStart(7)} ms   min ${String(r.minMs).padStart(7)} ms`,
+  );
 }
 
 if (out) {
   mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-  const doc = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, results };
-  writeFileSync(path.resolve(out), JSON.stringify(doc, null, 2) + '\n');
+  const doc = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    results,
+  };
+  writeFileSync(path.resolve(out), `${JSON.stringify(doc, null, 2)}\n`);
   console.log(`wrote ${out}`);
 }
 

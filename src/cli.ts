@@ -1,8 +1,8 @@
 import { Command, CommanderError } from 'commander';
-import { doctorCommand } from './commands/doctor.js';
 import { backendCommand } from './commands/backend.js';
-import { initCommand } from './commands/init.js';
+import { doctorCommand } from './commands/doctor.js';
 import type { GlobalOptions, RunCommand } from './commands/global.js';
+import { initCommand } from './commands/init.js';
 import { createCtx } from './context.js';
 import { ExitCode, TracekitError } from './errors.js';
 import { createLogger, shouldUseColor } from './ui/logger.js';
@@ -11,14 +11,20 @@ const VERSION = '0.1.0';
 
 /** The one place that decides the exit code and prints errors. */
 function reportError(err: unknown, verbose: boolean, noColor: boolean): number {
-  const log = createLogger({ colorEnabled: shouldUseColor({ isTTY: Boolean(process.stderr.isTTY), noColorFlag: noColor, env: process.env }), verbose });
+  const log = createLogger({
+    colorEnabled: shouldUseColor({ isTTY: Boolean(process.stderr.isTTY), noColorFlag: noColor, env: process.env }),
+    verbose,
+  });
   if (err instanceof TracekitError) {
     log.error(err.message, err.hint);
     if (verbose && err.cause) log.debug(String((err.cause as Error).stack ?? err.cause));
     return err.exitCode;
   }
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : ExitCode.usage;
-  log.error(`Unexpected error: ${(err as Error)?.message ?? String(err)}`, verbose ? undefined : 'Re-run with --verbose for the stack trace, and please report this as a bug.');
+  log.error(
+    `Unexpected error: ${(err as Error)?.message ?? String(err)}`,
+    verbose ? undefined : 'Re-run with --verbose for the stack trace, and please report this as a bug.',
+  );
   if (verbose) log.info(String((err as Error)?.stack ?? err));
   return ExitCode.failed;
 }
@@ -36,7 +42,9 @@ const run: RunCommand = async (cmd, body) => {
 
 function buildProgram(): Command {
   const program = new Command('tracekit')
-    .description('Set up OpenTelemetry tracing for Python, Node.js and Go services, run a backend, and prove traces arrive.')
+    .description(
+      'Set up OpenTelemetry tracing for Python, Node.js and Go services, run a backend, and prove traces arrive.',
+    )
     .version(VERSION)
     .option('--cwd <dir>', 'run as if started in <dir>')
     .option('--json', 'print a JSON document on stdout (human output stays on stderr)')

@@ -1,5 +1,5 @@
 import type { fetch as undiciFetch } from 'undici';
-import { createLogger, shouldUseColor, type Logger } from './ui/logger.js';
+import { createLogger, type Logger, shouldUseColor } from './ui/logger.js';
 import { choosePrompter, type Prompter } from './ui/prompt.js';
 
 /** Result of running an external program. */
@@ -46,7 +46,9 @@ export const realExec: Exec = async (file, args, opts = {}) => {
   });
   if (r.failed && r.exitCode === undefined) {
     const err = r as unknown as { code?: string; shortMessage?: string };
-    throw new Error(err.code === 'ENOENT' ? `${file}: command not found` : (err.shortMessage ?? `${file} failed to start`));
+    throw new Error(
+      err.code === 'ENOENT' ? `${file}: command not found` : (err.shortMessage ?? `${file} failed to start`),
+    );
   }
   return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 };
@@ -67,7 +69,10 @@ export function createCtx(opts: CtxOptions): Ctx {
     isTTY,
     isCI,
     env,
-    log: createLogger({ colorEnabled: shouldUseColor({ isTTY, noColorFlag: opts.noColor, env }), verbose: opts.verbose }),
+    log: createLogger({
+      colorEnabled: shouldUseColor({ isTTY, noColorFlag: opts.noColor, env }),
+      verbose: opts.verbose,
+    }),
     prompt: choosePrompter({ stdinIsTTY: Boolean(process.stdin.isTTY), isCI }),
     exec: realExec,
     // undici loads on the first request, not at start-up.

@@ -10,8 +10,14 @@ import type { Deployment } from './spec.js';
  */
 export async function backendFileChanges(root: string, d: Deployment): Promise<FileChange[]> {
   const dir = d.options.dir;
-  const changes: FileChange[] = d.files.map((f) => ({ path: `${dir}/${f.path}`, content: f.content, kind: 'generated', comment: '#' }));
-  if (d.options.runtime === 'compose') changes.unshift({ path: `${dir}/${COMPOSE_FILE}`, content: renderComposeFile(d), kind: 'generated', comment: '#' });
+  const changes: FileChange[] = d.files.map((f) => ({
+    path: `${dir}/${f.path}`,
+    content: f.content,
+    kind: 'generated',
+    comment: '#',
+  }));
+  if (d.options.runtime === 'compose')
+    changes.unshift({ path: `${dir}/${COMPOSE_FILE}`, content: renderComposeFile(d), kind: 'generated', comment: '#' });
   const config = await endpointChange(root, d);
   if (config) changes.push(config);
   return changes;

@@ -1,7 +1,7 @@
 import type { RenderEngine } from '../render/engine.js';
 import type { BackendSpec } from './backend-spec.js';
 import { configPath } from './backend-spec.js';
-import { TOOLS_VOLUME, healthcheckToolsService, withHealthcheckTools } from './healthcheck-tools.js';
+import { healthcheckToolsService, TOOLS_VOLUME, withHealthcheckTools } from './healthcheck-tools.js';
 import type { Network } from './network.js';
 import type { BackendOptions, Contribution, ServicePlan } from './spec.js';
 
@@ -30,18 +30,29 @@ function exporterNames(o: BackendOptions, kind: 'otlp' | 'zipkin'): string[] {
 }
 
 /** Renders the Collector config (and the load-balancing layer's, with replicas). */
-export async function renderCollectorConfigs(o: BackendOptions, net: Network, backend: BackendSpec, engine: RenderEngine): Promise<{ path: string; content: string }[]> {
+export async function renderCollectorConfigs(
+  o: BackendOptions,
+  net: Network,
+  backend: BackendSpec,
+  engine: RenderEngine,
+): Promise<{ path: string; content: string }[]> {
   const target = backend.collectorTarget(o, net);
   const layered = o.replicas > 1;
   // Replicas sit behind the load-balancing layer and listen on their container ports only.
-  const listenOn = (container: number, host: number) => `${net.listenHost}:${layered ? container : net.listenPort(container, host)}`;
+  const listenOn = (container: number, host: number) =>
+    `${net.listenHost}:${layered ? container : net.listenPort(container, host)}`;
   const listen = {
     otlpGrpc: listenOn(C.otlpGrpc, o.ports['otlp-grpc']),
     otlpHttp: listenOn(C.otlpHttp, o.ports['otlp-http']),
     health: listenOn(C.health, o.ports['collector-health']),
   };
   const redactPatterns = o.redactKeys.map(keyPattern);
-  const processors = ['memory_limiter', ...(o.tailSampling ? ['tail_sampling'] : []), ...(redactPatterns.length ? ['redaction'] : []), 'batch'];
+  const processors = [
+    'memory_limiter',
+    ...(o.tailSampling ? ['tail_sampling'] : []),
+    ...(redactPatterns.length ? ['redaction'] : []),
+    'batch',
+  ];
   const files = [
     {
       path: 'collector/config.yaml',
@@ -65,7 +76,14 @@ export async function renderCollectorConfigs(o: BackendOptions, net: Network, ba
       otlpHttp: `${net.listenHost}:${C.otlpHttp}`,
       health: `${net.listenHost}:${C.health}`,
     };
-    files.push({ path: 'collector/loadbalancer.yaml', content: await engine.render('backends/collector/loadbalancer.yaml.hbs', { listen: entry, replicas: o.replicas, replicaService: 'collector' }) });
+    files.push({
+      path: 'collector/loadbalancer.yaml',
+      content: await engine.render('backends/collector/loadbalancer.yaml.hbs', {
+        listen: entry,
+        replicas: o.replicas,
+        replicaService: 'collector',
+      }),
+    });
   }
   return files;
 }
@@ -77,19 +95,30 @@ function cloudCompose(o: BackendOptions): Record<string, unknown> {
   if (o.cloud === 'gcp') {
     // The key file stays where the user keeps it; only its path is known to compose.
     env.push('GOOGLE_APPLICATION_CREDENTIALS=/etc/gcp/credentials.json');
-    volumes.push('${GOOGLE_APPLICATION_CREDENTIALS:?set GOOGLE_APPLICATION_CREDENTIALS to your service account key file}:/etc/gcp/credentials.json:ro');
+    volumes.push(
+      '${GOOGLE_APPLICATION_CREDENTIALS:?set GOOGLE_APPLICATION_CREDENTIALS to your service account key file}:/etc/gcp/credentials.json:ro',
+    );
   }
   return { environment: env, extraVolumes: volumes };
 }
 
 /** The Collector services: one in front of the backend, or a load-balancing layer and N replicas. */
-export async function collectorContribution(o: BackendOptions, net: Network, backend: BackendSpec, engine: RenderEngine): Promise<Contribution> {
+export async function collectorContribution(
+  o: BackendOptions,
+  net: Network,
+  backend: BackendSpec,
+  engine: RenderEngine,
+): Promise<Contribution> {
   const files = await renderCollectorConfigs(o, net, backend, engine);
   const target = backend.collectorTarget(o, net);
   const p = o.ports;
   const tools = withHealthcheckTools(`http://127.0.0.1:${C.health}/`);
   const { extraVolumes = [], ...cloud } = cloudCompose(o) as { environment?: string[]; extraVolumes?: string[] };
-  const entryPorts = [net.publish(p['otlp-grpc'], C.otlpGrpc), net.publish(p['otlp-http'], C.otlpHttp), net.publish(p['collector-health'], C.health)];
+  const entryPorts = [
+    net.publish(p['otlp-grpc'], C.otlpGrpc),
+    net.publish(p['otlp-http'], C.otlpHttp),
+    net.publish(p['collector-health'], C.health),
+  ];
   const layered = o.replicas > 1;
   const service = (name: string, config: string, extra: Record<string, unknown>, dependsOn: string): ServicePlan => ({
     name,
@@ -107,9 +136,23 @@ export async function collectorContribution(o: BackendOptions, net: Network, bac
     },
     process: { program: 'collector', args: [`--config=${configPath(o, `collector/${config}`)}`] },
   });
-  const replicaExtra = { ...cloud, ...(extraVolumes.length ? { volumes: [`./collector/config.yaml:/etc/otelcol/config.yaml:ro`, ...(tools.volumes as string[]), ...extraVolumes] } : {}) };
+  const replicaExtra = {
+    ...cloud,
+    ...(extraVolumes.length
+      ? {
+          volumes: [
+            `./collector/config.yaml:/etc/otelcol/config.yaml:ro`,
+            ...(tools.volumes as string[]),
+            ...extraVolumes,
+          ],
+        }
+      : {}),
+  };
   const services = layered
-    ? [service('collector', 'config.yaml', { ...replicaExtra, deploy: { replicas: o.replicas } }, target.service), service('collector-lb', 'loadbalancer.yaml', { ports: entryPorts }, 'collector')]
+    ? [
+        service('collector', 'config.yaml', { ...replicaExtra, deploy: { replicas: o.replicas } }, target.service),
+        service('collector-lb', 'loadbalancer.yaml', { ports: entryPorts }, 'collector'),
+      ]
     : [service('collector', 'config.yaml', { ...replicaExtra, ports: entryPorts }, target.service)];
   return {
     services: net.runtime === 'compose' ? [healthcheckToolsService, ...services] : services,

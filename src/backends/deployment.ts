@@ -9,7 +9,11 @@ import { tempoSpec } from './tempo.js';
 import { zipkinSpec } from './zipkin.js';
 
 /** The backend table: adding a backend adds an entry here and a spec file. */
-export const BACKEND_SPECS: Record<BackendKind, BackendSpec> = { jaeger: jaegerSpec, zipkin: zipkinSpec, tempo: tempoSpec };
+export const BACKEND_SPECS: Record<BackendKind, BackendSpec> = {
+  jaeger: jaegerSpec,
+  zipkin: zipkinSpec,
+  tempo: tempoSpec,
+};
 
 /** Merges contributions; a service two parts need (the health check tools) appears once. */
 function merge(parts: Contribution[]): Contribution {
@@ -30,8 +34,11 @@ export async function planDeployment(o: BackendOptions, engine: RenderEngine): P
   const parts = [await spec.contribute(o, net, engine)];
   if (o.collector) parts.push(await collectorContribution(o, net, spec, engine));
   const merged = merge(parts);
-  const endpoint = o.collector ? { http: net.hostUrl(o.ports['otlp-http']), grpc: net.hostUrl(o.ports['otlp-grpc']) } : spec.directOtlp(o, net);
-  if (endpoint) merged.urls.push({ label: 'OTLP/HTTP', url: endpoint.http }, { label: 'OTLP/gRPC', url: endpoint.grpc });
+  const endpoint = o.collector
+    ? { http: net.hostUrl(o.ports['otlp-http']), grpc: net.hostUrl(o.ports['otlp-grpc']) }
+    : spec.directOtlp(o, net);
+  if (endpoint)
+    merged.urls.push({ label: 'OTLP/HTTP', url: endpoint.http }, { label: 'OTLP/gRPC', url: endpoint.grpc });
   else merged.urls.push({ label: 'Zipkin span intake', url: `${net.hostUrl(o.ports.ui)}/api/v2/spans` });
   assertDistinct(merged.services.flatMap((s) => s.hostPorts.map((port) => ({ name: s.title, port }))));
   return { ...merged, options: o, endpoint };

@@ -1,4 +1,4 @@
-import { configPath, entryOtlp, type BackendSpec } from './backend-spec.js';
+import { type BackendSpec, configPath, entryOtlp } from './backend-spec.js';
 import { wgetHealthcheck } from './network.js';
 import type { ServicePlan } from './spec.js';
 import { jaegerElasticsearch, jaegerOpensearch } from './storage-services.js';
@@ -6,7 +6,13 @@ import { WELL_KNOWN } from './well-known.js';
 
 /** Jaeger v2 2.13 (Go module v1.76.0, the release the tests run); Alpine-based, so busybox wget is there. */
 export const JAEGER_IMAGE = 'jaegertracing/jaeger:2.13.0';
-const C = { otlpGrpc: 4317, otlpHttp: 4318, ui: WELL_KNOWN.jaeger.queryPort!, queryGrpc: 16685, health: WELL_KNOWN.jaeger.healthPort };
+const C = {
+  otlpGrpc: 4317,
+  otlpHttp: 4318,
+  ui: WELL_KNOWN.jaeger.queryPort!,
+  queryGrpc: 16685,
+  health: WELL_KNOWN.jaeger.healthPort,
+};
 const STORAGE_SERVICES = { elasticsearch: jaegerElasticsearch, opensearch: jaegerOpensearch } as const;
 
 export const jaegerSpec: BackendSpec = {
@@ -40,11 +46,17 @@ export const jaegerSpec: BackendSpec = {
       name: 'jaeger',
       title: 'Jaeger',
       healthUrl: `http://127.0.0.1:${p.health}${WELL_KNOWN.jaeger.healthPath}`,
-      hostPorts: net.runtime === 'process' ? [otlpGrpc, otlpHttp, p.ui, p['query-grpc'], p.health] : [p.ui, p.health, ...(o.collector ? [] : [otlpGrpc, otlpHttp])],
+      hostPorts:
+        net.runtime === 'process'
+          ? [otlpGrpc, otlpHttp, p.ui, p['query-grpc'], p.health]
+          : [p.ui, p.health, ...(o.collector ? [] : [otlpGrpc, otlpHttp])],
       compose: {
         image: JAEGER_IMAGE,
         command: ['--config', '/etc/jaeger/config.yaml'],
-        volumes: ['./jaeger/config.yaml:/etc/jaeger/config.yaml:ro', ...(o.storage === 'badger' ? ['jaeger-badger:/tmp'] : [])],
+        volumes: [
+          './jaeger/config.yaml:/etc/jaeger/config.yaml:ro',
+          ...(o.storage === 'badger' ? ['jaeger-badger:/tmp'] : []),
+        ],
         ports: published,
         healthcheck: wgetHealthcheck(`http://127.0.0.1:${C.health}${WELL_KNOWN.jaeger.healthPath}`),
         ...(storageOf ? { depends_on: { [storageOf.service.name]: { condition: 'service_healthy' } } } : {}),
@@ -60,6 +72,10 @@ export const jaegerSpec: BackendSpec = {
     };
   },
 
-  collectorTarget: (o, net) => ({ kind: 'otlp', endpoint: net.peer('jaeger', C.otlpGrpc, o.ports['backend-otlp-grpc']), service: 'jaeger' }),
+  collectorTarget: (o, net) => ({
+    kind: 'otlp',
+    endpoint: net.peer('jaeger', C.otlpGrpc, o.ports['backend-otlp-grpc']),
+    service: 'jaeger',
+  }),
   directOtlp: entryOtlp,
 };

@@ -39,4 +39,5 @@ export function composeHealthcheck(test: string[], startPeriod = '20s'): Record<
 }
 
 /** Health check with busybox wget, for images built on Alpine (Jaeger, Tempo, Grafana). */
-export const wgetHealthcheck = (url: string, startPeriod?: string) => composeHealthcheck(['wget', '-q', '-O', '/dev/null', url], startPeriod);
+export const wgetHealthcheck = (url: string, startPeriod?: string) =>
+  composeHealthcheck(['wget', '-q', '-O', '/dev/null', url], startPeriod);

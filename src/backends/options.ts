@@ -2,7 +2,14 @@ import type { TracekitConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { BACKEND_SPECS } from './deployment.js';
 import { resolvePorts } from './ports.js';
-import { BACKEND_NAMES, CLOUD_TARGETS, type BackendKind, type BackendOptions, type CloudTarget, type RuntimeKind } from './spec.js';
+import {
+  BACKEND_NAMES,
+  type BackendKind,
+  type BackendOptions,
+  CLOUD_TARGETS,
+  type CloudTarget,
+  type RuntimeKind,
+} from './spec.js';
 
 /** What the command line said, before validation. */
 export interface BackendFlags {
@@ -27,13 +34,19 @@ function pickBackend(f: BackendFlags, config: TracekitConfig | undefined): Backe
   const named = BACKEND_NAMES.filter((b) => f[b]);
   if (f.backend !== undefined) {
     if (!(BACKEND_NAMES as readonly string[]).includes(f.backend)) {
-      throw new UsageError(`Unknown backend "${f.backend}".`, `Choose one of ${BACKEND_NAMES.map((b) => `--${b}`).join(', ')}.`);
+      throw new UsageError(
+        `Unknown backend "${f.backend}".`,
+        `Choose one of ${BACKEND_NAMES.map((b) => `--${b}`).join(', ')}.`,
+      );
     }
     named.push(f.backend as BackendKind);
   }
   const distinct = [...new Set(named)];
   if (distinct.length > 1) {
-    throw new UsageError(`Choose one backend, not ${distinct.join(' and ')}.`, 'Run one backend per project; put a Collector in front (--collector) to fan out to clouds.');
+    throw new UsageError(
+      `Choose one backend, not ${distinct.join(' and ')}.`,
+      'Run one backend per project; put a Collector in front (--collector) to fan out to clouds.',
+    );
   }
   if (distinct[0]) return distinct[0];
   if (config && config.backend !== 'none') return config.backend;
@@ -42,7 +55,11 @@ function pickBackend(f: BackendFlags, config: TracekitConfig | undefined): Backe
 
 function pickRuntime(f: BackendFlags, config: TracekitConfig | undefined): RuntimeKind {
   const r = f.runtime ?? config?.runtime ?? 'compose';
-  if (r !== 'compose' && r !== 'process') throw new UsageError(`Unknown runtime "${r}".`, 'Use --runtime compose (Docker or Podman) or --runtime process (local binaries).');
+  if (r !== 'compose' && r !== 'process')
+    throw new UsageError(
+      `Unknown runtime "${r}".`,
+      'Use --runtime compose (Docker or Podman) or --runtime process (local binaries).',
+    );
   return r;
 }
 
@@ -50,7 +67,10 @@ function pickRuntime(f: BackendFlags, config: TracekitConfig | undefined): Runti
 export function backendDirFrom(raw: string | undefined): string {
   const dir = (raw ?? DEFAULT_DIR).replace(/\/+$/, '');
   if (!/^[A-Za-z0-9._/-]+$/.test(dir) || dir.startsWith('/') || dir.split('/').includes('..')) {
-    throw new UsageError(`--dir ${JSON.stringify(raw)} must be a folder inside the project.`, 'For example --dir tracing.');
+    throw new UsageError(
+      `--dir ${JSON.stringify(raw)} must be a folder inside the project.`,
+      'For example --dir tracing.',
+    );
   }
   return dir;
 }
@@ -61,17 +81,28 @@ export function backendOptionsFrom(f: BackendFlags, config: TracekitConfig | und
   const spec = BACKEND_SPECS[backend];
   const runtime = pickRuntime(f, config);
   const replicas = f.replicas === undefined ? 1 : Number(f.replicas);
-  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 16) throw new UsageError(`--replicas ${f.replicas} is not a whole number from 1 to 16.`, 'For example --replicas 3.');
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 16)
+    throw new UsageError(`--replicas ${f.replicas} is not a whole number from 1 to 16.`, 'For example --replicas 3.');
   if (f.cloud !== undefined && !(CLOUD_TARGETS as readonly string[]).includes(f.cloud)) {
     throw new UsageError(`Unknown cloud "${f.cloud}".`, 'Use --cloud aws (X-Ray) or --cloud gcp (Cloud Trace).');
   }
   const collector = Boolean(f.collector) || replicas > 1 || f.cloud !== undefined;
   const storage = f.storage ?? spec.storages[0]!;
-  if (!spec.storages.includes(storage)) throw new UsageError(`${spec.title} has no storage "${storage}".`, `Choose one of: ${spec.storages.join(', ')}.`);
+  if (!spec.storages.includes(storage))
+    throw new UsageError(`${spec.title} has no storage "${storage}".`, `Choose one of: ${spec.storages.join(', ')}.`);
   if (runtime === 'process') {
-    if (!spec.processRuntime) throw new UsageError(`${spec.title} runs only with the compose runtime.`, 'Drop --runtime process, or choose --jaeger or --zipkin.');
-    if (storage !== spec.storages[0]) throw new UsageError(`The process runtime runs ${spec.title} with ${spec.storages[0]} storage only.`, `Use --runtime compose for ${storage}.`);
-    if (replicas > 1) throw new UsageError('--replicas needs the compose runtime.', 'Drop --replicas, or use --runtime compose.');
+    if (!spec.processRuntime)
+      throw new UsageError(
+        `${spec.title} runs only with the compose runtime.`,
+        'Drop --runtime process, or choose --jaeger or --zipkin.',
+      );
+    if (storage !== spec.storages[0])
+      throw new UsageError(
+        `The process runtime runs ${spec.title} with ${spec.storages[0]} storage only.`,
+        `Use --runtime compose for ${storage}.`,
+      );
+    if (replicas > 1)
+      throw new UsageError('--replicas needs the compose runtime.', 'Drop --replicas, or use --runtime compose.');
   }
   const dir = backendDirFrom(f.dir);
   return {

@@ -31,7 +31,11 @@ export const PORT_ROLES: Record<PortName, string> = {
   'backend-otlp-http': 'backend OTLP/HTTP behind a Collector (process runtime)',
 };
 
-const UI_PORT: Record<BackendKind, number> = { jaeger: WELL_KNOWN.jaeger.queryPort!, zipkin: WELL_KNOWN.zipkin.queryPort!, tempo: 3000 };
+const UI_PORT: Record<BackendKind, number> = {
+  jaeger: WELL_KNOWN.jaeger.queryPort!,
+  zipkin: WELL_KNOWN.zipkin.queryPort!,
+  tempo: 3000,
+};
 
 /** The default host ports for a backend (the Collector's health is off 13133, which Jaeger uses). */
 export function defaultPorts(backend: BackendKind): PortMap {
@@ -56,9 +60,13 @@ export function resolvePorts(backend: BackendKind, flags: string[] = []): PortMa
     const name = m?.[1] as PortName | undefined;
     const port = Number(m?.[2]);
     if (!m || !name || !(PORT_NAMES as readonly string[]).includes(name)) {
-      throw new UsageError(`--port ${JSON.stringify(flag)} is not name=number with a known name.`, `Known port names: ${PORT_NAMES.map((n) => `${n}: ${PORT_ROLES[n]}`).join('; ')}.`);
+      throw new UsageError(
+        `--port ${JSON.stringify(flag)} is not name=number with a known name.`,
+        `Known port names: ${PORT_NAMES.map((n) => `${n}: ${PORT_ROLES[n]}`).join('; ')}.`,
+      );
     }
-    if (port < 1 || port > 65535) throw new UsageError(`--port ${flag}: ${port} is not a TCP port.`, 'Use a number from 1 to 65535.');
+    if (port < 1 || port > 65535)
+      throw new UsageError(`--port ${flag}: ${port} is not a TCP port.`, 'Use a number from 1 to 65535.');
     ports[name] = port;
   }
   return ports;
@@ -70,7 +78,10 @@ export function assertDistinct(used: { name: string; port: number }[]): void {
   for (const u of used) {
     const other = seen.get(u.port);
     if (other && other !== u.name) {
-      throw new UsageError(`Port ${u.port} is given to both ${other} and ${u.name}.`, 'Move one of them with --port name=number.');
+      throw new UsageError(
+        `Port ${u.port} is given to both ${other} and ${u.name}.`,
+        'Move one of them with --port name=number.',
+      );
     }
     seen.set(u.port, u.name);
   }

@@ -16,7 +16,8 @@ function updatedFields(config: TracekitConfig, d: Deployment): [string[], unknow
     [['runtime'], o.runtime],
   ];
   // Zipkin without a Collector takes no OTLP: the exporter endpoint is left as the user set it.
-  if (d.endpoint) fields.push([['exporter', 'endpoint'], config.exporter.protocol === 'grpc' ? d.endpoint.grpc : d.endpoint.http]);
+  if (d.endpoint)
+    fields.push([['exporter', 'endpoint'], config.exporter.protocol === 'grpc' ? d.endpoint.grpc : d.endpoint.http]);
   return fields;
 }
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Ctx } from '../context.js';
-import { TracekitError, messageOf } from '../errors.js';
+import { messageOf, TracekitError } from '../errors.js';
 import { applyPlan } from '../fs/apply.js';
 import { withConsentForEdits } from '../fs/consent.js';
 import { printDiffs, printPlan } from '../fs/diff.js';
@@ -17,7 +17,7 @@ import { backendFileChanges } from './backend-files.js';
 import { COMPOSE_FILE } from './compose-file.js';
 import { planDeployment } from './deployment.js';
 import { TOOLS_SERVICE } from './healthcheck-tools.js';
-import { backendDirFrom, backendOptionsFrom, type BackendFlags } from './options.js';
+import { type BackendFlags, backendDirFrom, backendOptionsFrom } from './options.js';
 import type { BackendUrl, Deployment, RuntimeKind } from './spec.js';
 import { GRAFANA_PASSWORD_ENV } from './tempo.js';
 
@@ -52,7 +52,10 @@ function runtimeFor(ctx: Ctx, root: string, kind: RuntimeKind, dir: string, prog
 /** Checks the environment a deployment reads at start, before anything runs. */
 function preflight(ctx: Ctx, d: Deployment): void {
   if (d.options.runtime === 'compose' && d.options.backend === 'tempo' && !ctx.env[GRAFANA_PASSWORD_ENV]) {
-    throw new TracekitError(`${GRAFANA_PASSWORD_ENV} is not set: Grafana gets no default admin password.`, { hint: `export ${GRAFANA_PASSWORD_ENV}=<a password>, then run the command again.`, exitCode: 2 });
+    throw new TracekitError(`${GRAFANA_PASSWORD_ENV} is not set: Grafana gets no default admin password.`, {
+      hint: `export ${GRAFANA_PASSWORD_ENV}=<a password>, then run the command again.`,
+      exitCode: 2,
+    });
   }
 }
 
@@ -69,7 +72,11 @@ export async function runBackendUp(ctx: Ctx, opts: UpOptions): Promise<UpResult>
     schemaVersion: 1,
     backend: o.backend,
     runtime: o.runtime,
-    plan: plan.changes.map((c) => ({ path: c.change.path, action: c.action, ...(c.reason ? { reason: c.reason } : {}) })),
+    plan: plan.changes.map((c) => ({
+      path: c.change.path,
+      action: c.action,
+      ...(c.reason ? { reason: c.reason } : {}),
+    })),
     written: [],
     state: 'dry-run',
     urls: d.urls,
@@ -81,9 +88,12 @@ export async function runBackendUp(ctx: Ctx, opts: UpOptions): Promise<UpResult>
   }
   const conflicts = conflictsOf(plan);
   if (conflicts.length) {
-    throw new TracekitError(`${conflicts.map((c) => `${c.change.path} (${c.reason})`).join(', ')} would be overwritten. Nothing was written or started.`, {
-      hint: 'See the differences with --dry-run; keep your edits and run the backend yourself, or re-run with --force to replace the file.',
-    });
+    throw new TracekitError(
+      `${conflicts.map((c) => `${c.change.path} (${c.reason})`).join(', ')} would be overwritten. Nothing was written or started.`,
+      {
+        hint: 'See the differences with --dry-run; keep your edits and run the backend yourself, or re-run with --force to replace the file.',
+      },
+    );
   }
   plan = await withConsentForEdits(ctx, plan, opts.yes);
   if (writesOf(plan).length) {
@@ -96,7 +106,11 @@ export async function runBackendUp(ctx: Ctx, opts: UpOptions): Promise<UpResult>
   preflight(ctx, d);
   const runtime = runtimeFor(ctx, root, o.runtime, o.dir, opts.programs);
   result.state = await runtime.up(d, { timeoutMs: opts.timeoutMs });
-  ctx.log.success(result.state === 'already-running' ? `${o.backend} is already running (one copy only; \`tracekit backend down\` to stop it).` : `${o.backend} is up.`);
+  ctx.log.success(
+    result.state === 'already-running'
+      ? `${o.backend} is already running (one copy only; \`tracekit backend down\` to stop it).`
+      : `${o.backend} is up.`,
+  );
   for (const u of d.urls) ctx.log.info(`  ${u.label.padEnd(26)} ${u.url}`);
   return result;
 }
@@ -110,13 +124,19 @@ export interface DownStatusOptions {
 /** The runtime in use: the flag, else a process state folder, else tracekit.yaml, else compose. */
 async function currentRuntime(ctx: Ctx, root: string, o: DownStatusOptions): Promise<RuntimeKind> {
   if (o.runtime === 'compose' || o.runtime === 'process') return o.runtime;
-  if (o.runtime !== undefined) throw new TracekitError(`Unknown runtime "${o.runtime}".`, { hint: 'Use --runtime compose or --runtime process.', exitCode: 2 });
+  if (o.runtime !== undefined)
+    throw new TracekitError(`Unknown runtime "${o.runtime}".`, {
+      hint: 'Use --runtime compose or --runtime process.',
+      exitCode: 2,
+    });
   if (await readState(root)) return 'process';
   try {
     return (await loadConfig(root))?.runtime ?? 'compose';
   } catch (err) {
     // down and status must still work next to a broken tracekit.yaml, but say why it was ignored.
-    ctx.log.warn(`${messageOf(err)}\nIgnoring it here and assuming the compose runtime; pass --runtime process if \`backend up\` started processes.`);
+    ctx.log.warn(
+      `${messageOf(err)}\nIgnoring it here and assuming the compose runtime; pass --runtime process if \`backend up\` started processes.`,
+    );
     return 'compose';
   }
 }
@@ -130,25 +150,49 @@ async function runtimeHere(ctx: Ctx, root: string, o: DownStatusOptions): Promis
 }
 
 /** backend down: stops what up started; data stays unless --volumes. */
-export async function runBackendDown(ctx: Ctx, o: DownStatusOptions): Promise<{ schemaVersion: 1; runtime: RuntimeKind; stopped: string[] }> {
+export async function runBackendDown(
+  ctx: Ctx,
+  o: DownStatusOptions,
+): Promise<{ schemaVersion: 1; runtime: RuntimeKind; stopped: string[] }> {
   const root = path.resolve(ctx.cwd);
   const runtime = await runtimeHere(ctx, root, o);
   const stopped = (await runtime?.down({ volumes: Boolean(o.volumes) })) ?? [];
-  ctx.log.success(stopped.length ? `Stopped ${stopped.join(', ')}${o.volumes ? ' and removed their volumes' : ''}.` : 'Nothing was running.');
+  ctx.log.success(
+    stopped.length
+      ? `Stopped ${stopped.join(', ')}${o.volumes ? ' and removed their volumes' : ''}.`
+      : 'Nothing was running.',
+  );
   return { schemaVersion: 1, runtime: runtime?.kind ?? 'compose', stopped };
 }
 
 /** backend status: each service, its state, health and URLs; exit 1 when one is not healthy. */
-export async function runBackendStatus(ctx: Ctx, o: DownStatusOptions): Promise<{ schemaVersion: 1; runtime: RuntimeKind; services: ServiceStatus[]; urls: BackendUrl[]; healthy: boolean }> {
+export async function runBackendStatus(
+  ctx: Ctx,
+  o: DownStatusOptions,
+): Promise<{
+  schemaVersion: 1;
+  runtime: RuntimeKind;
+  services: ServiceStatus[];
+  urls: BackendUrl[];
+  healthy: boolean;
+}> {
   const root = path.resolve(ctx.cwd);
   const runtime = await runtimeHere(ctx, root, o);
   const kind = runtime?.kind ?? 'compose';
   const services = (await runtime?.status()) ?? [];
   const urls = kind === 'process' ? await processUrls(root) : [];
-  const healthy = services.length > 0 && services.every((s) => (s.name === TOOLS_SERVICE && s.state === 'exited') || (s.state === 'running' && s.health !== 'unhealthy' && s.health !== 'starting'));
+  const healthy =
+    services.length > 0 &&
+    services.every(
+      (s) =>
+        (s.name === TOOLS_SERVICE && s.state === 'exited') ||
+        (s.state === 'running' && s.health !== 'unhealthy' && s.health !== 'starting'),
+    );
   if (services.length === 0) ctx.log.info('No backend is running here.');
   for (const s of services) {
-    const extra = [s.pid ? `pid ${s.pid}` : '', ...(s.ports ?? []).map((p) => `http://localhost:${p}`)].filter(Boolean).join('  ');
+    const extra = [s.pid ? `pid ${s.pid}` : '', ...(s.ports ?? []).map((p) => `http://localhost:${p}`)]
+      .filter(Boolean)
+      .join('  ');
     ctx.log.info(`  ${s.name.padEnd(20)} ${s.state.padEnd(9)} ${s.health.padEnd(10)} ${extra}`);
   }
   for (const u of urls) ctx.log.info(`  ${u.label.padEnd(26)} ${u.url}`);

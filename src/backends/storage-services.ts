@@ -32,7 +32,12 @@ export const jaegerElasticsearch = () =>
 export const jaegerOpensearch = () =>
   storage('opensearch', 'OpenSearch', 'opensearch-data', {
     image: 'opensearchproject/opensearch:2.18.0',
-    environment: { 'discovery.type': 'single-node', OPENSEARCH_JAVA_OPTS: '-Xms512m -Xmx512m', DISABLE_SECURITY_PLUGIN: 'true', DISABLE_INSTALL_DEMO_CONFIG: 'true' },
+    environment: {
+      'discovery.type': 'single-node',
+      OPENSEARCH_JAVA_OPTS: '-Xms512m -Xmx512m',
+      DISABLE_SECURITY_PLUGIN: 'true',
+      DISABLE_INSTALL_DEMO_CONFIG: 'true',
+    },
     volumes: ['opensearch-data:/usr/share/opensearch/data'],
     healthcheck: composeHealthcheck(clusterHealth, '60s'),
   });

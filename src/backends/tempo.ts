@@ -1,5 +1,5 @@
-import { entryOtlp, type BackendSpec } from './backend-spec.js';
-import { TOOLS_VOLUME, healthcheckToolsService, withHealthcheckTools } from './healthcheck-tools.js';
+import { type BackendSpec, entryOtlp } from './backend-spec.js';
+import { healthcheckToolsService, TOOLS_VOLUME, withHealthcheckTools } from './healthcheck-tools.js';
 import { wgetHealthcheck } from './network.js';
 import type { ServicePlan } from './spec.js';
 import { WELL_KNOWN } from './well-known.js';
@@ -25,7 +25,9 @@ export const tempoSpec: BackendSpec = {
       retention: '168h',
       listen: { otlpGrpc: `0.0.0.0:${C.otlpGrpc}`, otlpHttp: `0.0.0.0:${C.otlpHttp}` },
     });
-    const datasource = await engine.render('backends/grafana/datasource-tempo.yaml.hbs', { tempoUrl: `http://tempo:${C.http}` });
+    const datasource = await engine.render('backends/grafana/datasource-tempo.yaml.hbs', {
+      tempoUrl: `http://tempo:${C.http}`,
+    });
     const tools = withHealthcheckTools(`http://127.0.0.1:${C.http}${WELL_KNOWN.tempo.healthPath}`);
     const ports = [net.publish(p.health, C.http)];
     if (!o.collector) ports.push(net.publish(p['otlp-grpc'], C.otlpGrpc), net.publish(p['otlp-http'], C.otlpHttp));
@@ -38,7 +40,11 @@ export const tempoSpec: BackendSpec = {
         image: TEMPO_IMAGE,
         command: ['-config.file=/etc/tempo/tempo.yaml'],
         ...tools,
-        volumes: ['./tempo/tempo.yaml:/etc/tempo/tempo.yaml:ro', 'tempo-data:/var/tempo', ...(tools.volumes as string[])],
+        volumes: [
+          './tempo/tempo.yaml:/etc/tempo/tempo.yaml:ro',
+          'tempo-data:/var/tempo',
+          ...(tools.volumes as string[]),
+        ],
         ports,
         restart: 'unless-stopped',
       },
@@ -78,6 +84,10 @@ export const tempoSpec: BackendSpec = {
     };
   },
 
-  collectorTarget: (o, net) => ({ kind: 'otlp', endpoint: net.peer('tempo', C.otlpGrpc, o.ports['backend-otlp-grpc']), service: 'tempo' }),
+  collectorTarget: (o, net) => ({
+    kind: 'otlp',
+    endpoint: net.peer('tempo', C.otlpGrpc, o.ports['backend-otlp-grpc']),
+    service: 'tempo',
+  }),
   directOtlp: entryOtlp,
 };

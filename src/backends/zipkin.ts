@@ -1,7 +1,7 @@
 import type { BackendSpec } from './backend-spec.js';
 import { composeHealthcheck } from './network.js';
 import type { ServicePlan } from './spec.js';
-import { zipkinCassandra, zipkinElasticsearch, zipkinMysql, type StorageService } from './storage-services.js';
+import { type StorageService, zipkinCassandra, zipkinElasticsearch, zipkinMysql } from './storage-services.js';
 import { WELL_KNOWN } from './well-known.js';
 
 /** Zipkin 3.5.1, the server jar the tests run; its image ships a docker-healthcheck script. */
@@ -11,8 +11,20 @@ const PORT = WELL_KNOWN.zipkin.queryPort!;
 /** STORAGE_TYPE and the variables Zipkin reads to reach each storage service. */
 const STORAGE: Record<string, { env: Record<string, string>; service?: () => StorageService }> = {
   mem: { env: { STORAGE_TYPE: 'mem' } },
-  mysql: { env: { STORAGE_TYPE: 'mysql', MYSQL_HOST: 'mysql', MYSQL_TCP_PORT: '3306', MYSQL_USER: 'zipkin', MYSQL_PASS: 'zipkin' }, service: zipkinMysql },
-  elasticsearch: { env: { STORAGE_TYPE: 'elasticsearch', ES_HOSTS: 'http://elasticsearch:9200' }, service: zipkinElasticsearch },
+  mysql: {
+    env: {
+      STORAGE_TYPE: 'mysql',
+      MYSQL_HOST: 'mysql',
+      MYSQL_TCP_PORT: '3306',
+      MYSQL_USER: 'zipkin',
+      MYSQL_PASS: 'zipkin',
+    },
+    service: zipkinMysql,
+  },
+  elasticsearch: {
+    env: { STORAGE_TYPE: 'elasticsearch', ES_HOSTS: 'http://elasticsearch:9200' },
+    service: zipkinElasticsearch,
+  },
   cassandra: { env: { STORAGE_TYPE: 'cassandra3', CASSANDRA_CONTACT_POINTS: 'cassandra' }, service: zipkinCassandra },
 };
 
@@ -41,7 +53,11 @@ export const zipkinSpec: BackendSpec = {
       },
       // Spring replaces the whole armeria.ports list from the command line: give port and address
       // together, so the process listens on loopback unless --public.
-      process: { program: 'zipkin', args: [`--armeria.ports[0].port=${port}`, `--armeria.ports[0].ip=${net.listenHost}`], env: storage.env },
+      process: {
+        program: 'zipkin',
+        args: [`--armeria.ports[0].port=${port}`, `--armeria.ports[0].ip=${net.listenHost}`],
+        env: storage.env,
+      },
     };
     return {
       services: store ? [store.service, zipkin] : [zipkin],
@@ -51,7 +67,11 @@ export const zipkinSpec: BackendSpec = {
     };
   },
 
-  collectorTarget: (o, net) => ({ kind: 'zipkin', endpoint: `http://${net.peer('zipkin', PORT, o.ports.ui)}/api/v2/spans`, service: 'zipkin' }),
+  collectorTarget: (o, net) => ({
+    kind: 'zipkin',
+    endpoint: `http://${net.peer('zipkin', PORT, o.ports.ui)}/api/v2/spans`,
+    service: 'zipkin',
+  }),
   // Zipkin takes no OTLP: without a Collector, services export Zipkin JSON to /api/v2/spans.
   directOtlp: () => undefined,
 };

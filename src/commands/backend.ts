@@ -39,9 +39,15 @@ function upCommand(run: RunCommand): Command {
     .option('--backend <name>', 'the backend by name: jaeger, zipkin or tempo')
     .option('--collector', 'put an OpenTelemetry Collector in front (tail sampling, redaction)')
     .option('--replicas <n>', 'Collector replicas behind a load-balancing layer routing by trace id')
-    .option('--cloud <target>', 'also export to a cloud: aws (X-Ray) or gcp (Cloud Trace); credentials from the environment')
+    .option(
+      '--cloud <target>',
+      'also export to a cloud: aws (X-Ray) or gcp (Cloud Trace); credentials from the environment',
+    )
     .option('--no-tail-sampling', 'keep every trace (no tail_sampling processor)')
-    .option('--storage <kind>', 'Jaeger: memory, badger, elasticsearch, opensearch; Zipkin: mem, mysql, elasticsearch, cassandra')
+    .option(
+      '--storage <kind>',
+      'Jaeger: memory, badger, elasticsearch, opensearch; Zipkin: mem, mysql, elasticsearch, cassandra',
+    )
     .option('--public', 'publish ports on every interface instead of 127.0.0.1')
     .option('--runtime <runtime>', 'compose (Docker or Podman) or process (local binaries)')
     .option('--port <name=number>', 'move a host port (repeatable); names below', collect)
@@ -116,7 +122,9 @@ function statusCommand(run: RunCommand): Command {
 
 /** `tracekit backend up|down|status`. */
 export function backendCommand(run: RunCommand): Command {
-  const cmd = new Command('backend').description('Write and run a tracing backend: Jaeger, Zipkin or Tempo, optionally behind a Collector');
+  const cmd = new Command('backend').description(
+    'Write and run a tracing backend: Jaeger, Zipkin or Tempo, optionally behind a Collector',
+  );
   for (const make of [upCommand, downCommand, statusCommand]) cmd.addCommand(make(run).exitOverride());
   return cmd;
 }

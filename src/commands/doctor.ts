@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { endpointProblem } from '../config/names.js';
-import { UsageError } from '../errors.js';
 import { DEFAULT_TIMEOUT_MS, type DoctorOptions } from '../doctor/options.js';
+import { UsageError } from '../errors.js';
 import type { GlobalOptions, RunCommand } from './global.js';
 
 interface DoctorFlags {
@@ -24,20 +24,29 @@ interface DoctorFlags {
 export function parseDuration(raw: string, flag: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(raw.trim());
   const ms = m ? Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000) : NaN;
-  if (!(ms > 0)) throw new UsageError(`${flag} ${JSON.stringify(raw)} is not a duration.`, `Give seconds (${flag} 30) or a unit (${flag} 1500ms, ${flag} 2m).`);
+  if (!(ms > 0))
+    throw new UsageError(
+      `${flag} ${JSON.stringify(raw)} is not a duration.`,
+      `Give seconds (${flag} 30) or a unit (${flag} 1500ms, ${flag} 2m).`,
+    );
   return Math.round(ms);
 }
 
 function url(raw: string | undefined, flag: string, allowQuery = false): string | undefined {
   if (raw === undefined) return undefined;
   const problem = endpointProblem(raw);
-  if (problem && !(allowQuery && problem.startsWith('has a query'))) throw new UsageError(`${flag} ${JSON.stringify(raw)} ${problem}.`, `Pass a URL such as http://localhost:8080${flag === '--app' ? '/health' : ''}.`);
+  if (problem && !(allowQuery && problem.startsWith('has a query')))
+    throw new UsageError(
+      `${flag} ${JSON.stringify(raw)} ${problem}.`,
+      `Pass a URL such as http://localhost:8080${flag === '--app' ? '/health' : ''}.`,
+    );
   return raw;
 }
 
 /** Maps parsed flags to doctor's options (pure, so a table test covers it); bad values are usage errors. */
 export function doctorOptionsFrom(flags: DoctorFlags, global: GlobalOptions): DoctorOptions {
-  const opt = <K extends string, V>(key: K, v: V | undefined) => (v === undefined ? {} : ({ [key]: v } as Record<K, V>));
+  const opt = <K extends string, V>(key: K, v: V | undefined) =>
+    v === undefined ? {} : ({ [key]: v } as Record<K, V>);
   return {
     ...opt('backend', flags.backend),
     ...opt('endpoint', url(flags.endpoint, '--endpoint')),
@@ -58,9 +67,20 @@ export function doctorOptionsFrom(flags: DoctorFlags, global: GlobalOptions): Do
 export function doctorCommand(run: RunCommand): Command {
   return new Command('doctor')
     .description('Prove that traces flow end to end: configuration, backend, ingest, a synthetic trace, and your app')
-    .addOption(new Option('--backend <name>', 'backend to query for the trace').choices(['jaeger', 'zipkin', 'tempo', 'none']))
-    .option('--endpoint <url>', 'where spans are sent: OTLP base URL (or .../v1/traces), gRPC host:port URL, or Zipkin URL')
-    .addOption(new Option('--protocol <protocol>', 'how spans are sent (zipkin: Zipkin JSON straight to Zipkin)').choices(['http', 'grpc', 'zipkin']))
+    .addOption(
+      new Option('--backend <name>', 'backend to query for the trace').choices(['jaeger', 'zipkin', 'tempo', 'none']),
+    )
+    .option(
+      '--endpoint <url>',
+      'where spans are sent: OTLP base URL (or .../v1/traces), gRPC host:port URL, or Zipkin URL',
+    )
+    .addOption(
+      new Option('--protocol <protocol>', 'how spans are sent (zipkin: Zipkin JSON straight to Zipkin)').choices([
+        'http',
+        'grpc',
+        'zipkin',
+      ]),
+    )
     .option('--query-url <url>', "the backend's query API (default: the endpoint's host on the backend's query port)")
     .option('--health-url <url>', "the backend's health endpoint (default: its well-known port and path)")
     .option('--collector', 'a Collector sits between the SDK and the backend (also checks its health)')
@@ -89,7 +109,9 @@ Examples:
         const { explainCheck, runDoctor } = await import('../doctor/run-doctor.js');
         if (flags.explain !== undefined) {
           const text = explainCheck(flags.explain);
-          ctx.log.out(global.json ? JSON.stringify({ schemaVersion: 1, id: flags.explain, explain: text }, null, 2) : text);
+          ctx.log.out(
+            global.json ? JSON.stringify({ schemaVersion: 1, id: flags.explain, explain: text }, null, 2) : text,
+          );
           return 0;
         }
         return (await runDoctor(ctx, doctorOptionsFrom(flags, global))).exitCode;

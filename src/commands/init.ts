@@ -42,12 +42,18 @@ export function initCommand(run: RunCommand): Command {
     .argument('[dir]', 'the service folder', '.')
     .option('-y, --yes', 'accept the defaults and consent to edits and installs (no questions)')
     .addOption(new Option('--lang <lang>', 'language to instrument when several are found').choices(LANGUAGES))
-    .option('--framework <id>', 'framework, when detection picks the wrong one (express, fastify, nestjs, http, fastapi, flask, django, net-http, grpc, gin, chi)')
+    .option(
+      '--framework <id>',
+      'framework, when detection picks the wrong one (express, fastify, nestjs, http, fastapi, flask, django, net-http, grpc, gin, chi)',
+    )
     .option('--service-name <name>', 'service.name reported by the service')
     .addOption(new Option('--backend <name>', 'tracing backend the service exports to').choices(BACKENDS))
     .option('--endpoint <url>', 'OTLP endpoint (default http://localhost:4318 for http, :4317 for grpc)')
     .addOption(new Option('--protocol <protocol>', 'OTLP protocol').choices(PROTOCOLS))
-    .option('--sampler <sampler>', 'always_on, always_off, traceidratio:<r>, parentbased_always_on, parentbased_traceidratio:<r>')
+    .option(
+      '--sampler <sampler>',
+      'always_on, always_off, traceidratio:<r>, parentbased_always_on, parentbased_traceidratio:<r>',
+    )
     .option('--no-install', 'print the install commands instead of running them')
     .option('--dry-run', 'show what was detected, the plan and a diff; write nothing')
     .option('--force', 'overwrite files that you changed')

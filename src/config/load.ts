@@ -29,7 +29,10 @@ export function validateConfig(input: unknown, source = CONFIG_FILE): TracekitCo
   const r = configSchema.safeParse(input);
   if (r.success) return r.data;
   const lines = describeIssues(r.error.issues);
-  throw new UsageError(`${source} is not valid:\n  - ${lines.join('\n  - ')}`, `Fix the fields above in ${source}, or run \`tracekit init --force\` to write it again.`);
+  throw new UsageError(
+    `${source} is not valid:\n  - ${lines.join('\n  - ')}`,
+    `Fix the fields above in ${source}, or run \`tracekit init --force\` to write it again.`,
+  );
 }
 
 /** Reads tracekit.yaml from dir; undefined when the file does not exist. */

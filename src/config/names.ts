@@ -10,7 +10,8 @@ export const SERVICE_NAME_RULE = 'start with a letter or digit, then up to 99 le
 
 /** Attribute keys as the semantic conventions write them: lowercase dotted namespaces. */
 export const ATTRIBUTE_KEY = /^[a-z0-9_]+(?:[.-][a-z0-9_]+)*$/;
-export const ATTRIBUTE_KEY_RULE = 'lowercase letters, digits and "_", namespaced with "." or "-" (for example "user.email")';
+export const ATTRIBUTE_KEY_RULE =
+  'lowercase letters, digits and "_", namespaced with "." or "-" (for example "user.email")';
 
 /** service.version and deployment.environment: printable, no quotes or whitespace. */
 export const SIMPLE_VALUE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/;
@@ -35,7 +36,14 @@ export function endpointProblem(value: string): string | undefined {
 /** Makes a valid service name from a manifest's package name (scope and odd characters dropped). */
 export function serviceNameFrom(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
-  const base = raw.replace(/^@[^/]+\//, '').split('/').pop() ?? '';
-  const cleaned = base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 100);
+  const base =
+    raw
+      .replace(/^@[^/]+\//, '')
+      .split('/')
+      .pop() ?? '';
+  const cleaned = base
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 100);
   return SERVICE_NAME.test(cleaned) ? cleaned : undefined;
 }

@@ -1,14 +1,14 @@
 import { z } from 'zod';
+import { BACKENDS, LANGUAGES, PROPAGATORS, PROTOCOLS, type Protocol, RUNTIMES, SAMPLERS } from './choices.js';
 import {
   ATTRIBUTE_KEY,
   ATTRIBUTE_KEY_RULE,
+  endpointProblem,
   SERVICE_NAME,
   SERVICE_NAME_RULE,
   SIMPLE_VALUE,
   SIMPLE_VALUE_RULE,
-  endpointProblem,
 } from './names.js';
-import { BACKENDS, LANGUAGES, PROPAGATORS, PROTOCOLS, RUNTIMES, SAMPLERS, type Protocol } from './choices.js';
 
 export * from './choices.js';
 
@@ -55,7 +55,11 @@ export const configSchema = z
   .superRefine((c, ctx) => {
     const needsRatio = c.sampler.type === 'traceidratio' || c.sampler.type === 'parentbased_traceidratio';
     if (needsRatio && c.sampler.ratio === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['sampler', 'ratio'], message: `sampler ${c.sampler.type} needs a ratio between 0 and 1` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sampler', 'ratio'],
+        message: `sampler ${c.sampler.type} needs a ratio between 0 and 1`,
+      });
     }
     if (!needsRatio && c.sampler.ratio !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['sampler', 'ratio'], message: `sampler ${c.sampler.type} takes no ratio` });

@@ -16,7 +16,11 @@ export const TRACE_EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceS
  * using node's own http2 client so the probe shares nothing with the exporter it checks.
  * Never throws; the session is always destroyed by the deadline.
  */
-export function grpcExportProbe(origin: string, headers: Record<string, string>, timeoutMs: number): Promise<GrpcAnswer | { failure: NetFailure }> {
+export function grpcExportProbe(
+  origin: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<GrpcAnswer | { failure: NetFailure }> {
   const where = hostPort(origin);
   return new Promise((resolve) => {
     let session: http2.ClientHttp2Session | undefined;
@@ -29,7 +33,10 @@ export function grpcExportProbe(origin: string, headers: Record<string, string>,
       session?.destroy();
       resolve(r);
     };
-    const timer = setTimeout(() => finish({ failure: classifyNetError({ name: 'TimeoutError' }, where, timeoutMs, 'HTTP/2 gRPC') }), Math.max(1, timeoutMs));
+    const timer = setTimeout(
+      () => finish({ failure: classifyNetError({ name: 'TimeoutError' }, where, timeoutMs, 'HTTP/2 gRPC') }),
+      Math.max(1, timeoutMs),
+    );
     const fromHeaders = (h: http2.IncomingHttpHeaders): GrpcAnswer => {
       const status = h['grpc-status'];
       const message = h['grpc-message'];
@@ -42,7 +49,13 @@ export function grpcExportProbe(origin: string, headers: Record<string, string>,
     try {
       session = http2.connect(new URL(origin).origin);
       session.on('error', (err) => finish({ failure: classifyNetError(err, where, timeoutMs, 'HTTP/2 gRPC') }));
-      const req = session.request({ ':method': 'POST', ':path': TRACE_EXPORT_PATH, 'content-type': 'application/grpc', te: 'trailers', ...headers });
+      const req = session.request({
+        ':method': 'POST',
+        ':path': TRACE_EXPORT_PATH,
+        'content-type': 'application/grpc',
+        te: 'trailers',
+        ...headers,
+      });
       req.on('response', (h) => {
         httpStatus = Number(h[':status'] ?? 0);
         // A "trailers-only" answer carries grpc-status in the headers.

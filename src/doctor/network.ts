@@ -35,11 +35,17 @@ export function classifyNetError(err: unknown, where: string, timeoutMs: number,
   const has = (list: string[]) => codes.find((c) => list.includes(c));
   const seconds = `${(timeoutMs / 1000).toFixed(timeoutMs < 1000 ? 1 : 0)}s`;
   // The socket's own cause is the most telling, whatever wraps it, so look for it first.
-  if (codes.includes('ECONNREFUSED')) return { kind: 'refused', message: `nothing listens on ${where} (connection refused)` };
-  if (has(TIMEOUTS)) return { kind: 'timeout', message: `${where} did not answer within ${seconds} (it accepted the connection or the request and then went silent)` };
+  if (codes.includes('ECONNREFUSED'))
+    return { kind: 'refused', message: `nothing listens on ${where} (connection refused)` };
+  if (has(TIMEOUTS))
+    return {
+      kind: 'timeout',
+      message: `${where} did not answer within ${seconds} (it accepted the connection or the request and then went silent)`,
+    };
   if (has(['ENOTFOUND', 'EAI_AGAIN'])) return { kind: 'dns', message: `the host of ${where} does not resolve` };
   const garbled = codes.find((c) => c.startsWith('HPE_')) ?? has(GARBLED);
-  if (garbled) return { kind: 'not-http', message: `${where} answered with bytes that are not ${expected} (${garbled})` };
+  if (garbled)
+    return { kind: 'not-http', message: `${where} answered with bytes that are not ${expected} (${garbled})` };
   const closed = has(CLOSED);
   if (closed) return { kind: 'closed', message: `${where} closed the connection without an answer (${closed})` };
   const tls = codes.find((c) => c.startsWith('ERR_TLS') || c.includes('CERT') || c === 'EPROTO');
@@ -61,7 +67,12 @@ export async function httpRequest(
   init: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array; timeoutMs: number },
 ): Promise<HttpAnswer | { failure: NetFailure }> {
   try {
-    const res = await fetch(url, { method: init.method ?? 'GET', headers: init.headers, body: init.body, signal: AbortSignal.timeout(Math.max(1, init.timeoutMs)) });
+    const res = await fetch(url, {
+      method: init.method ?? 'GET',
+      headers: init.headers,
+      body: init.body,
+      signal: AbortSignal.timeout(Math.max(1, init.timeoutMs)),
+    });
     const body = await res.text();
     return { status: res.status, body: body.slice(0, 2000), contentType: res.headers.get('content-type') ?? '' };
   } catch (err) {

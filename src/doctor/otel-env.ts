@@ -25,7 +25,17 @@ export interface OtelEnv {
 }
 
 // Names every SDK accepts; xray, jaeger_remote and the like come from contrib packages but are real.
-const KNOWN_SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio', 'jaeger_remote', 'parentbased_jaeger_remote', 'xray'];
+const KNOWN_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+  'jaeger_remote',
+  'parentbased_jaeger_remote',
+  'xray',
+];
 const KNOWN_PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger', 'xray', 'ottrace', 'none'];
 const RATIO_SAMPLERS = ['traceidratio', 'parentbased_traceidratio'];
 
@@ -43,13 +53,21 @@ export function parseHeaders(raw: string, from: string, findings: Finding[]): Re
     const key = eq > 0 ? part.slice(0, eq).trim() : '';
     if (!key) {
       // Only the position is named: the entry may be a bare secret.
-      findings.push({ level: 'fail', message: `${from}: entry ${i + 1} is not key=value`, fix: `Write ${from} as key=value pairs separated by commas, e.g. authorization=Bearer%20<token>.` });
+      findings.push({
+        level: 'fail',
+        message: `${from}: entry ${i + 1} is not key=value`,
+        fix: `Write ${from} as key=value pairs separated by commas, e.g. authorization=Bearer%20<token>.`,
+      });
       continue;
     }
     try {
       out[key.toLowerCase()] = decodeURIComponent(part.slice(eq + 1).trim());
     } catch {
-      findings.push({ level: 'fail', message: `${from}: the value of "${key}" has a broken %-escape`, fix: `Percent-encode the value of "${key}" in ${from} (a space is %20).` });
+      findings.push({
+        level: 'fail',
+        message: `${from}: the value of "${key}" has a broken %-escape`,
+        fix: `Percent-encode the value of "${key}" in ${from} (a space is %20).`,
+      });
     }
   }
   return out;
@@ -59,40 +77,79 @@ function readSampler(env: NodeJS.ProcessEnv, out: OtelEnv, findings: Finding[]):
   out.sampler = get(env, 'OTEL_TRACES_SAMPLER');
   out.samplerArg = get(env, 'OTEL_TRACES_SAMPLER_ARG')?.value;
   if (out.sampler && !KNOWN_SAMPLERS.includes(out.sampler.value)) {
-    findings.push({ level: 'fail', message: `OTEL_TRACES_SAMPLER=${out.sampler.value} is not a sampler SDKs know (they fall back to parentbased_always_on)`, fix: `Use one of ${KNOWN_SAMPLERS.slice(0, 6).join(', ')}.` });
+    findings.push({
+      level: 'fail',
+      message: `OTEL_TRACES_SAMPLER=${out.sampler.value} is not a sampler SDKs know (they fall back to parentbased_always_on)`,
+      fix: `Use one of ${KNOWN_SAMPLERS.slice(0, 6).join(', ')}.`,
+    });
   }
 }
 
 function readPropagators(env: NodeJS.ProcessEnv, out: OtelEnv, findings: Finding[]): void {
   const p = get(env, 'OTEL_PROPAGATORS');
   if (!p) return;
-  const list = p.value.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = p.value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   out.propagators = { value: list, from: p.from };
   const unknown = list.filter((x) => !KNOWN_PROPAGATORS.includes(x));
-  if (unknown.length) findings.push({ level: 'fail', message: `OTEL_PROPAGATORS names unknown propagators: ${unknown.join(', ')}`, fix: `Use a comma-separated list of ${KNOWN_PROPAGATORS.join(', ')} (usually tracecontext,baggage).` });
+  if (unknown.length)
+    findings.push({
+      level: 'fail',
+      message: `OTEL_PROPAGATORS names unknown propagators: ${unknown.join(', ')}`,
+      fix: `Use a comma-separated list of ${KNOWN_PROPAGATORS.join(', ')} (usually tracecontext,baggage).`,
+    });
 }
 
 function readServiceName(env: NodeJS.ProcessEnv, out: OtelEnv, findings: Finding[]): void {
   const direct = get(env, 'OTEL_SERVICE_NAME');
   const attrs = get(env, 'OTEL_RESOURCE_ATTRIBUTES');
-  const fromAttrs = attrs?.value.split(',').map((kv) => kv.split('=')).find(([k]) => k?.trim() === 'service.name')?.[1]?.trim();
+  const fromAttrs = attrs?.value
+    .split(',')
+    .map((kv) => kv.split('='))
+    .find(([k]) => k?.trim() === 'service.name')?.[1]
+    ?.trim();
   if (direct && fromAttrs && decodeURIComponent(fromAttrs) !== direct.value) {
-    findings.push({ level: 'warn', message: `OTEL_SERVICE_NAME=${direct.value} and service.name=${fromAttrs} in OTEL_RESOURCE_ATTRIBUTES disagree (OTEL_SERVICE_NAME wins)`, fix: 'Remove service.name from OTEL_RESOURCE_ATTRIBUTES, or make the two agree.' });
+    findings.push({
+      level: 'warn',
+      message: `OTEL_SERVICE_NAME=${direct.value} and service.name=${fromAttrs} in OTEL_RESOURCE_ATTRIBUTES disagree (OTEL_SERVICE_NAME wins)`,
+      fix: 'Remove service.name from OTEL_RESOURCE_ATTRIBUTES, or make the two agree.',
+    });
   }
-  out.serviceName = direct ?? (fromAttrs ? { value: decodeURIComponent(fromAttrs), from: 'OTEL_RESOURCE_ATTRIBUTES' } : undefined);
+  out.serviceName =
+    direct ?? (fromAttrs ? { value: decodeURIComponent(fromAttrs), from: 'OTEL_RESOURCE_ATTRIBUTES' } : undefined);
   if (out.serviceName && !SERVICE_NAME.test(out.serviceName.value)) {
-    findings.push({ level: 'warn', message: `${out.serviceName.from}: service name "${out.serviceName.value}" is hard to search for in backends`, fix: `Use a name that would ${SERVICE_NAME_RULE}.` });
+    findings.push({
+      level: 'warn',
+      message: `${out.serviceName.from}: service name "${out.serviceName.value}" is hard to search for in backends`,
+      fix: `Use a name that would ${SERVICE_NAME_RULE}.`,
+    });
   }
 }
 
 function readExporter(env: NodeJS.ProcessEnv, out: OtelEnv, findings: Finding[]): void {
   const disabled = get(env, 'OTEL_SDK_DISABLED');
-  if (disabled?.value.toLowerCase() === 'true') findings.push({ level: 'fail', message: 'OTEL_SDK_DISABLED=true turns the SDK off: no span is recorded', fix: 'Unset OTEL_SDK_DISABLED.' });
+  if (disabled?.value.toLowerCase() === 'true')
+    findings.push({
+      level: 'fail',
+      message: 'OTEL_SDK_DISABLED=true turns the SDK off: no span is recorded',
+      fix: 'Unset OTEL_SDK_DISABLED.',
+    });
   out.exporter = get(env, 'OTEL_TRACES_EXPORTER');
   const names = out.exporter?.value.split(',').map((s) => s.trim()) ?? [];
-  if (names.includes('none')) findings.push({ level: 'fail', message: 'OTEL_TRACES_EXPORTER=none: spans are recorded but never exported', fix: 'Set OTEL_TRACES_EXPORTER=otlp (or unset it).' });
+  if (names.includes('none'))
+    findings.push({
+      level: 'fail',
+      message: 'OTEL_TRACES_EXPORTER=none: spans are recorded but never exported',
+      fix: 'Set OTEL_TRACES_EXPORTER=otlp (or unset it).',
+    });
   else if (names.length && !names.some((n) => n === 'otlp' || n === 'zipkin')) {
-    findings.push({ level: 'warn', message: `OTEL_TRACES_EXPORTER=${out.exporter!.value} sends spans nowhere a backend can see them`, fix: 'Set OTEL_TRACES_EXPORTER=otlp (or unset it).' });
+    findings.push({
+      level: 'warn',
+      message: `OTEL_TRACES_EXPORTER=${out.exporter!.value} sends spans nowhere a backend can see them`,
+      fix: 'Set OTEL_TRACES_EXPORTER=otlp (or unset it).',
+    });
   }
   out.zipkinEndpoint = get(env, 'OTEL_EXPORTER_ZIPKIN_ENDPOINT');
 }
@@ -105,8 +162,14 @@ function readOtlp(env: NodeJS.ProcessEnv, out: OtelEnv, findings: Finding[]): vo
   const proto = get(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? get(env, 'OTEL_EXPORTER_OTLP_PROTOCOL');
   if (proto) {
     if (proto.value === 'grpc') out.protocol = { value: 'grpc', from: proto.from };
-    else if (proto.value === 'http/protobuf' || proto.value === 'http/json') out.protocol = { value: 'http', from: proto.from };
-    else findings.push({ level: 'fail', message: `${proto.from}=${proto.value} is not an OTLP protocol`, fix: `Set ${proto.from} to http/protobuf or grpc.` });
+    else if (proto.value === 'http/protobuf' || proto.value === 'http/json')
+      out.protocol = { value: 'http', from: proto.from };
+    else
+      findings.push({
+        level: 'fail',
+        message: `${proto.from}=${proto.value} is not an OTLP protocol`,
+        fix: `Set ${proto.from} to http/protobuf or grpc.`,
+      });
   }
   for (const name of ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS']) {
     const h = get(env, name);
@@ -119,7 +182,13 @@ function readOtlp(env: NodeJS.ProcessEnv, out: OtelEnv, findings: Finding[]): vo
 
 /** Reads and checks the OTEL_* variables; problems go to `findings` (header values never appear in them). */
 export function readOtelEnv(env: NodeJS.ProcessEnv, findings: Finding[]): OtelEnv {
-  const out: OtelEnv = { headers: {}, headersFrom: [], seen: Object.keys(env).filter((k) => k.startsWith('OTEL_') && env[k]).sort() };
+  const out: OtelEnv = {
+    headers: {},
+    headersFrom: [],
+    seen: Object.keys(env)
+      .filter((k) => k.startsWith('OTEL_') && env[k])
+      .sort(),
+  };
   readOtlp(env, out, findings);
   readExporter(env, out, findings);
   readServiceName(env, out, findings);
@@ -132,15 +201,27 @@ export function readOtelEnv(env: NodeJS.ProcessEnv, findings: Finding[]): OtelEn
 export function samplerFindings(name: string, arg: string | undefined, from: string): Finding[] {
   const out: Finding[] = [];
   if (name === 'always_off' || name === 'parentbased_always_off') {
-    out.push({ level: 'warn', message: `${from}: sampler ${name} records no new traces`, fix: 'Use parentbased_always_on (or parentbased_traceidratio with a ratio) unless you mean to turn tracing off.' });
+    out.push({
+      level: 'warn',
+      message: `${from}: sampler ${name} records no new traces`,
+      fix: 'Use parentbased_always_on (or parentbased_traceidratio with a ratio) unless you mean to turn tracing off.',
+    });
   }
   if (!RATIO_SAMPLERS.includes(name)) return out;
   if (arg === undefined) return out;
   const ratio = Number(arg);
   if (arg.trim() === '' || !Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
-    out.push({ level: 'fail', message: `${from}: sampler argument "${arg}" is not a ratio between 0 and 1 (SDKs fall back to 1.0)`, fix: 'Set the ratio (OTEL_TRACES_SAMPLER_ARG or sampler.ratio) to a number such as 0.1.' });
+    out.push({
+      level: 'fail',
+      message: `${from}: sampler argument "${arg}" is not a ratio between 0 and 1 (SDKs fall back to 1.0)`,
+      fix: 'Set the ratio (OTEL_TRACES_SAMPLER_ARG or sampler.ratio) to a number such as 0.1.',
+    });
   } else if (ratio === 0) {
-    out.push({ level: 'warn', message: `${from}: sampler ratio 0 records no new traces`, fix: 'Use a ratio above 0, such as 0.1.' });
+    out.push({
+      level: 'warn',
+      message: `${from}: sampler ratio 0 records no new traces`,
+      fix: 'Use a ratio above 0, such as 0.1.',
+    });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '../ui/logger.js';
-import { isFailing, type DoctorReport } from './report.js';
+import { type DoctorReport, isFailing } from './report.js';
 import type { RunEvents } from './run-checks.js';
 import type { CheckStatus } from './types.js';
 
@@ -12,7 +12,12 @@ const time = (ms: number) => (ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}
  */
 export function humanProgress(log: Logger, isTTY: boolean, strict: boolean): RunEvents {
   const c = log.color;
-  const mark: Record<CheckStatus, string> = { pass: c.green('✔'), warn: c.yellow('!'), fail: c.red('✖'), skip: c.dim('-') };
+  const mark: Record<CheckStatus, string> = {
+    pass: c.green('✔'),
+    warn: c.yellow('!'),
+    fail: c.red('✖'),
+    skip: c.dim('-'),
+  };
   return {
     onStart(check) {
       if (isTTY) log.info(`${c.dim('…')} ${check.title}`);
@@ -33,9 +38,16 @@ export function humanProgress(log: Logger, isTTY: boolean, strict: boolean): Run
 export function humanSummary(log: Logger, report: DoctorReport): void {
   const c = log.color;
   const s = report.summary;
-  const counts = [`${s.pass} passed`, `${s.warn} warning${s.warn === 1 ? '' : 's'}`, `${s.fail} failed`, `${s.skip} skipped`].join(', ');
+  const counts = [
+    `${s.pass} passed`,
+    `${s.warn} warning${s.warn === 1 ? '' : 's'}`,
+    `${s.fail} failed`,
+    `${s.skip} skipped`,
+  ].join(', ');
   const failing = report.checks.filter((x) => isFailing(x.status, report.strict)).map((x) => x.id);
   const flows = report.checks.some((x) => x.id === 'synthetic-found' && x.status === 'pass');
-  const verdict = report.ok ? c.green(flows ? 'traces flow end to end' : 'nothing failed') : c.red(`FAILED (${failing.join(', ')})${report.strict && s.warn ? ' — --strict counts warnings' : ''}`);
+  const verdict = report.ok
+    ? c.green(flows ? 'traces flow end to end' : 'nothing failed')
+    : c.red(`FAILED (${failing.join(', ')})${report.strict && s.warn ? ' — --strict counts warnings' : ''}`);
   log.info(`\ndoctor: ${counts} in ${time(report.durationMs)}: ${verdict}`);
 }

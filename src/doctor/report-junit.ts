@@ -1,7 +1,9 @@
-import { isFailing, type DoctorReport } from './report.js';
+import { type DoctorReport, isFailing } from './report.js';
 
 const xml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+  s
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
 
 /** A JUnit XML report: one testcase per check; a warning is a failure under --strict and passes otherwise. */
 export function renderJunit(report: DoctorReport): string {
@@ -10,7 +12,8 @@ export function renderJunit(report: DoctorReport): string {
   const cases = report.checks.map((c) => {
     const head = `    <testcase classname="tracekit.doctor" name="${xml(`${c.id}: ${c.title}`)}" time="${(c.durationMs / 1000).toFixed(3)}"`;
     const text = xml(c.hint ? `${c.detail}\nhint: ${c.hint}` : c.detail);
-    if (isFailing(c.status, report.strict)) return `${head}>\n      <failure message="${xml(c.detail.split('\n')[0]!)}" type="${c.status}">${text}</failure>\n    </testcase>`;
+    if (isFailing(c.status, report.strict))
+      return `${head}>\n      <failure message="${xml(c.detail.split('\n')[0]!)}" type="${c.status}">${text}</failure>\n    </testcase>`;
     if (c.status === 'skip') return `${head}>\n      <skipped message="${xml(c.detail)}"/>\n    </testcase>`;
     return `${head}>\n      <system-out>${text}</system-out>\n    </testcase>`;
   });

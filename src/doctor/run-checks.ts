@@ -44,7 +44,12 @@ function deadlineAfter(ms: number): { promise: Promise<never>; cancel: () => voi
  * skipped with the reason; a check that throws fails with the message; a check that overruns its
  * own limit or the run's --timeout fails as timed out. Each result is timed. Never throws.
  */
-export async function runChecks(checks: Check[], shared: SharedContext, o: RunChecksOptions, events: RunEvents = {}): Promise<CheckRun[]> {
+export async function runChecks(
+  checks: Check[],
+  shared: SharedContext,
+  o: RunChecksOptions,
+  events: RunEvents = {},
+): Promise<CheckRun[]> {
   const runDeadline = o.now() + o.timeoutMs;
   const blocked = new Map<string, string>();
   const runs: CheckRun[] = [];
@@ -65,10 +70,20 @@ export async function runChecks(checks: Check[], shared: SharedContext, o: RunCh
     const remaining = runDeadline - o.now();
     if (remaining <= 0) {
       blocked.set(check.id, 'the --timeout was used up');
-      record(check, { status: 'skip', detail: 'skipped: the --timeout was used up', hint: 'Raise --timeout.', durationMs: 0 });
+      record(check, {
+        status: 'skip',
+        detail: 'skipped: the --timeout was used up',
+        hint: 'Raise --timeout.',
+        durationMs: 0,
+      });
       continue;
     }
-    const own = check.timeoutMs({ ...shared, now: o.now, budgetMs: () => remaining, requestTimeoutMs: () => o.requestTimeoutMs });
+    const own = check.timeoutMs({
+      ...shared,
+      now: o.now,
+      budgetMs: () => remaining,
+      requestTimeoutMs: () => o.requestTimeoutMs,
+    });
     const limit = own === 'remaining' ? remaining : Math.min(own, remaining);
     const started = o.now();
     const checkDeadline = started + limit;
@@ -88,8 +103,21 @@ export async function runChecks(checks: Check[], shared: SharedContext, o: RunCh
       const durationMs = o.now() - started;
       result =
         err instanceof CheckTimeout
-          ? { status: 'fail', detail: `did not finish within ${(limit / 1000).toFixed(1)}s`, hint: own === 'remaining' || limit < own ? 'Raise --timeout.' : 'Something it talks to never answered; run with --verbose and check the addresses.', durationMs }
-          : { status: 'fail', detail: `the check crashed: ${messageOf(err)}`, hint: 'This is a bug in tracekit: please report it with the output of --verbose.', durationMs };
+          ? {
+              status: 'fail',
+              detail: `did not finish within ${(limit / 1000).toFixed(1)}s`,
+              hint:
+                own === 'remaining' || limit < own
+                  ? 'Raise --timeout.'
+                  : 'Something it talks to never answered; run with --verbose and check the addresses.',
+              durationMs,
+            }
+          : {
+              status: 'fail',
+              detail: `the check crashed: ${messageOf(err)}`,
+              hint: 'This is a bug in tracekit: please report it with the output of --verbose.',
+              durationMs,
+            };
     } finally {
       guard.cancel();
     }

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Ctx } from '../context.js';
-import { TracekitError, UsageError, messageOf } from '../errors.js';
+import { messageOf, TracekitError, UsageError } from '../errors.js';
 import { CHECKS } from './checks/index.js';
 import type { DoctorOptions } from './options.js';
 import { buildReport, type DoctorReport } from './report.js';
@@ -32,14 +32,22 @@ async function readYaml(cwd: string): Promise<YamlState> {
 export async function runDoctor(ctx: Ctx, o: DoctorOptions): Promise<{ report: DoctorReport; exitCode: number }> {
   const startedAt = ctx.now();
   const { settings, findings, sources } = resolveSettings(o, ctx.env, await readYaml(ctx.cwd));
-  ctx.log.info(`tracekit doctor: ${settings.backend === 'none' ? 'no backend' : settings.backend}${settings.collector ? ' behind a Collector' : ''}, timeout ${o.timeoutMs / 1000}s`);
+  ctx.log.info(
+    `tracekit doctor: ${settings.backend === 'none' ? 'no backend' : settings.backend}${settings.collector ? ' behind a Collector' : ''}, timeout ${o.timeoutMs / 1000}s`,
+  );
   const runs = await runChecks(
     CHECKS,
     { settings, findings, sources, fetch: ctx.fetch, wait: o.wait, state: {} },
     { timeoutMs: o.timeoutMs, requestTimeoutMs: REQUEST_TIMEOUT_MS, now: ctx.now },
     humanProgress(ctx.log, ctx.isTTY, o.strict),
   );
-  const report = buildReport(runs, { strict: o.strict, startedAt, durationMs: ctx.now() - startedAt, timeoutMs: o.timeoutMs, settings });
+  const report = buildReport(runs, {
+    strict: o.strict,
+    startedAt,
+    durationMs: ctx.now() - startedAt,
+    timeoutMs: o.timeoutMs,
+    settings,
+  });
   humanSummary(ctx.log, report);
   if (ctx.env.GITHUB_ACTIONS === 'true') {
     // Workflow commands are read from stdout; under --json stdout holds the document alone.
@@ -52,7 +60,9 @@ export async function runDoctor(ctx: Ctx, o: DoctorOptions): Promise<{ report: D
     try {
       await writeFile(file, renderJunit(report));
     } catch (err) {
-      throw new TracekitError(`Cannot write the JUnit report to ${file}: ${messageOf(err)}`, { hint: 'Pass a --junit path in a folder that exists and is writable.' });
+      throw new TracekitError(`Cannot write the JUnit report to ${file}: ${messageOf(err)}`, {
+        hint: 'Pass a --junit path in a folder that exists and is writable.',
+      });
     }
   }
   return { report, exitCode: report.exitCode };

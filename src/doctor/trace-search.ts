@@ -1,5 +1,5 @@
 import { WELL_KNOWN } from '../backends/well-known.js';
-import { findTrace, type FindTraceResult } from '../otel/find-trace.js';
+import { type FindTraceResult, findTrace } from '../otel/find-trace.js';
 import type { DoctorContext } from './types.js';
 
 /** What the search found, plus what to say when the backend's query API itself was the trouble. */
@@ -13,7 +13,11 @@ export interface TraceSearch extends FindTraceResult {
  * Looks a trace up in the configured backend with findTrace: retries with backoff until the span
  * count stops changing or `timeoutMs` runs out; each request has the run's own request timeout.
  */
-export async function searchTrace(ctx: DoctorContext, traceId: string, o: { timeoutMs: number; minSpans: number; settleMs: number }): Promise<TraceSearch> {
+export async function searchTrace(
+  ctx: DoctorContext,
+  traceId: string,
+  o: { timeoutMs: number; minSpans: number; settleMs: number },
+): Promise<TraceSearch> {
   const s = ctx.settings;
   const backend = s.backend as 'jaeger' | 'zipkin' | 'tempo';
   const started = ctx.now();

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { TracekitError, messageOf } from '../errors.js';
-import { conflictsOf, targetPath, writesOf, type Plan } from './plan.js';
+import { messageOf, TracekitError } from '../errors.js';
+import { conflictsOf, type Plan, targetPath, writesOf } from './plan.js';
 
 /**
  * Writes a plan in two phases: every file goes to a temp file beside its target first, so a
@@ -13,14 +13,19 @@ import { conflictsOf, targetPath, writesOf, type Plan } from './plan.js';
 export async function applyPlan(plan: Plan): Promise<string[]> {
   const conflicts = conflictsOf(plan);
   if (conflicts.length) {
-    throw new TracekitError(`Refusing to overwrite ${conflicts.map((c) => c.change.path).join(', ')}`, { hint: 'Re-run with --force to overwrite.' });
+    throw new TracekitError(`Refusing to overwrite ${conflicts.map((c) => c.change.path).join(', ')}`, {
+      hint: 'Re-run with --force to overwrite.',
+    });
   }
   const staged: { tmp: string; target: string }[] = [];
   try {
     for (const c of writesOf(plan)) {
       const target = targetPath(plan.root, c.change.path);
       await mkdir(path.dirname(target), { recursive: true });
-      const tmp = path.join(path.dirname(target), `.${path.basename(target)}.tracekit-${randomBytes(4).toString('hex')}`);
+      const tmp = path.join(
+        path.dirname(target),
+        `.${path.basename(target)}.tracekit-${randomBytes(4).toString('hex')}`,
+      );
       const mode = c.before === undefined ? (c.change.mode ?? 0o644) : (await stat(target)).mode & 0o7777;
       await writeFile(tmp, c.after, { mode, flag: 'wx' });
       await chmod(tmp, mode);
@@ -41,10 +46,13 @@ export async function applyPlan(plan: Plan): Promise<string[]> {
       await rename(s.tmp, s.target);
     } catch (err) {
       await Promise.all(staged.slice(i).map((r) => rm(r.tmp, { force: true })));
-      throw new TracekitError(`Could not move ${path.relative(plan.root, s.target)} into place: ${messageOf(err)}. ${done.length ? `Already written: ${done.join(', ')}.` : 'Nothing was changed.'}`, {
-        hint: 'Fix the cause and run the command again: files already written are recognised and left as they are.',
-        cause: err,
-      });
+      throw new TracekitError(
+        `Could not move ${path.relative(plan.root, s.target)} into place: ${messageOf(err)}. ${done.length ? `Already written: ${done.join(', ')}.` : 'Nothing was changed.'}`,
+        {
+          hint: 'Fix the cause and run the command again: files already written are recognised and left as they are.',
+          cause: err,
+        },
+      );
     }
     done.push(path.relative(plan.root, s.target));
   }

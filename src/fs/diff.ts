@@ -12,11 +12,21 @@ export function diffOf(c: PlannedChange): string {
     .join('\n');
 }
 
-const LABEL: Record<PlannedChange['action'], string> = { create: 'create', update: 'update', unchanged: 'unchanged', conflict: 'CONFLICT' };
+const LABEL: Record<PlannedChange['action'], string> = {
+  create: 'create',
+  update: 'update',
+  unchanged: 'unchanged',
+  conflict: 'CONFLICT',
+};
 
 /** One line per file: what would happen to it and why. */
 export function printPlan(plan: Plan, log: Logger): void {
-  const paint = { create: log.color.green, update: log.color.yellow, unchanged: log.color.dim, conflict: log.color.red };
+  const paint = {
+    create: log.color.green,
+    update: log.color.yellow,
+    unchanged: log.color.dim,
+    conflict: log.color.red,
+  };
   for (const c of plan.changes) {
     const why = c.reason ? log.color.dim(` (${c.reason})`) : '';
     log.info(`  ${paint[c.action](LABEL[c.action].padEnd(9))} ${c.change.path}${why}`);

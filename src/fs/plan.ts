@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { isPristine, stamp, type CommentSyntax } from './stamp.js';
+import { type CommentSyntax, isPristine, stamp } from './stamp.js';
 
 /**
  * A file that a command wants on disk.
@@ -45,7 +45,11 @@ async function readIfExists(file: string): Promise<string | undefined> {
     const code = (err as NodeJS.ErrnoException).code;
     // ENOTDIR: a parent is a file, so this path cannot exist yet; apply reports the failure.
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    if (code === 'EISDIR') throw new UsageError(`${file} is a directory where tracekit wants to write a file.`, 'Move it away, or choose another output folder.');
+    if (code === 'EISDIR')
+      throw new UsageError(
+        `${file} is a directory where tracekit wants to write a file.`,
+        'Move it away, or choose another output folder.',
+      );
     throw err;
   }
 }
@@ -54,7 +58,8 @@ async function readIfExists(file: string): Promise<string | undefined> {
 export function targetPath(root: string, rel: string): string {
   const abs = path.resolve(root, rel);
   const back = path.relative(root, abs);
-  if (back.startsWith('..') || path.isAbsolute(back)) throw new UsageError(`Refusing to write outside the project: ${rel}`);
+  if (back.startsWith('..') || path.isAbsolute(back))
+    throw new UsageError(`Refusing to write outside the project: ${rel}`);
   return abs;
 }
 
@@ -63,19 +68,26 @@ export async function planChanges(root: string, changes: FileChange[], opts: { f
   const planned: PlannedChange[] = [];
   for (const change of changes) {
     const before = await readIfExists(targetPath(root, change.path));
-    const after = change.kind === 'generated' && change.comment ? stamp(change.content, change.comment) : change.content;
+    const after =
+      change.kind === 'generated' && change.comment ? stamp(change.content, change.comment) : change.content;
     planned.push({ change, before, after, ...decide(change, before, after, opts.force) });
   }
   return { root, changes: planned };
 }
 
-function decide(change: FileChange, before: string | undefined, after: string, force: boolean): { action: PlanAction; reason?: string } {
+function decide(
+  change: FileChange,
+  before: string | undefined,
+  after: string,
+  force: boolean,
+): { action: PlanAction; reason?: string } {
   if (before === undefined) return { action: 'create' };
   if (before === after) return { action: 'unchanged' };
   if (change.kind === 'edit') return { action: 'update', reason: 'edit of your file' };
   if (change.comment && isPristine(before)) return { action: 'update', reason: 'tracekit output, not edited since' };
   if (force) return { action: 'update', reason: 'overwritten with --force' };
-  const whose = change.comment && /tracekit:generated/.test(before) ? 'edited since tracekit wrote it' : 'not written by tracekit';
+  const whose =
+    change.comment && /tracekit:generated/.test(before) ? 'edited since tracekit wrote it' : 'not written by tracekit';
   return { action: 'conflict', reason: whose };
 }
 

@@ -1,6 +1,13 @@
-import { BACKENDS, LANGUAGES, SAMPLERS, defaultEndpoint, type SamplerName, type TracekitConfig } from '../config/schema.js';
 import { validateConfig } from '../config/load.js';
-import { SERVICE_NAME, SERVICE_NAME_RULE, SIMPLE_VALUE, endpointProblem, serviceNameFrom } from '../config/names.js';
+import { endpointProblem, SERVICE_NAME, SERVICE_NAME_RULE, SIMPLE_VALUE, serviceNameFrom } from '../config/names.js';
+import {
+  BACKENDS,
+  defaultEndpoint,
+  LANGUAGES,
+  SAMPLERS,
+  type SamplerName,
+  type TracekitConfig,
+} from '../config/schema.js';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { LanguageDetection, Project } from './detect.js';
@@ -10,11 +17,18 @@ import type { InitOptions } from './options.js';
 export function parseSampler(value: string): TracekitConfig['sampler'] {
   const [name, ratioText, ...extra] = value.split(':');
   if (!(SAMPLERS as readonly string[]).includes(name!) || extra.length) {
-    throw new UsageError(`Unknown sampler "${value}".`, `Use one of ${SAMPLERS.join(', ')}; ratio samplers take a ratio, e.g. parentbased_traceidratio:0.1.`);
+    throw new UsageError(
+      `Unknown sampler "${value}".`,
+      `Use one of ${SAMPLERS.join(', ')}; ratio samplers take a ratio, e.g. parentbased_traceidratio:0.1.`,
+    );
   }
   if (ratioText === undefined) return { type: name as SamplerName };
   const ratio = Number(ratioText);
-  if (!/^\d*\.?\d+$/.test(ratioText) || ratio < 0 || ratio > 1) throw new UsageError(`Sampler ratio "${ratioText}" is not a number between 0 and 1.`, 'For example --sampler traceidratio:0.25');
+  if (!/^\d*\.?\d+$/.test(ratioText) || ratio < 0 || ratio > 1)
+    throw new UsageError(
+      `Sampler ratio "${ratioText}" is not a number between 0 and 1.`,
+      'For example --sampler traceidratio:0.25',
+    );
   return { type: name as SamplerName, ratio };
 }
 
@@ -22,13 +36,21 @@ export function parseSampler(value: string): TracekitConfig['sampler'] {
 export async function chooseLanguage(ctx: Ctx, project: Project, opts: InitOptions): Promise<LanguageDetection> {
   const found = project.languages;
   if (opts.lang) {
-    if (!(LANGUAGES as readonly string[]).includes(opts.lang)) throw new UsageError(`Unknown language "${opts.lang}".`, `Use --lang ${LANGUAGES.join('|')}.`);
+    if (!(LANGUAGES as readonly string[]).includes(opts.lang))
+      throw new UsageError(`Unknown language "${opts.lang}".`, `Use --lang ${LANGUAGES.join('|')}.`);
     const d = found.find((l) => l.lang === opts.lang);
-    if (!d) throw new UsageError(`No ${opts.lang} project found in ${project.root}.`, `Found: ${found.map((l) => l.lang).join(', ') || 'nothing'}.`);
+    if (!d)
+      throw new UsageError(
+        `No ${opts.lang} project found in ${project.root}.`,
+        `Found: ${found.map((l) => l.lang).join(', ') || 'nothing'}.`,
+      );
     return d;
   }
   if (found.length === 0) {
-    throw new UsageError(`No Node.js, Python or Go project found in ${project.root}.`, 'Run tracekit in the service folder (it looks for package.json, pyproject.toml, requirements.txt, Pipfile or go.mod).');
+    throw new UsageError(
+      `No Node.js, Python or Go project found in ${project.root}.`,
+      'Run tracekit in the service folder (it looks for package.json, pyproject.toml, requirements.txt, Pipfile or go.mod).',
+    );
   }
   if (found.length === 1) return found[0]!;
   const lang = await ctx.prompt.select({
@@ -42,7 +64,8 @@ export async function chooseLanguage(ctx: Ctx, project: Project, opts: InitOptio
 /** Picks the framework: the flag (validated), else the detected one. */
 export function chooseFramework(ctx: Ctx, d: LanguageDetection, supported: string[], flag: string | undefined): string {
   if (flag !== undefined) {
-    if (!supported.includes(flag)) throw new UsageError(`Unknown ${d.title} framework "${flag}".`, `Use --framework ${supported.join('|')}.`);
+    if (!supported.includes(flag))
+      throw new UsageError(`Unknown ${d.title} framework "${flag}".`, `Use --framework ${supported.join('|')}.`);
     return flag;
   }
   if (!d.frameworkDetected) ctx.log.warn(`No supported ${d.title} framework found; instrumenting as ${d.framework}.`);
@@ -62,7 +85,11 @@ function manifestIdentity(project: Project, d: LanguageDetection): { name?: stri
 }
 
 function defaultServiceName(project: Project, d: LanguageDetection): string {
-  return serviceNameFrom(manifestIdentity(project, d).name) ?? serviceNameFrom(project.root.split(/[\\/]/).pop()) ?? 'service';
+  return (
+    serviceNameFrom(manifestIdentity(project, d).name) ??
+    serviceNameFrom(project.root.split(/[\\/]/).pop()) ??
+    'service'
+  );
 }
 
 function defaultServiceVersion(project: Project, d: LanguageDetection): string {
@@ -74,29 +101,53 @@ function defaultServiceVersion(project: Project, d: LanguageDetection): string {
  * Builds the config from flags, the existing tracekit.yaml, detection and (on a terminal,
  * without --yes) questions, in that order of precedence.
  */
-export async function chooseConfig(ctx: Ctx, project: Project, d: LanguageDetection, framework: string, opts: InitOptions, existing: TracekitConfig | undefined): Promise<TracekitConfig> {
+export async function chooseConfig(
+  ctx: Ctx,
+  project: Project,
+  d: LanguageDetection,
+  framework: string,
+  opts: InitOptions,
+  existing: TracekitConfig | undefined,
+): Promise<TracekitConfig> {
   const prev = existing?.language === d.lang ? existing : undefined;
   let serviceName = opts.serviceName ?? prev?.service.name;
   if (serviceName === undefined) {
     const suggested = defaultServiceName(project, d);
     serviceName = opts.yes
       ? suggested
-      : await ctx.prompt.input({ message: 'Service name', flag: '--service-name (or --yes to accept the default)', default: suggested, validate: (v) => SERVICE_NAME.test(v) || SERVICE_NAME_RULE });
+      : await ctx.prompt.input({
+          message: 'Service name',
+          flag: '--service-name (or --yes to accept the default)',
+          default: suggested,
+          validate: (v) => SERVICE_NAME.test(v) || SERVICE_NAME_RULE,
+        });
   }
-  if (!SERVICE_NAME.test(serviceName)) throw new UsageError(`Invalid service name "${serviceName}": it must ${SERVICE_NAME_RULE}.`, 'Pass a valid --service-name.');
+  if (!SERVICE_NAME.test(serviceName))
+    throw new UsageError(
+      `Invalid service name "${serviceName}": it must ${SERVICE_NAME_RULE}.`,
+      'Pass a valid --service-name.',
+    );
 
   const backend = opts.backend ?? prev?.backend ?? 'jaeger';
-  if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`Unknown backend "${backend}".`, `Use --backend ${BACKENDS.join('|')}.`);
+  if (!(BACKENDS as readonly string[]).includes(backend))
+    throw new UsageError(`Unknown backend "${backend}".`, `Use --backend ${BACKENDS.join('|')}.`);
   const protocol = opts.protocol ?? prev?.exporter.protocol ?? 'http';
-  if (protocol !== 'http' && protocol !== 'grpc') throw new UsageError(`Unknown protocol "${protocol}".`, 'Use --protocol http or --protocol grpc.');
-  const endpoint = opts.endpoint ?? (opts.protocol === undefined ? prev?.exporter.endpoint : undefined) ?? defaultEndpoint(protocol);
+  if (protocol !== 'http' && protocol !== 'grpc')
+    throw new UsageError(`Unknown protocol "${protocol}".`, 'Use --protocol http or --protocol grpc.');
+  const endpoint =
+    opts.endpoint ?? (opts.protocol === undefined ? prev?.exporter.endpoint : undefined) ?? defaultEndpoint(protocol);
   const problem = endpointProblem(endpoint);
-  if (problem) throw new UsageError(`--endpoint ${endpoint} ${problem}.`, `For example --endpoint ${defaultEndpoint(protocol)}`);
+  if (problem)
+    throw new UsageError(`--endpoint ${endpoint} ${problem}.`, `For example --endpoint ${defaultEndpoint(protocol)}`);
 
   return validateConfig(
     {
       version: 1,
-      service: { name: serviceName, version: prev?.service.version ?? defaultServiceVersion(project, d), environment: prev?.service.environment ?? 'development' },
+      service: {
+        name: serviceName,
+        version: prev?.service.version ?? defaultServiceVersion(project, d),
+        environment: prev?.service.environment ?? 'development',
+      },
       language: d.lang,
       framework,
       backend,

@@ -27,8 +27,35 @@ export interface Project {
   languages: LanguageDetection[];
 }
 
-const NODE_ENTRIES = ['src/index.ts', 'src/server.ts', 'src/main.ts', 'src/app.ts', 'index.ts', 'server.ts', 'main.ts', 'app.ts', 'src/index.js', 'src/server.js', 'src/app.js', 'index.js', 'server.js', 'app.js', 'main.js', 'index.mjs', 'server.mjs'];
-const PYTHON_ENTRIES = ['manage.py', 'main.py', 'app.py', 'wsgi.py', 'asgi.py', 'server.py', 'app/main.py', 'src/main.py'];
+const NODE_ENTRIES = [
+  'src/index.ts',
+  'src/server.ts',
+  'src/main.ts',
+  'src/app.ts',
+  'index.ts',
+  'server.ts',
+  'main.ts',
+  'app.ts',
+  'src/index.js',
+  'src/server.js',
+  'src/app.js',
+  'index.js',
+  'server.js',
+  'app.js',
+  'main.js',
+  'index.mjs',
+  'server.mjs',
+];
+const PYTHON_ENTRIES = [
+  'manage.py',
+  'main.py',
+  'app.py',
+  'wsgi.py',
+  'asgi.py',
+  'server.py',
+  'app/main.py',
+  'src/main.py',
+];
 
 function detectOne(rules: LanguageRules, p: Probe): LanguageDetection {
   const declared = rules.deps(p);
@@ -48,7 +75,11 @@ function detectOne(rules: LanguageRules, p: Probe): LanguageDetection {
     const pkg = p.packageJson!;
     d.entryPoint = nodeEntryPoint(p);
     // An .mjs/.cjs entry decides the module system whatever package.json's "type" says.
-    const byExtension = /\.m[jt]s$/.test(d.entryPoint ?? '') ? 'esm' : /\.c[jt]s$/.test(d.entryPoint ?? '') ? 'cjs' : undefined;
+    const byExtension = /\.m[jt]s$/.test(d.entryPoint ?? '')
+      ? 'esm'
+      : /\.c[jt]s$/.test(d.entryPoint ?? '')
+        ? 'cjs'
+        : undefined;
     d.node = {
       moduleSystem: byExtension ?? (pkg.type === 'module' ? 'esm' : 'cjs'),
       typescript: p.entries.has('tsconfig.json') || declared.includes('typescript'),
@@ -66,7 +97,9 @@ function detectOne(rules: LanguageRules, p: Probe): LanguageDetection {
 /** The file that starts a Node service: package.json main, the start script's file, or a usual name. */
 function nodeEntryPoint(p: Probe): string | undefined {
   const pkg = p.packageJson!;
-  const fromStart = /(?:^|\s)(?:node|tsx|ts-node|nodemon)\s+(?:--?\S+\s+)*([\w./-]+\.[cm]?[jt]s)\b/.exec(pkg.scripts?.start ?? '')?.[1];
+  const fromStart = /(?:^|\s)(?:node|tsx|ts-node|nodemon)\s+(?:--?\S+\s+)*([\w./-]+\.[cm]?[jt]s)\b/.exec(
+    pkg.scripts?.start ?? '',
+  )?.[1];
   const candidates = [fromStart, pkg.main, ...NODE_ENTRIES].filter((x): x is string => Boolean(x));
   return candidates.map((c) => c.replace(/^\.\//, '')).find((c) => p.files.has(c));
 }
@@ -79,7 +112,10 @@ export function detect(p: Probe): Project {
 /** One line per language, for `init --dry-run` and the start of every init. */
 export function describeDetection(d: LanguageDetection): string {
   const parts = [d.title];
-  if (d.node) parts.push(`${d.node.typescript ? 'TypeScript' : 'JavaScript'}, ${d.node.moduleSystem === 'esm' ? 'ESM' : 'CommonJS'}`);
+  if (d.node)
+    parts.push(
+      `${d.node.typescript ? 'TypeScript' : 'JavaScript'}, ${d.node.moduleSystem === 'esm' ? 'ESM' : 'CommonJS'}`,
+    );
   if (d.go) parts.push(`module ${d.go.module}${d.go.goVersion ? `, go ${d.go.goVersion}` : ''}`);
   const fw = d.frameworkDetected ? d.frameworks.join(', ') : `${d.framework} (no framework found)`;
   return [

@@ -37,7 +37,10 @@ export interface LanguageRules {
   packageManagers: PackageManagerRule[];
 }
 
-const nodeDeps = (p: Probe) => [...Object.keys(p.packageJson?.dependencies ?? {}), ...Object.keys(p.packageJson?.devDependencies ?? {})];
+const nodeDeps = (p: Probe) => [
+  ...Object.keys(p.packageJson?.dependencies ?? {}),
+  ...Object.keys(p.packageJson?.devDependencies ?? {}),
+];
 const goModulePrefix = (dep: string, mod: string) => dep === mod || dep.startsWith(`${mod}/`);
 
 export const LANGUAGE_RULES: LanguageRules[] = [
@@ -65,7 +68,10 @@ export const LANGUAGE_RULES: LanguageRules[] = [
       { id: 'amqplib', deps: ['amqplib'] },
     ],
     packageManagers: [
-      { id: 'pnpm', when: (p) => p.entries.has('pnpm-lock.yaml') || /^pnpm@/.test(p.packageJson?.packageManager ?? '') },
+      {
+        id: 'pnpm',
+        when: (p) => p.entries.has('pnpm-lock.yaml') || /^pnpm@/.test(p.packageJson?.packageManager ?? ''),
+      },
       { id: 'yarn', when: (p) => p.entries.has('yarn.lock') || /^yarn@/.test(p.packageJson?.packageManager ?? '') },
       { id: 'bun', when: (p) => p.entries.has('bun.lockb') || p.entries.has('bun.lock') },
       { id: 'npm', when: () => true },
@@ -74,7 +80,11 @@ export const LANGUAGE_RULES: LanguageRules[] = [
   {
     lang: 'python',
     title: 'Python',
-    present: (p) => p.pyproject !== undefined || p.requirementsFiles.length > 0 || p.pipfile !== undefined || p.entries.has('setup.py'),
+    present: (p) =>
+      p.pyproject !== undefined ||
+      p.requirementsFiles.length > 0 ||
+      p.pipfile !== undefined ||
+      p.entries.has('setup.py'),
     deps: (p) => p.pythonDeps,
     frameworks: [
       { id: 'django', title: 'Django', deps: ['django'] },
@@ -98,8 +108,17 @@ export const LANGUAGE_RULES: LanguageRules[] = [
       { id: 'uvicorn', deps: ['uvicorn'] },
     ],
     packageManagers: [
-      { id: 'poetry', when: (p) => p.entries.has('poetry.lock') || (p.pyproject?.tool as Record<string, unknown> | undefined)?.poetry !== undefined },
-      { id: 'uv', when: (p) => p.entries.has('uv.lock') || (p.pyproject?.tool as Record<string, unknown> | undefined)?.uv !== undefined },
+      {
+        id: 'poetry',
+        when: (p) =>
+          p.entries.has('poetry.lock') ||
+          (p.pyproject?.tool as Record<string, unknown> | undefined)?.poetry !== undefined,
+      },
+      {
+        id: 'uv',
+        when: (p) =>
+          p.entries.has('uv.lock') || (p.pyproject?.tool as Record<string, unknown> | undefined)?.uv !== undefined,
+      },
       { id: 'pipenv', when: (p) => p.pipfile !== undefined },
       { id: 'pip', when: () => true },
     ],
@@ -116,7 +135,16 @@ export const LANGUAGE_RULES: LanguageRules[] = [
     ],
     fallbackFramework: 'net-http',
     libraries: [
-      { id: 'sql', deps: ['github.com/mattn/go-sqlite3', 'modernc.org/sqlite', 'github.com/lib/pq', 'github.com/jackc/pgx/v5', 'github.com/go-sql-driver/mysql'] },
+      {
+        id: 'sql',
+        deps: [
+          'github.com/mattn/go-sqlite3',
+          'modernc.org/sqlite',
+          'github.com/lib/pq',
+          'github.com/jackc/pgx/v5',
+          'github.com/go-sql-driver/mysql',
+        ],
+      },
       { id: 'grpc', deps: ['google.golang.org/grpc'] },
       { id: 'redis', deps: ['github.com/redis/go-redis/v9'] },
       { id: 'kafka', deps: ['github.com/segmentio/kafka-go', 'github.com/IBM/sarama'] },

@@ -20,7 +20,10 @@ export function parsePackageJson(text: string, file = 'package.json'): PackageJs
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${file} is not valid JSON: ${(err as Error).message}`, `Fix ${file} (try \`npm pkg get name\` to see what npm makes of it).`);
+    throw new UsageError(
+      `${file} is not valid JSON: ${(err as Error).message}`,
+      `Fix ${file} (try \`npm pkg get name\` to see what npm makes of it).`,
+    );
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new UsageError(`${file} does not hold a JSON object.`, `Fix ${file}.`);
@@ -65,14 +68,20 @@ export function pyprojectDependencies(doc: Record<string, unknown>): string[] {
   const names = new Set<string>();
   const project = (doc.project ?? {}) as { dependencies?: unknown; 'optional-dependencies'?: Record<string, unknown> };
   const addReqs = (list: unknown) => {
-    if (Array.isArray(list)) for (const r of list) if (typeof r === 'string') { const n = requirementName(r); if (n) names.add(n); }
+    if (Array.isArray(list))
+      for (const r of list)
+        if (typeof r === 'string') {
+          const n = requirementName(r);
+          if (n) names.add(n);
+        }
   };
   addReqs(project.dependencies);
   for (const group of Object.values(project['optional-dependencies'] ?? {})) addReqs(group);
   addReqs((doc['dependency-groups'] as Record<string, unknown> | undefined)?.dev);
   const poetry = ((doc.tool as Record<string, unknown> | undefined)?.poetry ?? {}) as Record<string, unknown>;
   for (const table of [poetry.dependencies, (poetry as { 'dev-dependencies'?: unknown })['dev-dependencies']]) {
-    if (table && typeof table === 'object') for (const k of Object.keys(table)) if (k !== 'python') names.add(normalizePyName(k));
+    if (table && typeof table === 'object')
+      for (const k of Object.keys(table)) if (k !== 'python') names.add(normalizePyName(k));
   }
   return [...names];
 }
@@ -113,7 +122,10 @@ export function parseGoMod(text: string, file = 'go.mod'): GoMod {
   // The path is written into main.go's imports and the generated package: only what Go itself
   // accepts in a module path may pass, so no value can end the string literal it goes into.
   if (!GO_MODULE_PATH.test(module)) {
-    throw new UsageError(`${file} declares module ${JSON.stringify(module)}, which is not a valid Go module path.`, 'Use letters, digits and . _ ~ + - in /-separated elements, e.g. `go mod edit -module example.com/shop`.');
+    throw new UsageError(
+      `${file} declares module ${JSON.stringify(module)}, which is not a valid Go module path.`,
+      'Use letters, digits and . _ ~ + - in /-separated elements, e.g. `go mod edit -module example.com/shop`.',
+    );
   }
   return { module, goVersion, requires };
 }

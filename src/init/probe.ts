@@ -3,13 +3,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import {
+  type GoMod,
+  type PackageJson,
   parseGoMod,
   parsePackageJson,
   parseRequirements,
   parseTomlFile,
   pyprojectDependencies,
-  type GoMod,
-  type PackageJson,
 } from './manifests.js';
 
 /** Everything detection needs from a directory, read once. Manifests are parsed, not grepped. */
@@ -41,7 +41,10 @@ async function listDir(dir: string): Promise<Dirent[]> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
-    throw new UsageError(`Cannot read directory ${dir}: ${code ?? (err as Error).message}`, 'Check the folder permissions.');
+    throw new UsageError(
+      `Cannot read directory ${dir}: ${code ?? (err as Error).message}`,
+      'Check the folder permissions.',
+    );
   }
 }
 
@@ -60,7 +63,10 @@ export async function probe(root: string): Promise<Probe> {
   try {
     names = await readdir(root);
   } catch (err) {
-    throw new UsageError(`Cannot read directory ${root}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'Pass the service folder as `tracekit init <dir>` or --cwd.');
+    throw new UsageError(
+      `Cannot read directory ${root}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      'Pass the service folder as `tracekit init <dir>` or --cwd.',
+    );
   }
   const entries = new Set(names);
   const read = (name: string) => (entries.has(name) ? readText(path.join(root, name)) : Promise.resolve(undefined));
@@ -112,7 +118,8 @@ async function findGoMains(root: string, entries: Set<string>): Promise<string[]
   if (entries.has('cmd')) {
     const cmds = await listDir(path.join(root, 'cmd'));
     for (const d of cmds) {
-      if (d.isDirectory() && (await readText(path.join(root, 'cmd', d.name, 'main.go'))) !== undefined) mains.push(`cmd/${d.name}`);
+      if (d.isDirectory() && (await readText(path.join(root, 'cmd', d.name, 'main.go'))) !== undefined)
+        mains.push(`cmd/${d.name}`);
     }
   }
   return mains;

@@ -1,16 +1,16 @@
 import path from 'node:path';
 import { CONFIG_FILE, loadConfig, renderConfig } from '../config/load.js';
 import type { TracekitConfig } from '../config/schema.js';
-import type { Ctx } from '../context.js';
-import { TracekitError, UsageError, messageOf } from '../errors.js';
+import type { Ctx, ExecResult } from '../context.js';
+import { messageOf, TracekitError, UsageError } from '../errors.js';
 import { applyPlan } from '../fs/apply.js';
 import { withConsentForEdits } from '../fs/consent.js';
 import { printDiffs, printPlan } from '../fs/diff.js';
-import { conflictsOf, planChanges, writesOf, type FileChange } from '../fs/plan.js';
+import { conflictsOf, type FileChange, planChanges, writesOf } from '../fs/plan.js';
 import { recipeFor } from '../languages/index.js';
 import type { Command, RecipeInput } from '../languages/recipe.js';
-import { shellWord } from '../render/literals.js';
 import { createRenderEngine } from '../render/engine.js';
+import { shellWord } from '../render/literals.js';
 import { chooseConfig, chooseFramework, chooseLanguage } from './choose.js';
 import { describeDetection, detect, type LanguageDetection } from './detect.js';
 import type { InitOptions } from './options.js';
@@ -39,7 +39,10 @@ export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> 
   const detection = await chooseLanguage(ctx, project, opts);
   const recipe = recipeFor(detection.lang);
   if (!recipe) {
-    throw new UsageError(`tracekit cannot instrument ${detection.title} services yet.`, 'Pick another language with --lang, or follow the OpenTelemetry docs for this one.');
+    throw new UsageError(
+      `tracekit cannot instrument ${detection.title} services yet.`,
+      'Pick another language with --lang, or follow the OpenTelemetry docs for this one.',
+    );
   }
   const framework = chooseFramework(ctx, detection, recipe.frameworks, opts.framework);
   const existing = await loadExistingConfig(root, opts.force);
@@ -47,7 +50,10 @@ export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> 
 
   const input: RecipeInput = { project, detection, config, engine: createRenderEngine(), ctx };
   await recipe.preflight(input);
-  const changes: FileChange[] = [{ path: CONFIG_FILE, content: renderConfig(config), kind: 'generated', comment: '#' }, ...(await recipe.render(input))];
+  const changes: FileChange[] = [
+    { path: CONFIG_FILE, content: renderConfig(config), kind: 'generated', comment: '#' },
+    ...(await recipe.render(input)),
+  ];
   let plan = await planChanges(root, changes, { force: opts.force });
 
   ctx.log.info(opts.dryRun ? 'Plan (dry run, nothing is written):' : 'Plan:');
@@ -58,7 +64,11 @@ export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> 
     root,
     detection: project.languages,
     config,
-    plan: plan.changes.map((c) => ({ path: c.change.path, action: c.action, ...(c.reason ? { reason: c.reason } : {}) })),
+    plan: plan.changes.map((c) => ({
+      path: c.change.path,
+      action: c.action,
+      ...(c.reason ? { reason: c.reason } : {}),
+    })),
     written: [],
     installed: false,
     installCommands: installCommands.map(commandLine),
@@ -70,9 +80,12 @@ export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> 
   }
   const conflicts = conflictsOf(plan);
   if (conflicts.length) {
-    throw new TracekitError(`${conflicts.length} file${conflicts.length > 1 ? 's' : ''} would be overwritten: ${conflicts.map((c) => `${c.change.path} (${c.reason})`).join(', ')}. Nothing was written.`, {
-      hint: 'Look at the differences with --dry-run, move your file aside, or re-run with --force to overwrite it.',
-    });
+    throw new TracekitError(
+      `${conflicts.length} file${conflicts.length > 1 ? 's' : ''} would be overwritten: ${conflicts.map((c) => `${c.change.path} (${c.reason})`).join(', ')}. Nothing was written.`,
+      {
+        hint: 'Look at the differences with --dry-run, move your file aside, or re-run with --force to overwrite it.',
+      },
+    );
   }
   plan = await withConsentForEdits(ctx, plan, opts.yes);
   if (writesOf(plan).length === 0) {
@@ -90,7 +103,12 @@ export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> 
 
 /** The steps after instrumenting, whatever the language: a backend to send to, then proof. */
 function backendSteps(config: TracekitConfig): string[] {
-  const up = config.backend === 'none' ? [] : [`Run a backend: tracekit backend up --${config.backend}${config.collector ? ' --collector' : ''} (add --runtime process without Docker)`];
+  const up =
+    config.backend === 'none'
+      ? []
+      : [
+          `Run a backend: tracekit backend up --${config.backend}${config.collector ? ' --collector' : ''} (add --runtime process without Docker)`,
+        ];
   return [...up, 'Prove traces arrive: tracekit doctor --app <your service URL>'];
 }
 
@@ -107,24 +125,36 @@ async function loadExistingConfig(root: string, force: boolean): Promise<Traceki
 async function installDependencies(ctx: Ctx, root: string, commands: Command[], opts: InitOptions): Promise<boolean> {
   if (commands.length === 0) return false;
   const lines = commands.map(commandLine);
-  const consent = opts.install && (opts.yes || (await ctx.prompt.confirm({ message: `Install the dependencies now (${lines.join(' && ')})?`, flag: '--yes or --no-install', default: true })));
+  const consent =
+    opts.install &&
+    (opts.yes ||
+      (await ctx.prompt.confirm({
+        message: `Install the dependencies now (${lines.join(' && ')})?`,
+        flag: '--yes or --no-install',
+        default: true,
+      })));
   if (!consent) {
     ctx.log.info(`\nInstall the dependencies with:\n  ${lines.join('\n  ')}`);
     return false;
   }
   for (const [i, c] of commands.entries()) {
     ctx.log.info(`$ ${lines[i]}`);
-    let r;
+    let r: ExecResult;
     try {
       r = await ctx.exec(c.file, c.args, { cwd: root, inherit: !opts.json, timeoutMs: 15 * 60_000 });
     } catch (err) {
-      throw new TracekitError(`Could not run ${c.file}: ${messageOf(err)}`, { hint: `Install ${c.file}, then run: ${lines.slice(i).join(' && ')}` });
+      throw new TracekitError(`Could not run ${c.file}: ${messageOf(err)}`, {
+        hint: `Install ${c.file}, then run: ${lines.slice(i).join(' && ')}`,
+      });
     }
     if (r.exitCode !== 0) {
       const tail = (r.stderr || r.stdout).trim().split('\n').slice(-5).join('\n');
-      throw new TracekitError(`Installing dependencies failed (${lines[i]} exited with ${r.exitCode}).${tail ? `\n${tail}` : ''}`, {
-        hint: `The instrumentation files are written; fix the error and run: ${lines.slice(i).join(' && ')}`,
-      });
+      throw new TracekitError(
+        `Installing dependencies failed (${lines[i]} exited with ${r.exitCode}).${tail ? `\n${tail}` : ''}`,
+        {
+          hint: `The instrumentation files are written; fix the error and run: ${lines.slice(i).join(' && ')}`,
+        },
+      );
     }
   }
   ctx.log.success('Dependencies installed.');

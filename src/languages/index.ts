@@ -5,11 +5,7 @@ import { pythonRecipe } from './python/index.js';
 import type { Recipe } from './recipe.js';
 
 /** Every language tracekit can instrument. A language without a recipe is detected but refused. */
-export const RECIPES: Recipe[] = [
-  goRecipe,
-  nodeRecipe,
-  pythonRecipe,
-];
+export const RECIPES: Recipe[] = [goRecipe, nodeRecipe, pythonRecipe];
 
 export function recipeFor(lang: Language): Recipe | undefined {
   return RECIPES.find((r) => r.lang === lang);

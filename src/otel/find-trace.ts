@@ -1,6 +1,6 @@
 import { fetch as undiciFetch } from 'undici';
 import { QUERY_ADAPTERS } from './query-adapters.js';
-import { normalizeTraceId, type FoundSpan, type QueryTarget } from './trace-model.js';
+import { type FoundSpan, normalizeTraceId, type QueryTarget } from './trace-model.js';
 
 export interface FindTraceOptions {
   /** Give up after this long (the whole search). */
@@ -31,7 +31,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * count has stopped changing for `settleMs` (spans of one trace arrive in several batches),
  * or until the timeout. Never throws for backend trouble: the caller reads lastError.
  */
-export async function findTrace(target: QueryTarget, traceId: string, opts: FindTraceOptions): Promise<FindTraceResult> {
+export async function findTrace(
+  target: QueryTarget,
+  traceId: string,
+  opts: FindTraceOptions,
+): Promise<FindTraceResult> {
   const adapter = QUERY_ADAPTERS[target.backend];
   const fetchImpl = opts.fetch ?? undiciFetch;
   const now = opts.now ?? Date.now;
@@ -49,7 +53,10 @@ export async function findTrace(target: QueryTarget, traceId: string, opts: Find
     attempts++;
     try {
       const remaining = Math.max(1, deadline - now());
-      const res = await fetchImpl(url, { signal: AbortSignal.timeout(Math.min(opts.requestTimeoutMs ?? 5000, remaining)), headers: { accept: 'application/json' } });
+      const res = await fetchImpl(url, {
+        signal: AbortSignal.timeout(Math.min(opts.requestTimeoutMs ?? 5000, remaining)),
+        headers: { accept: 'application/json' },
+      });
       const text = await res.text();
       let body: unknown;
       try {
@@ -57,7 +64,8 @@ export async function findTrace(target: QueryTarget, traceId: string, opts: Find
       } catch {
         throw new Error(`answered ${res.status} with a body that is not JSON: ${text.slice(0, 120)}`);
       }
-      if (res.status >= 500 || (res.status >= 400 && res.status !== 404)) throw new Error(`answered ${res.status}: ${text.slice(0, 200)}`);
+      if (res.status >= 500 || (res.status >= 400 && res.status !== 404))
+        throw new Error(`answered ${res.status}: ${text.slice(0, 200)}`);
       const found = adapter.parse(res.status, body) ?? [];
       lastError = undefined;
       if (found.length !== spans.length) {
@@ -66,7 +74,8 @@ export async function findTrace(target: QueryTarget, traceId: string, opts: Find
         if (firstSeenMs === undefined && found.length) firstSeenMs = now() - start;
       }
     } catch (err) {
-      lastError = err instanceof Error ? (err.name === 'TimeoutError' ? 'the query timed out' : err.message) : String(err);
+      lastError =
+        err instanceof Error ? (err.name === 'TimeoutError' ? 'the query timed out' : err.message) : String(err);
     }
     const enough = spans.length > 0 && spans.length >= (opts.minSpans ?? 1);
     if (enough && now() - lastChange >= settleMs) break;

@@ -4,11 +4,26 @@ import type { FoundSpan } from './trace-model.js';
  * Reads OTLP/JSON resourceSpans (Jaeger's /api/v3 and Tempo's APIs return this shape).
  * Ids may be hex (OTLP/JSON) or base64 (protobuf JSON mapping, which some releases emit).
  */
-interface OtlpValue { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean; arrayValue?: { values?: OtlpValue[] } }
-interface OtlpKeyValue { key: string; value?: OtlpValue }
+interface OtlpValue {
+  stringValue?: string;
+  intValue?: string | number;
+  doubleValue?: number;
+  boolValue?: boolean;
+  arrayValue?: { values?: OtlpValue[] };
+}
+interface OtlpKeyValue {
+  key: string;
+  value?: OtlpValue;
+}
 interface OtlpSpan {
-  traceId: string; spanId: string; parentSpanId?: string; name: string; kind?: number | string;
-  attributes?: OtlpKeyValue[]; status?: { code?: number | string }; events?: { name: string; attributes?: OtlpKeyValue[] }[];
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind?: number | string;
+  attributes?: OtlpKeyValue[];
+  status?: { code?: number | string };
+  events?: { name: string; attributes?: OtlpKeyValue[] }[];
 }
 export interface OtlpResourceSpans {
   resource?: { attributes?: OtlpKeyValue[] };
@@ -17,18 +32,18 @@ export interface OtlpResourceSpans {
   instrumentationLibrarySpans?: { spans?: OtlpSpan[] }[];
 }
 
-function valueOf(v: OtlpValue | undefined): string | number | boolean {
+function scalarOf(v: OtlpValue | undefined): string | number | boolean {
   if (!v) return '';
   if (v.stringValue !== undefined) return v.stringValue;
   if (v.intValue !== undefined) return Number(v.intValue);
   if (v.doubleValue !== undefined) return v.doubleValue;
   if (v.boolValue !== undefined) return v.boolValue;
-  if (v.arrayValue) return (v.arrayValue.values ?? []).map((x) => String(valueOf(x))).join(',');
+  if (v.arrayValue) return (v.arrayValue.values ?? []).map((x) => String(scalarOf(x))).join(',');
   return '';
 }
 
 export function attributesOf(kvs: OtlpKeyValue[] | undefined): Record<string, string | number | boolean> {
-  return Object.fromEntries((kvs ?? []).map((kv) => [kv.key, valueOf(kv.value)]));
+  return Object.fromEntries((kvs ?? []).map((kv) => [kv.key, scalarOf(kv.value)]));
 }
 
 /** Hex id from OTLP/JSON: already hex, or base64 of the raw bytes. */
@@ -41,7 +56,9 @@ export function hexId(id: string | undefined): string | undefined {
 
 const KINDS: FoundSpan['kind'][] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 const kindOf = (k: number | string | undefined): FoundSpan['kind'] =>
-  typeof k === 'number' ? (KINDS[k] ?? 'unspecified') : ((k ?? '').replace('SPAN_KIND_', '').toLowerCase() as FoundSpan['kind']) || 'unspecified';
+  typeof k === 'number'
+    ? (KINDS[k] ?? 'unspecified')
+    : ((k ?? '').replace('SPAN_KIND_', '').toLowerCase() as FoundSpan['kind']) || 'unspecified';
 const statusOf = (c: number | string | undefined): FoundSpan['status'] =>
   c === 2 || c === 'STATUS_CODE_ERROR' ? 'error' : c === 1 || c === 'STATUS_CODE_OK' ? 'ok' : 'unset';
 

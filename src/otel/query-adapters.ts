@@ -1,4 +1,4 @@
-import { spansFromResourceSpans, type OtlpResourceSpans } from './otlp-json.js';
+import { type OtlpResourceSpans, spansFromResourceSpans } from './otlp-json.js';
 import type { FoundSpan } from './trace-model.js';
 
 /**
@@ -25,8 +25,14 @@ export const jaegerQuery: QueryAdapter = {
 };
 
 interface ZipkinSpan {
-  traceId: string; id: string; parentId?: string; name?: string; kind?: string;
-  localEndpoint?: { serviceName?: string }; tags?: Record<string, string>; annotations?: { value: string }[];
+  traceId: string;
+  id: string;
+  parentId?: string;
+  name?: string;
+  kind?: string;
+  localEndpoint?: { serviceName?: string };
+  tags?: Record<string, string>;
+  annotations?: { value: string }[];
 }
 
 /** Zipkin: /api/v2/trace/{id} answers an array of v2 spans; 404 when absent. */
@@ -47,7 +53,12 @@ export const zipkinQuery: QueryAdapter = {
         serviceName: s.localEndpoint?.serviceName ?? '',
         kind: (['server', 'client', 'producer', 'consumer'].includes(kind) ? kind : 'internal') as FoundSpan['kind'],
         attributes: tags,
-        status: tags.error !== undefined || tags['otel.status_code'] === 'ERROR' ? 'error' : tags['otel.status_code'] === 'OK' ? 'ok' : 'unset',
+        status:
+          tags.error !== undefined || tags['otel.status_code'] === 'ERROR'
+            ? 'error'
+            : tags['otel.status_code'] === 'OK'
+              ? 'ok'
+              : 'unset',
         events: (s.annotations ?? []).map((a) => ({ name: a.value, attributes: {} })),
       };
     });

@@ -1,10 +1,16 @@
-import { ROOT_CONTEXT, SpanKind, trace, type Attributes } from '@opentelemetry/api';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { type Attributes, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpGrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as OtlpHttpExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  type ReadableSpan,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
 /** How the synthetic trace travels: OTLP over HTTP/protobuf or gRPC, or Zipkin's JSON API. */
@@ -56,7 +62,8 @@ function exporterFor(o: SendTraceOptions): SpanExporter {
     const { headers, ...rest } = common;
     return new OtlpGrpcExporter(rest);
   }
-  if (o.protocol === 'zipkin') return new ZipkinExporter({ url: o.url, headers: o.headers, serviceName: o.serviceName });
+  if (o.protocol === 'zipkin')
+    return new ZipkinExporter({ url: o.url, headers: o.headers, serviceName: o.serviceName });
   return new OtlpHttpExporter(common);
 }
 
@@ -64,17 +71,26 @@ function exporterFor(o: SendTraceOptions): SpanExporter {
  * Sends a root span and one child with the official OpenTelemetry SDK and waits for the
  * export verdict. Throws ExportFailedError with the exporter's message on rejection.
  */
-export async function sendTrace(o: SendTraceOptions, names = { root: 'tracekit.synthetic', child: 'tracekit.synthetic.child' }): Promise<SentTrace> {
+export async function sendTrace(
+  o: SendTraceOptions,
+  names = { root: 'tracekit.synthetic', child: 'tracekit.synthetic.child' },
+): Promise<SentTrace> {
   const exporter = new RecordingExporter(exporterFor(o));
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: o.serviceName }),
     // Explicit, so a user's OTEL_TRACES_SAMPLER (always_off, a low ratio) cannot drop these spans.
     sampler: new AlwaysOnSampler(),
-    spanProcessors: [new BatchSpanProcessor(exporter, { exportTimeoutMillis: o.timeoutMs, scheduledDelayMillis: 60_000 })],
+    spanProcessors: [
+      new BatchSpanProcessor(exporter, { exportTimeoutMillis: o.timeoutMs, scheduledDelayMillis: 60_000 }),
+    ],
   });
   const tracer = provider.getTracer('tracekit');
   const root = tracer.startSpan(names.root, { kind: SpanKind.SERVER, attributes: o.attributes }, ROOT_CONTEXT);
-  const child = tracer.startSpan(names.child, { kind: SpanKind.INTERNAL, attributes: o.attributes }, trace.setSpan(ROOT_CONTEXT, root));
+  const child = tracer.startSpan(
+    names.child,
+    { kind: SpanKind.INTERNAL, attributes: o.attributes },
+    trace.setSpan(ROOT_CONTEXT, root),
+  );
   child.end();
   root.end();
   const sent: SentTrace = {
@@ -110,5 +126,10 @@ function exporterErrorText(err: unknown): string {
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<T>((_, reject) => { timer = setTimeout(() => reject(new ExportFailedError(what)), ms); })]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new ExportFailedError(what)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }

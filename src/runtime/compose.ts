@@ -2,8 +2,8 @@ import path from 'node:path';
 import { COMPOSE_FILE, COMPOSE_PROJECT } from '../backends/compose-file.js';
 import type { Deployment } from '../backends/spec.js';
 import type { Ctx, ExecResult } from '../context.js';
-import { TracekitError, messageOf } from '../errors.js';
-import { waitUntilHealthy, type HealthState, type HealthTarget } from './health.js';
+import { messageOf, TracekitError } from '../errors.js';
+import { type HealthState, type HealthTarget, waitUntilHealthy } from './health.js';
 import { assertPortsFree } from './port-check.js';
 import type { Runtime, ServiceStatus } from './runtime.js';
 
@@ -16,10 +16,13 @@ export async function findComposeCommand(ctx: Ctx): Promise<string[]> {
     const r = await ctx.exec(cmd[0]!, [...cmd.slice(1), 'version'], { timeoutMs: 15_000 }).catch(() => undefined);
     if (r?.exitCode === 0) return cmd;
   }
-  throw new TracekitError('No container engine with compose found (tried docker compose, docker-compose, podman compose).', {
-    hint: 'Install Docker (with the compose plugin) or Podman, or run the backend without containers: --runtime process.',
-    exitCode: 2,
-  });
+  throw new TracekitError(
+    'No container engine with compose found (tried docker compose, docker-compose, podman compose).',
+    {
+      hint: 'Install Docker (with the compose plugin) or Podman, or run the backend without containers: --runtime process.',
+      exitCode: 2,
+    },
+  );
 }
 
 /** One row of `compose ps --format json`. */
@@ -36,10 +39,14 @@ export function parsePs(stdout: string): PsRow[] {
   const text = stdout.trim();
   if (!text) return [];
   if (text.startsWith('[')) return JSON.parse(text) as PsRow[];
-  return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as PsRow);
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as PsRow);
 }
 
-const ENGINE_DOWN = /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|connection refused/i;
+const ENGINE_DOWN =
+  /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|connection refused/i;
 
 /** The compose runtime: `<engine> compose -p tracekit -f <dir>/compose.yaml ...`. */
 export function createComposeRuntime(ctx: Ctx, root: string, dir: string): Runtime {
@@ -52,12 +59,19 @@ export function createComposeRuntime(ctx: Ctx, root: string, dir: string): Runti
     try {
       r = await ctx.exec(command[0]!, argv, { cwd: root, timeoutMs });
     } catch (err) {
-      throw new TracekitError(`Could not run ${command.join(' ')}: ${messageOf(err)}`, { hint: 'Check the container engine installation, or use --runtime process.' });
+      throw new TracekitError(`Could not run ${command.join(' ')}: ${messageOf(err)}`, {
+        hint: 'Check the container engine installation, or use --runtime process.',
+      });
     }
     if (r.exitCode !== 0) {
       const out = (r.stderr || r.stdout).trim();
-      const hint = ENGINE_DOWN.test(out) ? 'Start the container engine (Docker Desktop, `sudo systemctl start docker`, or `podman machine start`), then try again.' : `Run \`${command.join(' ')} -p ${COMPOSE_PROJECT} -f ${path.join(dir, COMPOSE_FILE)} ${args.join(' ')}\` to see the full output.`;
-      throw new TracekitError(`${command.join(' ')} ${args[0]} failed (exit ${r.exitCode}).${out ? `\n${out.split('\n').slice(-10).join('\n')}` : ''}`, { hint });
+      const hint = ENGINE_DOWN.test(out)
+        ? 'Start the container engine (Docker Desktop, `sudo systemctl start docker`, or `podman machine start`), then try again.'
+        : `Run \`${command.join(' ')} -p ${COMPOSE_PROJECT} -f ${path.join(dir, COMPOSE_FILE)} ${args.join(' ')}\` to see the full output.`;
+      throw new TracekitError(
+        `${command.join(' ')} ${args[0]} failed (exit ${r.exitCode}).${out ? `\n${out.split('\n').slice(-10).join('\n')}` : ''}`,
+        { hint },
+      );
     }
     return r;
   }
@@ -69,10 +83,18 @@ export function createComposeRuntime(ctx: Ctx, root: string, dir: string): Runti
     async up(d: Deployment, opts) {
       const rows = await ps();
       const wanted = d.services.filter((s) => s.compose && !s.oneShot).map((s) => s.name);
-      if (wanted.length && wanted.every((n) => rows.some((r) => r.Service === n && r.State === 'running' && (!r.Health || r.Health === 'healthy')))) return 'already-running';
+      if (
+        wanted.length &&
+        wanted.every((n) =>
+          rows.some((r) => r.Service === n && r.State === 'running' && (!r.Health || r.Health === 'healthy')),
+        )
+      )
+        return 'already-running';
       const running = new Set(rows.filter((r) => r.State === 'running').map((r) => r.Service));
       // Ports our own running containers hold are not "in use" by someone else.
-      const ports = d.services.filter((s) => !running.has(s.name)).flatMap((s) => s.hostPorts.map((port) => ({ port, service: s.title })));
+      const ports = d.services
+        .filter((s) => !running.has(s.name))
+        .flatMap((s) => s.hostPorts.map((port) => ({ port, service: s.title })));
       await assertPortsFree(ports, d.options.public ? '0.0.0.0' : '127.0.0.1');
       ctx.log.info(`Starting ${wanted.join(', ')} with ${(command ?? []).join(' ')}…`);
       await compose(['up', '--detach', '--remove-orphans']);
@@ -81,11 +103,13 @@ export function createComposeRuntime(ctx: Ctx, root: string, dir: string): Runti
         check: async (): Promise<HealthState> => {
           const row = (await ps()).find((r) => r.Service === name);
           if (!row) return { state: 'starting', detail: 'no container yet' };
-          if (row.State === 'exited' || row.State === 'dead') return { state: 'failed', detail: `${row.State}, exit code ${row.ExitCode ?? '?'}` };
+          if (row.State === 'exited' || row.State === 'dead')
+            return { state: 'failed', detail: `${row.State}, exit code ${row.ExitCode ?? '?'}` };
           if (row.State === 'running' && (!row.Health || row.Health === 'healthy')) return { state: 'healthy' };
           return { state: 'starting', detail: row.Health || row.State };
         },
-        logTail: async () => (await compose(['logs', '--no-color', '--tail', '20', name], 60_000).catch(() => undefined))?.stdout ?? '',
+        logTail: async () =>
+          (await compose(['logs', '--no-color', '--tail', '20', name], 60_000).catch(() => undefined))?.stdout ?? '',
       }));
       await waitUntilHealthy(ctx, targets, { timeoutMs: opts.timeoutMs, intervalMs: 2000 });
       return 'started';
@@ -101,7 +125,14 @@ export function createComposeRuntime(ctx: Ctx, root: string, dir: string): Runti
       return (await ps()).map((r) => ({
         name: r.Service,
         state: r.State,
-        health: r.Health === 'healthy' ? 'healthy' : r.Health === 'unhealthy' ? 'unhealthy' : r.Health === 'starting' ? 'starting' : 'none',
+        health:
+          r.Health === 'healthy'
+            ? 'healthy'
+            : r.Health === 'unhealthy'
+              ? 'unhealthy'
+              : r.Health === 'starting'
+                ? 'starting'
+                : 'none',
         ports: [...new Set((r.Publishers ?? []).filter((p) => p.PublishedPort).map((p) => p.PublishedPort!))],
       }));
     },

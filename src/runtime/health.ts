@@ -2,7 +2,10 @@ import type { Ctx } from '../context.js';
 import { TracekitError } from '../errors.js';
 
 /** healthy, still starting, or failed for good (the process exited, the container died). */
-export type HealthState = { state: 'healthy' } | { state: 'starting'; detail?: string } | { state: 'failed'; detail: string };
+export type HealthState =
+  | { state: 'healthy' }
+  | { state: 'starting'; detail?: string }
+  | { state: 'failed'; detail: string };
 
 export interface HealthTarget {
   name: string;
@@ -27,7 +30,11 @@ export async function httpHealth(ctx: Ctx, url: string): Promise<HealthState> {
  * Polls every target until all are healthy. Prints a progress line every few seconds; on a
  * failure or at the deadline throws an error naming the service, with the tail of its log.
  */
-export async function waitUntilHealthy(ctx: Ctx, targets: HealthTarget[], opts: { timeoutMs: number; intervalMs?: number }): Promise<void> {
+export async function waitUntilHealthy(
+  ctx: Ctx,
+  targets: HealthTarget[],
+  opts: { timeoutMs: number; intervalMs?: number },
+): Promise<void> {
   const started = ctx.now();
   let lastProgress = started;
   const pending = new Set(targets);
@@ -41,11 +48,18 @@ export async function waitUntilHealthy(ctx: Ctx, targets: HealthTarget[], opts: 
     const elapsed = ctx.now() - started;
     if (elapsed > opts.timeoutMs) {
       const first = [...pending][0]!;
-      await fail(first, `${[...pending].map((t) => t.name).join(', ')} did not become healthy within ${Math.round(opts.timeoutMs / 1000)} s.`);
+      await fail(
+        first,
+        `${[...pending].map((t) => t.name).join(', ')} did not become healthy within ${Math.round(opts.timeoutMs / 1000)} s.`,
+      );
     }
     if (ctx.now() - lastProgress >= 5000) {
       lastProgress = ctx.now();
-      ctx.log.info(ctx.log.color.dim(`  waiting for ${[...pending].map((t) => t.name).join(', ')} (${Math.round(elapsed / 1000)} s)`));
+      ctx.log.info(
+        ctx.log.color.dim(
+          `  waiting for ${[...pending].map((t) => t.name).join(', ')} (${Math.round(elapsed / 1000)} s)`,
+        ),
+      );
     }
     await sleep(opts.intervalMs ?? 500);
   }

@@ -4,11 +4,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Ctx } from '../context.js';
 import { TracekitError } from '../errors.js';
-import { httpHealth, waitUntilHealthy, type HealthTarget } from './health.js';
+import { type HealthTarget, httpHealth, waitUntilHealthy } from './health.js';
 import { assertPortsFree } from './port-check.js';
-import { resolveProgram, type ProgramFlags } from './programs.js';
+import { type ProgramFlags, resolveProgram } from './programs.js';
 import type { Runtime, ServiceStatus } from './runtime.js';
-import { clearState, isSignallablePid, readState, stateDir, writeState, type ProcessRecord } from './state.js';
+import { clearState, isSignallablePid, type ProcessRecord, readState, stateDir, writeState } from './state.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -51,17 +51,29 @@ async function stop(r: ProcessRecord): Promise<void> {
 
 /** Backends as local processes: detached, one log and pid file each under .tracekit/backend. */
 export function createProcessRuntime(ctx: Ctx, root: string, programs: ProgramFlags): Runtime {
-  async function startOne(name: string, argv: string[], env: Record<string, string> | undefined, exits: Map<string, string>): Promise<ProcessRecord> {
+  async function startOne(
+    name: string,
+    argv: string[],
+    env: Record<string, string> | undefined,
+    exits: Map<string, string>,
+  ): Promise<ProcessRecord> {
     const log = path.join(stateDir(root), `${name}.log`);
     const fd = openSync(log, 'a');
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: root, env: { ...ctx.env, ...env }, stdio: ['ignore', fd, fd], detached: true });
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: root,
+      env: { ...ctx.env, ...env },
+      stdio: ['ignore', fd, fd],
+      detached: true,
+    });
     closeSync(fd);
     child.once('exit', (code, sig) => exits.set(name, `exited with ${code ?? sig}`));
     child.once('error', (err) => exits.set(name, `failed to start: ${err.message}`));
     child.unref();
     // spawn failed (ENOENT, EACCES): no pid to record, and a sentinel would later be signalled.
     if (child.pid === undefined) {
-      throw new TracekitError(`Could not start ${name} (${argv[0]}).`, { hint: `Check that ${argv[0]} exists and is executable; see ${log}.` });
+      throw new TracekitError(`Could not start ${name} (${argv[0]}).`, {
+        hint: `Check that ${argv[0]} exists and is executable; see ${log}.`,
+      });
     }
     return { name, pid: child.pid, program: argv[0]!, log };
   }
@@ -78,8 +90,13 @@ export function createProcessRuntime(ctx: Ctx, root: string, programs: ProgramFl
         await runtime.down({ volumes: false });
       }
       const services = d.services.filter((s) => s.process);
-      const argvs = await Promise.all(services.map(async (s) => [...(await resolveProgram(ctx, s.process!.program, programs)), ...s.process!.args]));
-      await assertPortsFree(services.flatMap((s) => s.hostPorts.map((port) => ({ port, service: s.title }))), d.options.public ? '0.0.0.0' : '127.0.0.1');
+      const argvs = await Promise.all(
+        services.map(async (s) => [...(await resolveProgram(ctx, s.process!.program, programs)), ...s.process!.args]),
+      );
+      await assertPortsFree(
+        services.flatMap((s) => s.hostPorts.map((port) => ({ port, service: s.title }))),
+        d.options.public ? '0.0.0.0' : '127.0.0.1',
+      );
       await writeState(root, { version: 1, services: [], urls: d.urls });
       const exits = new Map<string, string>();
       const records: ProcessRecord[] = [];
@@ -87,11 +104,20 @@ export function createProcessRuntime(ctx: Ctx, root: string, programs: ProgramFl
         for (const [i, s] of services.entries()) {
           ctx.log.info(`Starting ${s.title}: ${argvs[i]!.join(' ')}`);
           records.push(await startOne(s.name, argvs[i]!, s.process!.env, exits));
-          await writeState(root, { version: 1, services: records.map((r, j) => ({ ...r, healthUrl: services[j]!.healthUrl })), urls: d.urls });
+          await writeState(root, {
+            version: 1,
+            services: records.map((r, j) => ({ ...r, healthUrl: services[j]!.healthUrl })),
+            urls: d.urls,
+          });
         }
         const targets: HealthTarget[] = services.map((s, i) => ({
           name: s.name,
-          check: async () => (exits.has(s.name) ? { state: 'failed', detail: exits.get(s.name)! } : s.healthUrl ? httpHealth(ctx, s.healthUrl) : { state: 'healthy' }),
+          check: async () =>
+            exits.has(s.name)
+              ? { state: 'failed', detail: exits.get(s.name)! }
+              : s.healthUrl
+                ? httpHealth(ctx, s.healthUrl)
+                : { state: 'healthy' },
           logTail: () => tail(records[i]!.log),
         }));
         await waitUntilHealthy(ctx, targets, { timeoutMs: opts.timeoutMs });
@@ -111,7 +137,9 @@ export function createProcessRuntime(ctx: Ctx, root: string, programs: ProgramFl
       const left = [];
       for (const r of state.services) if (await isOurs(r)) left.push(r);
       if (left.length) {
-        throw new TracekitError(`Could not stop ${left.map((r) => `${r.name} (pid ${r.pid})`).join(', ')}.`, { hint: `Stop them by hand (kill ${left.map((r) => r.pid).join(' ')}).` });
+        throw new TracekitError(`Could not stop ${left.map((r) => `${r.name} (pid ${r.pid})`).join(', ')}.`, {
+          hint: `Stop them by hand (kill ${left.map((r) => r.pid).join(' ')}).`,
+        });
       }
       await clearState(root, state);
       return state.services.map((r) => r.name);
@@ -123,7 +151,13 @@ export function createProcessRuntime(ctx: Ctx, root: string, programs: ProgramFl
       const out: ServiceStatus[] = [];
       for (const r of state.services) {
         const alive = await isOurs(r);
-        const health = !alive ? 'none' : !r.healthUrl ? 'none' : (await httpHealth(ctx, r.healthUrl)).state === 'healthy' ? 'healthy' : 'unhealthy';
+        const health = !alive
+          ? 'none'
+          : !r.healthUrl
+            ? 'none'
+            : (await httpHealth(ctx, r.healthUrl)).state === 'healthy'
+              ? 'healthy'
+              : 'unhealthy';
         out.push({ name: r.name, state: alive ? 'running' : 'stopped', health, pid: r.pid });
       }
       return out;

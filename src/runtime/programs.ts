@@ -14,14 +14,41 @@ export interface ProgramFlags {
 
 /** Where each program is looked for, in order: flag, environment variable, names on PATH. */
 const LOOKUP = {
-  jaeger: { flag: 'jaegerBin', flagName: '--jaeger-bin', env: 'TRACEKIT_JAEGER_BIN', path: ['jaeger'], what: 'the Jaeger v2 binary' },
-  collector: { flag: 'collectorBin', flagName: '--collector-bin', env: 'TRACEKIT_OTELCOL_BIN', path: ['otelcol-contrib', 'otelcol'], what: 'an OpenTelemetry Collector binary (otelcol-contrib)' },
-  zipkinJar: { flag: 'zipkinJar', flagName: '--zipkin-jar', env: 'TRACEKIT_ZIPKIN_JAR', path: [], what: "Zipkin's server jar (zipkin-server-*-exec.jar)" },
-  java: { flag: 'java', flagName: '--java', env: 'TRACEKIT_JAVA', path: ['java'], what: 'Java 17 or later (to run Zipkin)' },
+  jaeger: {
+    flag: 'jaegerBin',
+    flagName: '--jaeger-bin',
+    env: 'TRACEKIT_JAEGER_BIN',
+    path: ['jaeger'],
+    what: 'the Jaeger v2 binary',
+  },
+  collector: {
+    flag: 'collectorBin',
+    flagName: '--collector-bin',
+    env: 'TRACEKIT_OTELCOL_BIN',
+    path: ['otelcol-contrib', 'otelcol'],
+    what: 'an OpenTelemetry Collector binary (otelcol-contrib)',
+  },
+  zipkinJar: {
+    flag: 'zipkinJar',
+    flagName: '--zipkin-jar',
+    env: 'TRACEKIT_ZIPKIN_JAR',
+    path: [],
+    what: "Zipkin's server jar (zipkin-server-*-exec.jar)",
+  },
+  java: {
+    flag: 'java',
+    flagName: '--java',
+    env: 'TRACEKIT_JAVA',
+    path: ['java'],
+    what: 'Java 17 or later (to run Zipkin)',
+  },
 } as const;
 
 async function usable(file: string, mode: number): Promise<boolean> {
-  return access(file, mode).then(() => true, () => false);
+  return access(file, mode).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function find(ctx: Ctx, key: keyof typeof LOOKUP, flags: ProgramFlags): Promise<string> {
@@ -31,7 +58,10 @@ async function find(ctx: Ctx, key: keyof typeof LOOKUP, flags: ProgramFlags): Pr
   if (given) {
     const abs = path.resolve(ctx.cwd, given);
     if (await usable(abs, mode)) return abs;
-    throw new UsageError(`${l.what} was not found at ${abs} (from ${flags[l.flag] ? l.flagName : l.env}).`, `Point ${l.flagName} or ${l.env} at an existing ${key === 'zipkinJar' ? 'file' : 'executable'}.`);
+    throw new UsageError(
+      `${l.what} was not found at ${abs} (from ${flags[l.flag] ? l.flagName : l.env}).`,
+      `Point ${l.flagName} or ${l.env} at an existing ${key === 'zipkinJar' ? 'file' : 'executable'}.`,
+    );
   }
   const extra = key === 'java' && ctx.env.JAVA_HOME ? [path.join(ctx.env.JAVA_HOME, 'bin', 'java')] : [];
   for (const file of extra) if (await usable(file, mode)) return file;

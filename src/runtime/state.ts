@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackendUrl } from '../backends/spec.js';
-import { TracekitError, messageOf } from '../errors.js';
+import { messageOf, TracekitError } from '../errors.js';
 
 /** The process runtime's records: where each service logs, its pid, and how to check it. */
 export interface ProcessRecord {
@@ -30,13 +30,19 @@ export const isSignallablePid = (pid: unknown): pid is number => Number.isIntege
 export async function readState(root: string): Promise<ProcessState | undefined> {
   const file = stateFile(root);
   const broken = (why: string, cause?: unknown) =>
-    new TracekitError(`${file} ${why}.`, { hint: `Stop the processes listed in ${path.join(stateDir(root), '*.pid')} by hand if they still run, then delete ${file}.`, cause });
+    new TracekitError(`${file} ${why}.`, {
+      hint: `Stop the processes listed in ${path.join(stateDir(root), '*.pid')} by hand if they still run, then delete ${file}.`,
+      cause,
+    });
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new TracekitError(`Cannot read ${file}: ${messageOf(err)}.`, { hint: 'Check the permissions of the .tracekit folder (run as the user who ran `backend up`).', cause: err });
+    throw new TracekitError(`Cannot read ${file}: ${messageOf(err)}.`, {
+      hint: 'Check the permissions of the .tracekit folder (run as the user who ran `backend up`).',
+      cause: err,
+    });
   }
   let state: ProcessState;
   try {
@@ -46,7 +52,10 @@ export async function readState(root: string): Promise<ProcessState | undefined>
   }
   if (!Array.isArray(state?.services) || !Array.isArray(state.urls)) throw broken('is not a tracekit process state');
   const bad = state.services.find((s) => !isSignallablePid(s?.pid) || typeof s.program !== 'string');
-  if (bad) throw broken(`records ${JSON.stringify(bad?.name ?? '?')} with pid ${JSON.stringify(bad?.pid)}, which is not a process tracekit started`);
+  if (bad)
+    throw broken(
+      `records ${JSON.stringify(bad?.name ?? '?')} with pid ${JSON.stringify(bad?.pid)}, which is not a process tracekit started`,
+    );
   return state;
 }
 

@@ -29,8 +29,8 @@ export function shouldUseColor(opts: { isTTY: boolean; noColorFlag: boolean; env
 
 export function createLogger(opts: LoggerOptions): Logger {
   const color = new Chalk({ level: opts.colorEnabled ? 1 : 0 });
-  const err = opts.stderr ?? ((s: string) => process.stderr.write(s + '\n'));
-  const out = opts.stdout ?? ((s: string) => process.stdout.write(s + '\n'));
+  const err = opts.stderr ?? ((s: string) => process.stderr.write(`${s}\n`));
+  const out = opts.stdout ?? ((s: string) => process.stdout.write(`${s}\n`));
   return {
     color,
     info: (m) => err(m),

@@ -2,8 +2,18 @@ import { PromptRefusedError } from '../errors.js';
 
 /** What commands may ask. Each question names the flag that answers it without a terminal. */
 export interface Prompter {
-  select<T extends string>(q: { message: string; flag: string; choices: { value: T; name?: string }[]; default?: T }): Promise<T>;
-  input(q: { message: string; flag: string; default?: string; validate?: (v: string) => true | string }): Promise<string>;
+  select<T extends string>(q: {
+    message: string;
+    flag: string;
+    choices: { value: T; name?: string }[];
+    default?: T;
+  }): Promise<T>;
+  input(q: {
+    message: string;
+    flag: string;
+    default?: string;
+    validate?: (v: string) => true | string;
+  }): Promise<string>;
   confirm(q: { message: string; flag: string; default?: boolean }): Promise<boolean>;
 }
 
@@ -27,7 +37,14 @@ const onStderr = { output: process.stderr };
 export const inquirerPrompter: Prompter = {
   async select(q) {
     const { select } = await import('@inquirer/prompts');
-    return select({ message: q.message, choices: q.choices.map((c) => ({ value: c.value, name: c.name ?? c.value })), default: q.default }, onStderr);
+    return select(
+      {
+        message: q.message,
+        choices: q.choices.map((c) => ({ value: c.value, name: c.name ?? c.value })),
+        default: q.default,
+      },
+      onStderr,
+    );
   },
   async input(q) {
     const { input } = await import('@inquirer/prompts');

@@ -44,11 +44,22 @@ if (verb === 'ps') {
 }
 `;
 
-const recorded = (): string[][] => (existsSync(calls) ? readFileSync(calls, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[]) : []);
+const recorded = (): string[][] =>
+  existsSync(calls)
+    ? readFileSync(calls, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as string[])
+    : [];
 const reset = () => rmSync(calls, { force: true });
 
 function tracekit(dir: string, args: string[], env: Record<string, string> = {}) {
-  return execa('node', [cli, '--cwd', dir, ...args], { env: { CI: '1', FORCE_COLOR: '0', PATH: `${bin}${path.delimiter}${process.env.PATH}`, ...env }, reject: false, timeout: 60_000 });
+  return execa('node', [cli, '--cwd', dir, ...args], {
+    env: { CI: '1', FORCE_COLOR: '0', PATH: `${bin}${path.delimiter}${process.env.PATH}`, ...env },
+    reject: false,
+    timeout: 60_000,
+  });
 }
 
 let portFlags: string[];
@@ -57,7 +68,10 @@ beforeAll(async () => {
   writeFileSync(path.join(bin, 'docker'), STANDIN);
   chmodSync(path.join(bin, 'docker'), 0o755);
   ports = await freePorts(5);
-  portFlags = ['otlp-grpc', 'otlp-http', 'ui', 'health', 'collector-health'].flatMap((n, i) => ['--port', `${n}=${ports[i]}`]);
+  portFlags = ['otlp-grpc', 'otlp-http', 'ui', 'health', 'collector-health'].flatMap((n, i) => [
+    '--port',
+    `${n}=${ports[i]}`,
+  ]);
 });
 afterAll(() => rmSync(bin, { recursive: true, force: true }));
 
@@ -95,10 +109,17 @@ describe('compose runtime with a stand-in docker', () => {
   it('stand-in docker: status shows each service, state, health and published URLs', async () => {
     const r = await tracekit(dir, ['--json', 'backend', 'status']);
     expect(r.exitCode, r.stderr).toBe(0);
-    const s = JSON.parse(r.stdout) as { healthy: boolean; runtime: string; services: { name: string; health: string; ports: number[] }[] };
+    const s = JSON.parse(r.stdout) as {
+      healthy: boolean;
+      runtime: string;
+      services: { name: string; health: string; ports: number[] }[];
+    };
     expect(s.runtime).toBe('compose');
     expect(s.healthy).toBe(true);
-    expect(s.services.find((x) => x.name === 'jaeger')).toMatchObject({ health: 'healthy', ports: [ports[2], ports[3]] });
+    expect(s.services.find((x) => x.name === 'jaeger')).toMatchObject({
+      health: 'healthy',
+      ports: [ports[2], ports[3]],
+    });
     expect(r.stderr).toContain(`http://localhost:${ports[0]}`);
   });
 
@@ -108,16 +129,38 @@ describe('compose runtime with a stand-in docker', () => {
     expect(recorded()).toContainEqual(['compose', '-p', 'tracekit', '-f', file, 'down', '--remove-orphans']);
     reset();
     expect((await tracekit(dir, ['backend', 'down', '--volumes'])).exitCode).toBe(0);
-    expect(recorded()).toContainEqual(['compose', '-p', 'tracekit', '-f', file, 'down', '--remove-orphans', '--volumes']);
+    expect(recorded()).toContainEqual([
+      'compose',
+      '-p',
+      'tracekit',
+      '-f',
+      file,
+      'down',
+      '--remove-orphans',
+      '--volumes',
+    ]);
   });
 
   it('stand-in docker: a service that never gets healthy times out naming it, with its log tail', async () => {
     rmSync(path.join(bin, 'up'), { force: true });
-    const r = await tracekit(dir, ['backend', 'up', '--jaeger', '--collector', ...portFlags, '--timeout', '1'], { STANDIN_UNHEALTHY: 'collector' });
+    const r = await tracekit(dir, ['backend', 'up', '--jaeger', '--collector', ...portFlags, '--timeout', '1'], {
+      STANDIN_UNHEALTHY: 'collector',
+    });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('collector did not become healthy within 1 s');
     expect(r.stderr).toContain('stand-in log line: listening failed');
-    expect(recorded()).toContainEqual(['compose', '-p', 'tracekit', '-f', file, 'logs', '--no-color', '--tail', '20', 'collector']);
+    expect(recorded()).toContainEqual([
+      'compose',
+      '-p',
+      'tracekit',
+      '-f',
+      file,
+      'logs',
+      '--no-color',
+      '--tail',
+      '20',
+      'collector',
+    ]);
   });
 
   it('stand-in docker: a hand-edited compose file is a conflict, kept as the user wrote it', async () => {
@@ -152,7 +195,9 @@ describe('bad input', () => {
 
   it('a port in use is named with the process that holds it (stand-in docker)', async () => {
     const server = net.createServer();
-    const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
+    const port = await new Promise<number>((resolve) =>
+      server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)),
+    );
     rmSync(path.join(bin, 'up'), { force: true }); // nothing running: tracekit must start, so it checks ports
     try {
       const r = await tracekit(dir, ['backend', 'up', '--zipkin', '--port', `ui=${port}`]);
@@ -165,7 +210,9 @@ describe('bad input', () => {
   });
 
   it('a missing binary for the process runtime names the flag and variable to set', async () => {
-    const r = await tracekit(dir, ['backend', 'up', '--jaeger', '--runtime', 'process'], { TRACEKIT_JAEGER_BIN: path.join(dir, 'no-such-jaeger') });
+    const r = await tracekit(dir, ['backend', 'up', '--jaeger', '--runtime', 'process'], {
+      TRACEKIT_JAEGER_BIN: path.join(dir, 'no-such-jaeger'),
+    });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('the Jaeger v2 binary was not found at');
     expect(r.stderr).toContain('TRACEKIT_JAEGER_BIN');
@@ -175,7 +222,11 @@ describe('bad input', () => {
   it('no container engine on PATH: a clear error naming the fix', async () => {
     const empty = tempDir('tracekit-nopath-');
     mkdirSync(path.join(empty, 'bin'));
-    const r = await execa(process.execPath, [cli, '--cwd', dir, 'backend', 'up', '--zipkin', '--port', `ui=${ports[4]}`], { env: { CI: '1', PATH: path.join(empty, 'bin') }, reject: false });
+    const r = await execa(
+      process.execPath,
+      [cli, '--cwd', dir, 'backend', 'up', '--zipkin', '--port', `ui=${ports[4]}`],
+      { env: { CI: '1', PATH: path.join(empty, 'bin') }, reject: false },
+    );
     rmSync(empty, { recursive: true, force: true });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('No container engine with compose found');
@@ -187,13 +238,27 @@ describe('tracekit.yaml records the endpoint (stand-in docker)', () => {
   const dir = tempDir('tracekit-backend-yaml-');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const yaml = ['# my notes stay', 'version: 1', 'service:', '  name: api', 'language: node', 'framework: express', 'backend: jaeger', 'exporter:', '  protocol: grpc', '  endpoint: http://localhost:4317', ''].join('\n');
+  const yaml = [
+    '# my notes stay',
+    'version: 1',
+    'service:',
+    '  name: api',
+    'language: node',
+    'framework: express',
+    'backend: jaeger',
+    'exporter:',
+    '  protocol: grpc',
+    '  endpoint: http://localhost:4317',
+    '',
+  ].join('\n');
 
   it('stand-in docker: without --yes and without a terminal, an edited tracekit.yaml is left unchanged and nothing starts', async () => {
     writeFileSync(path.join(dir, 'tracekit.yaml'), yaml);
     rmSync(path.join(bin, 'up'), { force: true });
     reset();
-    const r = await tracekit(dir, ['backend', 'up', '--tempo', '--collector', ...portFlags], { GRAFANA_ADMIN_PASSWORD: 'test-only' });
+    const r = await tracekit(dir, ['backend', 'up', '--tempo', '--collector', ...portFlags], {
+      GRAFANA_ADMIN_PASSWORD: 'test-only',
+    });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('--yes');
     expect(readFileSync(path.join(dir, 'tracekit.yaml'), 'utf8')).toBe(yaml);
@@ -204,7 +269,9 @@ describe('tracekit.yaml records the endpoint (stand-in docker)', () => {
   it('stand-in docker: with --yes an edited tracekit.yaml gets the new endpoint, backend and runtime, comments kept', async () => {
     writeFileSync(path.join(dir, 'tracekit.yaml'), yaml);
     rmSync(path.join(bin, 'up'), { force: true });
-    const r = await tracekit(dir, ['backend', 'up', '--tempo', '--collector', '--yes', ...portFlags], { GRAFANA_ADMIN_PASSWORD: 'test-only' });
+    const r = await tracekit(dir, ['backend', 'up', '--tempo', '--collector', '--yes', ...portFlags], {
+      GRAFANA_ADMIN_PASSWORD: 'test-only',
+    });
     expect(r.exitCode, r.stderr).toBe(0);
     const after = readFileSync(path.join(dir, 'tracekit.yaml'), 'utf8');
     expect(after).toContain('# my notes stay');

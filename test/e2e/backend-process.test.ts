@@ -23,7 +23,8 @@ const env = {
   TRACEKIT_OTELCOL_BIN: components.collector(),
 };
 
-const tracekit = (dir: string, args: string[]) => execa('node', [cli, '--cwd', dir, ...args], { env, reject: false, timeout: 240_000 });
+const tracekit = (dir: string, args: string[]) =>
+  execa('node', [cli, '--cwd', dir, ...args], { env, reject: false, timeout: 240_000 });
 
 /** Running (a zombie awaiting its reaper is not: it has exited and holds nothing). */
 function alive(pid: number): boolean {
@@ -53,13 +54,36 @@ for (const s of SCENARIOS) {
     const dir = tempDir('tracekit-backend-process-');
     let ports: Record<string, number>;
     let pids: number[] = [];
-    const statePids = () => (JSON.parse(readFileSync(path.join(dir, '.tracekit', 'backend', 'state.json'), 'utf8')) as { services: { pid: number }[] }).services.map((x) => x.pid);
+    const statePids = () =>
+      (
+        JSON.parse(readFileSync(path.join(dir, '.tracekit', 'backend', 'state.json'), 'utf8')) as {
+          services: { pid: number }[];
+        }
+      ).services.map((x) => x.pid);
 
     beforeAll(async () => {
       const [a, b, c, d, e, f, g, h] = await freePorts(8);
-      ports = { 'otlp-grpc': a!, 'otlp-http': b!, ui: c!, health: d!, 'query-grpc': e!, 'collector-health': f!, 'backend-otlp-grpc': g!, 'backend-otlp-http': h! };
+      ports = {
+        'otlp-grpc': a!,
+        'otlp-http': b!,
+        ui: c!,
+        health: d!,
+        'query-grpc': e!,
+        'collector-health': f!,
+        'backend-otlp-grpc': g!,
+        'backend-otlp-http': h!,
+      };
       const portFlags = Object.entries(ports).flatMap(([k, v]) => ['--port', `${k}=${v}`]);
-      const r = await tracekit(dir, ['backend', 'up', ...s.args, '--runtime', 'process', ...portFlags, '--timeout', '150']);
+      const r = await tracekit(dir, [
+        'backend',
+        'up',
+        ...s.args,
+        '--runtime',
+        'process',
+        ...portFlags,
+        '--timeout',
+        '150',
+      ]);
       if (r.exitCode !== 0) throw new Error(`backend up failed (${r.exitCode}):\n${r.stderr}`);
       pids = statePids();
     }, 200_000);
@@ -73,26 +97,51 @@ for (const s of SCENARIOS) {
     it('status reports every service running and healthy', async () => {
       const r = await tracekit(dir, ['--json', 'backend', 'status']);
       expect(r.exitCode, r.stderr).toBe(0);
-      const status = JSON.parse(r.stdout) as { healthy: boolean; services: { name: string; state: string; health: string }[] };
+      const status = JSON.parse(r.stdout) as {
+        healthy: boolean;
+        services: { name: string; state: string; health: string }[];
+      };
       expect(status.healthy).toBe(true);
       expect(status.services.length).toBe(s.args.includes('--collector') ? 2 : 1);
       for (const svc of status.services) expect([svc.state, svc.health]).toEqual(['running', 'healthy']);
     });
 
     it('a span sent by the test arrives in the backend', async () => {
-      const url = s.send === 'http' ? `http://127.0.0.1:${ports['otlp-http']}/v1/traces` : s.send === 'grpc' ? `http://127.0.0.1:${ports['otlp-grpc']}` : `http://127.0.0.1:${ports.ui}/api/v2/spans`;
+      const url =
+        s.send === 'http'
+          ? `http://127.0.0.1:${ports['otlp-http']}/v1/traces`
+          : s.send === 'grpc'
+            ? `http://127.0.0.1:${ports['otlp-grpc']}`
+            : `http://127.0.0.1:${ports.ui}/api/v2/spans`;
       const serviceName = `backend-process-${s.query}`;
       // Marked synthetic, as doctor does, so the Collector's tail sampling always keeps it.
-      const sent = await sendTrace({ protocol: s.send, url, serviceName, attributes: { 'tracekit.synthetic': true }, timeoutMs: 10_000 });
+      const sent = await sendTrace({
+        protocol: s.send,
+        url,
+        serviceName,
+        attributes: { 'tracekit.synthetic': true },
+        timeoutMs: 10_000,
+      });
       const queryUrl = `http://127.0.0.1:${ports.ui}`;
-      const found = await findTrace({ backend: s.query, url: queryUrl }, sent.traceId, { timeoutMs: 45_000, minSpans: 2 });
+      const found = await findTrace({ backend: s.query, url: queryUrl }, sent.traceId, {
+        timeoutMs: 45_000,
+        minSpans: 2,
+      });
       const child = found.spans.find((x) => x.spanId === sent.childSpanId);
       expect(found.spans.find((x) => x.spanId === sent.rootSpanId)?.serviceName).toBe(serviceName);
       expect(child?.parentSpanId).toBe(sent.rootSpanId);
     }, 90_000);
 
     it('a second up starts no second copy', async () => {
-      const r = await tracekit(dir, ['--json', 'backend', 'up', ...s.args, '--runtime', 'process', ...Object.entries(ports).flatMap(([k, v]) => ['--port', `${k}=${v}`])]);
+      const r = await tracekit(dir, [
+        '--json',
+        'backend',
+        'up',
+        ...s.args,
+        '--runtime',
+        'process',
+        ...Object.entries(ports).flatMap(([k, v]) => ['--port', `${k}=${v}`]),
+      ]);
       expect(r.exitCode, r.stderr).toBe(0);
       expect((JSON.parse(r.stdout) as { state: string }).state).toBe('already-running');
       expect(statePids()).toEqual(pids);

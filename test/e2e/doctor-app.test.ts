@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startJaeger, type RunningBackend } from '../support/backends.js';
+import { type RunningBackend, startJaeger } from '../support/backends.js';
 import { freePort } from '../support/ports.js';
-import { startProcess, type RunningProcess } from '../support/processes.js';
+import { type RunningProcess, startProcess } from '../support/processes.js';
 import { checkOf, doctor, expectStatuses } from './doctor-run.js';
-import { copyFixture, initService, startService, type RunningService } from './node-service.js';
+import { copyFixture, initService, type RunningService, startService } from './node-service.js';
 
 /**
  * The application check against a sample service instrumented by tracekit: the Node plain-http
@@ -24,7 +24,15 @@ beforeAll(async () => {
   traced = await startService(fixture.dir);
   const port = await freePort();
   untracedBase = `http://127.0.0.1:${port}`;
-  untraced = await startProcess({ name: 'greeter-untraced', command: 'node', args: ['server.mjs'], cwd: fixture.dir, env: { PORT: String(port) }, healthUrl: `${untracedBase}/healthz`, timeoutMs: 30_000 });
+  untraced = await startProcess({
+    name: 'greeter-untraced',
+    command: 'node',
+    args: ['server.mjs'],
+    cwd: fixture.dir,
+    env: { PORT: String(port) },
+    healthUrl: `${untracedBase}/healthz`,
+    timeoutMs: 30_000,
+  });
 }, 600_000);
 
 afterAll(async () => {
@@ -37,7 +45,9 @@ const backendFlags = () => ['--query-url', jaeger.queryUrl!, '--health-url', jae
 
 describe('doctor --app', () => {
   it('passes for the instrumented service and names its service and spans', async () => {
-    const run = await doctor([...backendFlags(), '--timeout', '40', '--app', `${traced.base}/hello`], { cwd: fixture.dir });
+    const run = await doctor([...backendFlags(), '--timeout', '40', '--app', `${traced.base}/hello`], {
+      cwd: fixture.dir,
+    });
     expectStatuses(run, { config: 'pass', 'synthetic-found': 'pass', app: 'pass' });
     expect(run.exitCode).toBe(0);
     const app = checkOf(run, 'app');
@@ -50,7 +60,9 @@ describe('doctor --app', () => {
   });
 
   it('fails for the same service started without its tracing setup, with a hint', async () => {
-    const run = await doctor([...backendFlags(), '--timeout', '15', '--app', `${untracedBase}/hello`], { cwd: fixture.dir });
+    const run = await doctor([...backendFlags(), '--timeout', '15', '--app', `${untracedBase}/hello`], {
+      cwd: fixture.dir,
+    });
     expectStatuses(run, { 'synthetic-found': 'pass', app: 'fail' });
     expect(run.exitCode).toBe(1);
     const app = checkOf(run, 'app');
@@ -60,7 +72,9 @@ describe('doctor --app', () => {
 
   it('fails when the service is not running', async () => {
     const port = await freePort();
-    const run = await doctor([...backendFlags(), '--timeout', '10', '--app', `http://127.0.0.1:${port}/hello`], { cwd: fixture.dir });
+    const run = await doctor([...backendFlags(), '--timeout', '10', '--app', `http://127.0.0.1:${port}/hello`], {
+      cwd: fixture.dir,
+    });
     expect(checkOf(run, 'app').detail).toContain('could not reach the service: nothing listens');
   });
 });

@@ -54,7 +54,9 @@ export function slowProxy(target: string, delayMs: number): Promise<FaultServer>
       const timer = setTimeout(async () => {
         try {
           const r = await fetch(target + req.url);
-          res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' }).end(await r.text());
+          res
+            .writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' })
+            .end(await r.text());
         } catch {
           res.destroy();
         }

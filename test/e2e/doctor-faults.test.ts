@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCollector, startJaeger, type RunningBackend } from '../support/backends.js';
+import { type RunningBackend, startCollector, startJaeger } from '../support/backends.js';
 import { freePorts } from '../support/ports.js';
-import { garbageServer, hangingServer, slowProxy, startingUpServer, statusServer, type FaultServer } from './doctor-fault-servers.js';
+import {
+  type FaultServer,
+  garbageServer,
+  hangingServer,
+  slowProxy,
+  startingUpServer,
+  statusServer,
+} from './doctor-fault-servers.js';
 import { checkOf, doctor, expectStatuses, targetFlags } from './doctor-run.js';
 
 /**
@@ -23,7 +30,12 @@ beforeAll(async () => {
   jaeger = await startJaeger();
   dropping = await startCollector({
     exportTo: jaeger,
-    processors: { tail_sampling: { decision_wait: '1s', policies: [{ name: 'drop-all', type: 'probabilistic', probabilistic: { sampling_percentage: 0 } }] } },
+    processors: {
+      tail_sampling: {
+        decision_wait: '1s',
+        policies: [{ name: 'drop-all', type: 'probabilistic', probabilistic: { sampling_percentage: 0 } }],
+      },
+    },
   });
 }, 180_000);
 
@@ -36,10 +48,30 @@ const SKIPPED_AFTER_INGEST = { 'synthetic-sent': 'skip', 'synthetic-found': 'ski
 describe('doctor names each fault', () => {
   it('backend down: health fails with connection refused, later checks are skipped with the reason', async () => {
     const [a, b, c] = await freePorts(3);
-    const run = await doctor(['--backend', 'jaeger', '--endpoint', `http://127.0.0.1:${a}`, '--query-url', `http://127.0.0.1:${b}`, '--health-url', `http://127.0.0.1:${c}/status`, '--timeout', '10'], {
-      env: { GITHUB_ACTIONS: 'true' },
+    const run = await doctor(
+      [
+        '--backend',
+        'jaeger',
+        '--endpoint',
+        `http://127.0.0.1:${a}`,
+        '--query-url',
+        `http://127.0.0.1:${b}`,
+        '--health-url',
+        `http://127.0.0.1:${c}/status`,
+        '--timeout',
+        '10',
+      ],
+      {
+        env: { GITHUB_ACTIONS: 'true' },
+      },
+    );
+    expectStatuses(run, {
+      config: 'pass',
+      'backend-health': 'fail',
+      ingest: 'skip',
+      ...SKIPPED_AFTER_INGEST,
+      app: 'skip',
     });
-    expectStatuses(run, { config: 'pass', 'backend-health': 'fail', ingest: 'skip', ...SKIPPED_AFTER_INGEST, app: 'skip' });
     expect(run.exitCode).toBe(1);
     const health = checkOf(run, 'backend-health');
     expect(health.detail).toContain('connection refused');
@@ -51,7 +83,13 @@ describe('doctor names each fault', () => {
 
   it('wrong port: ingest fails, nothing listens there', async () => {
     const [port] = await freePorts(1);
-    const run = await doctor([...targetFlags(jaeger, 'http'), '--endpoint', `http://127.0.0.1:${port}`, '--timeout', '10']);
+    const run = await doctor([
+      ...targetFlags(jaeger, 'http'),
+      '--endpoint',
+      `http://127.0.0.1:${port}`,
+      '--timeout',
+      '10',
+    ]);
     expectStatuses(run, { 'backend-health': 'pass', ingest: 'fail', ...SKIPPED_AFTER_INGEST });
     expect(checkOf(run, 'ingest').detail).toContain(`nothing listens on 127.0.0.1:${port}`);
     expect(checkOf(run, 'ingest').hint).toContain('--endpoint');
@@ -66,27 +104,36 @@ describe('doctor names each fault', () => {
   });
 
   it('OTLP/HTTP sent to the gRPC port (from OTEL_EXPORTER_OTLP_ENDPOINT): ingest names the mismatch', async () => {
-    const run = await doctor(['--backend', 'jaeger', '--query-url', jaeger.queryUrl!, '--health-url', jaeger.healthUrl, '--timeout', '10'], {
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpGrpc!, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' },
-    });
+    const run = await doctor(
+      ['--backend', 'jaeger', '--query-url', jaeger.queryUrl!, '--health-url', jaeger.healthUrl, '--timeout', '10'],
+      {
+        env: { OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpGrpc!, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' },
+      },
+    );
     expectStatuses(run, { ingest: 'fail', ...SKIPPED_AFTER_INGEST });
     expect(checkOf(run, 'ingest').detail).toContain('speaks gRPC, not OTLP/HTTP');
     expect(checkOf(run, 'ingest').hint).toContain('Set the protocol to grpc (OTEL_EXPORTER_OTLP_PROTOCOL)');
   });
 
   it('a doubled /v1/traces: config warns, ingest fails naming the variable', async () => {
-    const run = await doctor(['--backend', 'jaeger', '--query-url', jaeger.queryUrl!, '--health-url', jaeger.healthUrl, '--timeout', '10'], {
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: `${jaeger.otlpHttp}/v1/traces` },
-    });
+    const run = await doctor(
+      ['--backend', 'jaeger', '--query-url', jaeger.queryUrl!, '--health-url', jaeger.healthUrl, '--timeout', '10'],
+      {
+        env: { OTEL_EXPORTER_OTLP_ENDPOINT: `${jaeger.otlpHttp}/v1/traces` },
+      },
+    );
     expectStatuses(run, { config: 'warn', ingest: 'fail', ...SKIPPED_AFTER_INGEST });
     expect(checkOf(run, 'ingest').detail).toContain('/v1/traces is doubled');
     expect(checkOf(run, 'ingest').hint).toContain('Drop /v1/traces from OTEL_EXPORTER_OTLP_ENDPOINT');
   });
 
   it('a missing /v1/traces on the traces-specific variable: ingest fails naming it', async () => {
-    const run = await doctor(['--backend', 'jaeger', '--query-url', jaeger.queryUrl!, '--health-url', jaeger.healthUrl, '--timeout', '10'], {
-      env: { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: jaeger.otlpHttp! },
-    });
+    const run = await doctor(
+      ['--backend', 'jaeger', '--query-url', jaeger.queryUrl!, '--health-url', jaeger.healthUrl, '--timeout', '10'],
+      {
+        env: { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: jaeger.otlpHttp! },
+      },
+    );
     expectStatuses(run, { config: 'warn', ingest: 'fail' });
     expect(checkOf(run, 'ingest').hint).toContain('Add /v1/traces to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
   });
@@ -122,7 +169,12 @@ describe('doctor names each fault', () => {
 
   it('a Collector that drops the span (tail sampling without the synthetic policy): synthetic-found fails', async () => {
     const run = await doctor([...targetFlags(jaeger, 'http', dropping), '--timeout', '10']);
-    expectStatuses(run, { 'backend-health': 'pass', ingest: 'pass', 'synthetic-sent': 'pass', 'synthetic-found': 'fail' });
+    expectStatuses(run, {
+      'backend-health': 'pass',
+      ingest: 'pass',
+      'synthetic-sent': 'pass',
+      'synthetic-found': 'fail',
+    });
     const found = checkOf(run, 'synthetic-found');
     expect(found.detail).toMatch(/did not arrive in Jaeger within/);
     expect(found.hint).toContain('tail_sampling');
@@ -146,7 +198,13 @@ describe('doctor names each fault', () => {
   }, 60_000);
 
   it('a malformed setting fails the config check and everything after it is skipped', async () => {
-    const run = await doctor([...targetFlags(jaeger, 'http'), '--timeout', '10'], { env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5', OTEL_EXPORTER_OTLP_HEADERS: 'Bearer-t0ken-only' } });
+    const run = await doctor([...targetFlags(jaeger, 'http'), '--timeout', '10'], {
+      env: {
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '1.5',
+        OTEL_EXPORTER_OTLP_HEADERS: 'Bearer-t0ken-only',
+      },
+    });
     expectStatuses(run, { config: 'fail', 'backend-health': 'skip', ingest: 'skip' });
     expect(checkOf(run, 'config').detail).toContain('sampler argument "1.5" is not a ratio between 0 and 1');
     expect(checkOf(run, 'config').detail).toContain('OTEL_EXPORTER_OTLP_HEADERS: entry 1 is not key=value');

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCollector, startJaeger, startZipkin, type RunningBackend } from '../support/backends.js';
-import { checkOf, doctor, expectStatuses, targetFlags } from './doctor-run.js';
+import { type RunningBackend, startCollector, startJaeger, startZipkin } from '../support/backends.js';
 import { tempDir } from '../support/temp-tree.js';
+import { checkOf, doctor, expectStatuses, targetFlags } from './doctor-run.js';
 
 /**
  * `tracekit doctor` against healthy real backends: Jaeger and Zipkin processes, each also behind
@@ -18,20 +18,32 @@ let toZipkin: RunningBackend;
 const KEEP_SYNTHETIC = {
   tail_sampling: {
     decision_wait: '1s',
-    policies: [{ name: 'keep-doctor', type: 'boolean_attribute', boolean_attribute: { key: 'tracekit.synthetic', value: true } }],
+    policies: [
+      { name: 'keep-doctor', type: 'boolean_attribute', boolean_attribute: { key: 'tracekit.synthetic', value: true } },
+    ],
   },
 };
 
 beforeAll(async () => {
   [jaeger, zipkin] = await Promise.all([startJaeger(), startZipkin()]);
-  [toJaeger, toZipkin] = await Promise.all([startCollector({ exportTo: jaeger, processors: KEEP_SYNTHETIC }), startCollector({ exportTo: zipkin })]);
+  [toJaeger, toZipkin] = await Promise.all([
+    startCollector({ exportTo: jaeger, processors: KEEP_SYNTHETIC }),
+    startCollector({ exportTo: zipkin }),
+  ]);
 }, 180_000);
 
 afterAll(async () => {
   await Promise.all([toJaeger?.stop(), toZipkin?.stop(), jaeger?.stop(), zipkin?.stop()]);
 });
 
-const ALL_PASS = { config: 'pass', 'backend-health': 'pass', ingest: 'pass', 'synthetic-sent': 'pass', 'synthetic-found': 'pass', app: 'skip' };
+const ALL_PASS = {
+  config: 'pass',
+  'backend-health': 'pass',
+  ingest: 'pass',
+  'synthetic-sent': 'pass',
+  'synthetic-found': 'pass',
+  app: 'skip',
+};
 
 describe('doctor on healthy backends', () => {
   it.each([
@@ -50,9 +62,17 @@ describe('doctor on healthy backends', () => {
   });
 
   it('reads the endpoint from OTEL_* variables alone (no tracekit.yaml, no --endpoint)', async () => {
-    const run = await doctor(['--backend', 'jaeger', '--query-url', jaeger.queryUrl!, '--health-url', jaeger.healthUrl], {
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpGrpc!, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_SERVICE_NAME: 'checkout', OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=s3cr3t-value' },
-    });
+    const run = await doctor(
+      ['--backend', 'jaeger', '--query-url', jaeger.queryUrl!, '--health-url', jaeger.healthUrl],
+      {
+        env: {
+          OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpGrpc!,
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+          OTEL_SERVICE_NAME: 'checkout',
+          OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=s3cr3t-value',
+        },
+      },
+    );
     expectStatuses(run, ALL_PASS);
     expect(run.report.target).toMatchObject({ protocol: 'grpc', ingestUrl: jaeger.otlpGrpc, serviceName: 'checkout' });
     expect(checkOf(run, 'config').detail).toContain('headers x-api-key (values hidden)');
@@ -64,11 +84,30 @@ describe('doctor on healthy backends', () => {
     const dir = tempDir('tracekit-doctor-yaml-');
     writeFileSync(
       path.join(dir, 'tracekit.yaml'),
-      ['version: 1', 'service:', '  name: orders', 'language: node', 'framework: express', 'backend: jaeger', 'collector: true', 'exporter:', '  protocol: http', `  endpoint: ${toJaeger.otlpHttp}`].join('\n'),
+      [
+        'version: 1',
+        'service:',
+        '  name: orders',
+        'language: node',
+        'framework: express',
+        'backend: jaeger',
+        'collector: true',
+        'exporter:',
+        '  protocol: http',
+        `  endpoint: ${toJaeger.otlpHttp}`,
+      ].join('\n'),
     );
-    const run = await doctor(['--query-url', jaeger.queryUrl!, '--health-url', jaeger.healthUrl, '--collector-health-url', toJaeger.healthUrl], { cwd: dir });
+    const run = await doctor(
+      ['--query-url', jaeger.queryUrl!, '--health-url', jaeger.healthUrl, '--collector-health-url', toJaeger.healthUrl],
+      { cwd: dir },
+    );
     expectStatuses(run, ALL_PASS);
-    expect(run.report.target).toMatchObject({ backend: 'jaeger', protocol: 'http', ingestUrl: `${toJaeger.otlpHttp}/v1/traces`, serviceName: 'orders' });
+    expect(run.report.target).toMatchObject({
+      backend: 'jaeger',
+      protocol: 'http',
+      ingestUrl: `${toJaeger.otlpHttp}/v1/traces`,
+      serviceName: 'orders',
+    });
     expect(checkOf(run, 'config').data.sources).toContain('tracekit.yaml');
   });
 
@@ -94,7 +133,14 @@ describe('doctor on healthy backends', () => {
       serviceName: null,
       app: null,
     });
-    expect(r.checks.map((c) => c.id)).toEqual(['config', 'backend-health', 'ingest', 'synthetic-sent', 'synthetic-found', 'app']);
+    expect(r.checks.map((c) => c.id)).toEqual([
+      'config',
+      'backend-health',
+      'ingest',
+      'synthetic-sent',
+      'synthetic-found',
+      'app',
+    ]);
     for (const c of r.checks) {
       expect(Object.keys(c).sort()).toEqual(['data', 'detail', 'durationMs', 'hint', 'id', 'needs', 'status', 'title']);
       expect(typeof c.title).toBe('string');
@@ -102,9 +148,22 @@ describe('doctor on healthy backends', () => {
       expect(c.durationMs).toBeGreaterThanOrEqual(0);
       expect(Array.isArray(c.needs)).toBe(true);
     }
-    expect(checkOf(run, 'config')).toMatchObject({ status: 'pass', hint: null, needs: [], data: { ingestSource: '--endpoint', protocol: 'http', protocolSource: '--protocol', headerKeys: [] } });
-    expect(checkOf(run, 'backend-health')).toMatchObject({ status: 'pass', needs: ['config'], data: { targets: [{ name: 'Jaeger', url: jaeger.healthUrl, healthy: true, httpStatus: 200 }] } });
-    expect(checkOf(run, 'ingest')).toMatchObject({ status: 'pass', needs: ['config', 'backend-health'], data: { httpStatus: 200 } });
+    expect(checkOf(run, 'config')).toMatchObject({
+      status: 'pass',
+      hint: null,
+      needs: [],
+      data: { ingestSource: '--endpoint', protocol: 'http', protocolSource: '--protocol', headerKeys: [] },
+    });
+    expect(checkOf(run, 'backend-health')).toMatchObject({
+      status: 'pass',
+      needs: ['config'],
+      data: { targets: [{ name: 'Jaeger', url: jaeger.healthUrl, healthy: true, httpStatus: 200 }] },
+    });
+    expect(checkOf(run, 'ingest')).toMatchObject({
+      status: 'pass',
+      needs: ['config', 'backend-health'],
+      data: { httpStatus: 200 },
+    });
     const sent = checkOf(run, 'synthetic-sent');
     expect(sent.data.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(sent.data.rootSpanId).toMatch(/^[0-9a-f]{16}$/);

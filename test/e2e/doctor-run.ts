@@ -2,8 +2,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { expect } from 'vitest';
 import type { DoctorReport, ReportedCheck } from '../../src/doctor/report.js';
-import { repoRoot } from '../support/components.js';
 import type { RunningBackend } from '../support/backends.js';
+import { repoRoot } from '../support/components.js';
 import { tempDir } from '../support/temp-tree.js';
 
 /** What one run of the built `tracekit doctor` produced. */
@@ -15,10 +15,16 @@ export interface DoctorRun {
 }
 
 // The test's own OTEL_* and GITHUB_ACTIONS must not leak into the CLI under test.
-const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_') && k !== 'GITHUB_ACTIONS')) as Record<string, string>;
+const cleanEnv = () =>
+  Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_') && k !== 'GITHUB_ACTIONS'),
+  ) as Record<string, string>;
 
 /** Runs the built CLI as CI would (CI=1, no colour, no terminal) with --json, in an empty folder unless told. */
-export async function doctor(args: string[], o: { env?: Record<string, string>; cwd?: string } = {}): Promise<DoctorRun> {
+export async function doctor(
+  args: string[],
+  o: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<DoctorRun> {
   const cwd = o.cwd ?? tempDir('tracekit-doctor-');
   const r = await execa('node', [path.join(repoRoot, 'bin', 'tracekit.js'), 'doctor', '--json', ...args], {
     cwd,
@@ -51,15 +57,25 @@ export function expectStatuses(run: DoctorRun, expected: Record<string, string>)
 }
 
 /** Flags pointing doctor at a backend, sending through `via` (a Collector) when given. */
-export function targetFlags(backend: RunningBackend, protocol: 'http' | 'grpc' | 'zipkin', via?: RunningBackend): string[] {
+export function targetFlags(
+  backend: RunningBackend,
+  protocol: 'http' | 'grpc' | 'zipkin',
+  via?: RunningBackend,
+): string[] {
   const front = via ?? backend;
-  const endpoint = protocol === 'zipkin' ? backend.zipkinSpans! : protocol === 'grpc' ? front.otlpGrpc! : front.otlpHttp!;
+  const endpoint =
+    protocol === 'zipkin' ? backend.zipkinSpans! : protocol === 'grpc' ? front.otlpGrpc! : front.otlpHttp!;
   return [
-    '--backend', backend.kind,
-    '--protocol', protocol,
-    '--endpoint', endpoint,
-    '--query-url', backend.queryUrl!,
-    '--health-url', backend.healthUrl,
+    '--backend',
+    backend.kind,
+    '--protocol',
+    protocol,
+    '--endpoint',
+    endpoint,
+    '--query-url',
+    backend.queryUrl!,
+    '--health-url',
+    backend.healthUrl,
     ...(via ? ['--collector-health-url', via.healthUrl] : []),
   ];
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startJaeger, type RunningBackend } from '../support/backends.js';
+import { type RunningBackend, startJaeger } from '../support/backends.js';
 import { copyGoFixture, go, gofmtList, startGoService, theSpan, tracedGet, tracekit } from '../support/go-service.js';
 import type { RunningProcess } from '../support/processes.js';
 
@@ -36,7 +36,9 @@ describe('Go gRPC service and client, instrumented by tracekit init, traced into
     const main = readFileSync(path.join(dir, 'main.go'), 'utf8');
     expect(main).toContain('grpc.NewServer(tracing.GRPCServerOption())');
     expect(main).toContain('grpc.WithTransportCredentials(insecure.NewCredentials()), tracing.GRPCDialOption())');
-    expect(readFileSync(path.join(dir, 'internal/tracing/grpc.go'), 'utf8')).toContain('grpc.StatsHandler(otelgrpc.NewServerHandler())');
+    expect(readFileSync(path.join(dir, 'internal/tracing/grpc.go'), 'utf8')).toContain(
+      'grpc.StatsHandler(otelgrpc.NewServerHandler())',
+    );
     expect(readFileSync(path.join(dir, 'internal/tracing/tracing.go'), 'utf8')).toContain('otlptracegrpc.New(ctx');
     expect(await gofmtList(dir, ['internal/tracing', 'main.go'])).toBe('');
     await go(dir, ['vet', '-tags', 'tracekit', './...']);

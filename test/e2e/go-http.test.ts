@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startJaeger, type RunningBackend } from '../support/backends.js';
+import { type RunningBackend, startJaeger } from '../support/backends.js';
 import { copyGoFixture, go, gofmtList, startGoService, theSpan, tracedGet, tracekit } from '../support/go-service.js';
 import type { RunningProcess } from '../support/processes.js';
 
@@ -64,10 +64,16 @@ describe('Go net/http + database/sql service, instrumented by tracekit init, tra
     expect(order.attributes['http.route']).toBe('/orders/{sku}');
     const call = theSpan(spans, 'HTTP client span', (s) => s.kind === 'client' && s.name === 'HTTP GET');
     expect(call.parentSpanId).toBe(order.spanId);
-    const inventory = theSpan(spans, 'inventory server span', (s) => s.kind === 'server' && s.name === 'GET /inventory/{sku}');
+    const inventory = theSpan(
+      spans,
+      'inventory server span',
+      (s) => s.kind === 'server' && s.name === 'GET /inventory/{sku}',
+    );
     expect(inventory.parentSpanId).toBe(call.spanId);
 
-    const query = theSpan(spans, 'SQL query span', (s) => Object.values(s.attributes).some((v) => String(v).includes('SELECT count FROM stock')));
+    const query = theSpan(spans, 'SQL query span', (s) =>
+      Object.values(s.attributes).some((v) => String(v).includes('SELECT count FROM stock')),
+    );
     expect(query.parentSpanId).toBe(inventory.spanId);
     expect(query.attributes['db.system.name']).toBe('sqlite');
 

@@ -11,7 +11,8 @@ import { copyGoFixture, tracekit } from '../support/go-service.js';
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (e.isFile()) out[path.relative(dir, path.join(e.parentPath, e.name))] = readFileSync(path.join(e.parentPath, e.name), 'utf8');
+    if (e.isFile())
+      out[path.relative(dir, path.join(e.parentPath, e.name))] = readFileSync(path.join(e.parentPath, e.name), 'utf8');
   }
   return out;
 }
@@ -23,7 +24,7 @@ async function refused(dir: string, args: string[] = []) {
   return r;
 }
 
-const USERS_TRACING = 'package tracing\n\n// Start is the team\'s own tracing setup.\nfunc Start() {}\n';
+const USERS_TRACING = "package tracing\n\n// Start is the team's own tracing setup.\nfunc Start() {}\n";
 
 describe('tracekit init refuses bad Go input and changes nothing', () => {
   it('a folder with Go code but no go.mod', async () => {
@@ -37,10 +38,15 @@ describe('tracekit init refuses bad Go input and changes nothing', () => {
 
   it('a go.mod older than the OpenTelemetry Go modules support', async () => {
     const dir = copyGoFixture('go-http');
-    writeFileSync(path.join(dir, 'go.mod'), readFileSync(path.join(dir, 'go.mod'), 'utf8').replace(/^go .*$/m, 'go 1.22'));
+    writeFileSync(
+      path.join(dir, 'go.mod'),
+      readFileSync(path.join(dir, 'go.mod'), 'utf8').replace(/^go .*$/m, 'go 1.22'),
+    );
     const r = await refused(dir);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('go.mod declares go 1.22, but the OpenTelemetry Go modules tracekit installs need go 1.26 or newer. Nothing was changed.');
+    expect(r.stderr).toContain(
+      'go.mod declares go 1.22, but the OpenTelemetry Go modules tracekit installs need go 1.26 or newer. Nothing was changed.',
+    );
     expect(r.stderr).toContain('go mod edit -go=1.26.0');
   });
 
@@ -59,7 +65,9 @@ describe('tracekit init refuses bad Go input and changes nothing', () => {
     writeFileSync(path.join(dir, 'internal', 'tracing', 'tracing.go'), USERS_TRACING);
     const r = await refused(dir);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/would be overwritten: internal\/tracing\/tracing\.go \(not written by tracekit\)\. Nothing was written\./);
+    expect(r.stderr).toMatch(
+      /would be overwritten: internal\/tracing\/tracing\.go \(not written by tracekit\)\. Nothing was written\./,
+    );
   });
 });
 
@@ -79,9 +87,17 @@ describe('tracekit init on a Go service, without installing', () => {
     const goMod = readFileSync(path.join(dir, 'go.mod'), 'utf8');
     const r = await tracekit(dir, ['init', '--yes', '--no-install']);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/Install the dependencies with:\n\s+go get go\.opentelemetry\.io\/otel@v1\.47\.0 .*github\.com\/XSAM\/otelsql@v0\.44\.0\n\s+go mod tidy/);
+    expect(r.stderr).toMatch(
+      /Install the dependencies with:\n\s+go get go\.opentelemetry\.io\/otel@v1\.47\.0 .*github\.com\/XSAM\/otelsql@v0\.44\.0\n\s+go mod tidy/,
+    );
     expect(readFileSync(path.join(dir, 'go.mod'), 'utf8')).toBe(goMod);
     expect(readFileSync(path.join(dir, 'main.go'), 'utf8')).toContain('tracing.HTTPHandler(mux)');
-    expect(readdirSync(path.join(dir, 'internal', 'tracing')).sort()).toEqual(['http.go', 'propagation.go', 'span.go', 'sql.go', 'tracing.go']);
+    expect(readdirSync(path.join(dir, 'internal', 'tracing')).sort()).toEqual([
+      'http.go',
+      'propagation.go',
+      'span.go',
+      'sql.go',
+      'tracing.go',
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startJaeger, type RunningBackend } from '../support/backends.js';
+import { type RunningBackend, startJaeger } from '../support/backends.js';
 import { copyGoFixture, go, gofmtList, startGoService, theSpan, tracedGet, tracekit } from '../support/go-service.js';
 import type { RunningProcess } from '../support/processes.js';
 
@@ -15,7 +15,13 @@ let jaeger: RunningBackend;
 const services: Record<string, { dir: string; url: string; process: RunningProcess }> = {};
 
 const ROUTERS = [
-  { fixture: 'go-gin', service: 'storefront', use: 'r.Use(tracing.GinMiddleware())', route: '/items/:id', failStatus: 503 },
+  {
+    fixture: 'go-gin',
+    service: 'storefront',
+    use: 'r.Use(tracing.GinMiddleware())',
+    route: '/items/:id',
+    failStatus: 503,
+  },
   { fixture: 'go-chi', service: 'catalog', use: 'r.Use(tracing.ChiMiddleware)', route: '/items/{id}', failStatus: 503 },
 ] as const;
 
@@ -24,7 +30,8 @@ beforeAll(async () => {
   for (const r of ROUTERS) {
     const dir = copyGoFixture(r.fixture);
     const init = await tracekit(dir, ['init', '--yes', '--endpoint', jaeger.otlpHttp!]);
-    if (init.exitCode !== 0) throw new Error(`tracekit init in ${r.fixture} failed (${init.exitCode}):\n${init.stderr}`);
+    if (init.exitCode !== 0)
+      throw new Error(`tracekit init in ${r.fixture} failed (${init.exitCode}):\n${init.stderr}`);
     services[r.fixture] = { dir, ...(await startGoService(dir)) };
   }
 }, 20 * 60_000);
@@ -47,7 +54,12 @@ describe.each(ROUTERS)('Go $fixture service instrumented by tracekit init', (r) 
     const t = await tracedGet(`${services[r.fixture]!.url}/items/42`, jaeger.queryUrl!, 1);
     expect(t.status, t.body).toBe(200);
     const span = theSpan(t.spans, 'server span', (s) => s.kind === 'server');
-    expect(span).toMatchObject({ name: `GET ${r.route}`, parentSpanId: t.parentSpanId, serviceName: r.service, status: 'unset' });
+    expect(span).toMatchObject({
+      name: `GET ${r.route}`,
+      parentSpanId: t.parentSpanId,
+      serviceName: r.service,
+      status: 'unset',
+    });
     expect(span.attributes['http.route']).toBe(r.route);
   }, 60_000);
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findTrace } from '../../src/otel/find-trace.js';
-import { sendTrace, type SendProtocol } from '../../src/otel/send-trace.js';
-import { startCollector, startJaeger, startZipkin, type RunningBackend } from '../support/backends.js';
+import { type SendProtocol, sendTrace } from '../../src/otel/send-trace.js';
+import { type RunningBackend, startCollector, startJaeger, startZipkin } from '../support/backends.js';
 
 /**
  * The harness self-test: real Jaeger, Zipkin and Collector processes, a trace sent with the
@@ -22,7 +22,13 @@ afterAll(async () => {
 
 async function roundTrip(protocol: SendProtocol, url: string, backend: 'jaeger' | 'zipkin', queryUrl: string) {
   const serviceName = `harness-${protocol}-${backend}`;
-  const sent = await sendTrace({ protocol, url, serviceName, attributes: { 'tracekit.test': protocol }, timeoutMs: 5000 });
+  const sent = await sendTrace({
+    protocol,
+    url,
+    serviceName,
+    attributes: { 'tracekit.test': protocol },
+    timeoutMs: 5000,
+  });
   const found = await findTrace({ backend, url: queryUrl }, sent.traceId, { timeoutMs: 20_000, minSpans: 2 });
   expect(found.lastError).toBeUndefined();
   const root = found.spans.find((s) => s.spanId === sent.rootSpanId);

@@ -15,13 +15,29 @@ function copyFixture(name: string): string {
 }
 
 const dryRun = (dir: string, ...args: string[]) =>
-  execa('node', [CLI, 'init', '--dry-run', '--yes', ...args], { cwd: dir, reject: false, env: { CI: '1', FORCE_COLOR: '0' } });
+  execa('node', [CLI, 'init', '--dry-run', '--yes', ...args], {
+    cwd: dir,
+    reject: false,
+    env: { CI: '1', FORCE_COLOR: '0' },
+  });
 
 describe('init --dry-run prints what it detected and writes nothing', () => {
   it.each([
-    ['node-ts-esm', [], /Detected Node\.js \(TypeScript, ESM\); framework: express; package manager: pnpm; libraries: pg, ioredis; entry point: src\/server\.ts/],
-    ['python-poetry', [], /Detected Python; framework: fastapi; package manager: poetry; libraries: httpx, sqlalchemy, uvicorn; entry point: main\.py/],
-    ['go-grpc', [], /Detected Go \(module example\.com\/inventory, go 1\.26\); framework: grpc; package manager: go-modules; libraries: sql, grpc; entry point: cmd\/server\/main\.go/],
+    [
+      'node-ts-esm',
+      [],
+      /Detected Node\.js \(TypeScript, ESM\); framework: express; package manager: pnpm; libraries: pg, ioredis; entry point: src\/server\.ts/,
+    ],
+    [
+      'python-poetry',
+      [],
+      /Detected Python; framework: fastapi; package manager: poetry; libraries: httpx, sqlalchemy, uvicorn; entry point: main\.py/,
+    ],
+    [
+      'go-grpc',
+      [],
+      /Detected Go \(module example\.com\/inventory, go 1\.26\); framework: grpc; package manager: go-modules; libraries: sql, grpc; entry point: cmd\/server\/main\.go/,
+    ],
   ] as const)('%s', async (name, args, expected) => {
     const dir = copyFixture(name);
     const before = readdirSync(dir).sort();

@@ -18,12 +18,14 @@ function copy(): string {
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (e.isFile()) out[path.relative(dir, path.join(e.parentPath, e.name))] = readFileSync(path.join(e.parentPath, e.name), 'utf8');
+    if (e.isFile())
+      out[path.relative(dir, path.join(e.parentPath, e.name))] = readFileSync(path.join(e.parentPath, e.name), 'utf8');
   }
   return out;
 }
 
-const init = (dir: string, ...args: string[]) => execa('node', [CLI, 'init', ...args], { cwd: dir, reject: false, env: { CI: '1', FORCE_COLOR: '0' } });
+const init = (dir: string, ...args: string[]) =>
+  execa('node', [CLI, 'init', ...args], { cwd: dir, reject: false, env: { CI: '1', FORCE_COLOR: '0' } });
 
 describe('init safety', () => {
   it('a read-only directory: a clear error, exit 1, nothing changed (made immutable with chattr, since root ignores modes)', async () => {
@@ -67,7 +69,11 @@ describe('init safety', () => {
     const r = await init(copy(), '--yes', '--dry-run', '--json');
     expect(r.exitCode).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ schemaVersion: 1, config: { language: 'node', framework: 'express', service: { name: 'orders-api', version: '1.2.0' } }, written: [] });
+    expect(doc).toMatchObject({
+      schemaVersion: 1,
+      config: { language: 'node', framework: 'express', service: { name: 'orders-api', version: '1.2.0' } },
+      written: [],
+    });
     expect(doc.plan).toContainEqual({ path: 'tracekit.yaml', action: 'create' });
     expect(doc.nextSteps).toContain('Prove traces arrive: tracekit doctor --app <your service URL>');
     expect(r.stderr).toMatch(/Detected Node\.js/);

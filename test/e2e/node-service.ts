@@ -8,7 +8,7 @@ import type { FoundSpan } from '../../src/otel/trace-model.js';
 import type { RunningBackend } from '../support/backends.js';
 import { repoRoot } from '../support/components.js';
 import { freePort } from '../support/ports.js';
-import { startProcess, type RunningProcess } from '../support/processes.js';
+import { type RunningProcess, startProcess } from '../support/processes.js';
 
 /**
  * What the Node e2e tests share: copy a fixture, run the built CLI's `init` on it (which installs
@@ -28,16 +28,32 @@ export function copyFixture(name: string): { dir: string; cleanup: () => void } 
 
 /** Runs the built CLI as a user would (CI=1, no colour), never throwing on its exit code. */
 export function runCli(args: string[], cwd: string, env: Record<string, string> = {}) {
-  return execa('node', [CLI, ...args], { cwd, env: { CI: '1', FORCE_COLOR: '0', ...env }, reject: false, timeout: 10 * 60_000 });
+  return execa('node', [CLI, ...args], {
+    cwd,
+    env: { CI: '1', FORCE_COLOR: '0', ...env },
+    reject: false,
+    timeout: 10 * 60_000,
+  });
 }
 
 /** The `init` arguments that point a service at the backend over OTLP/HTTP, or OTLP/gRPC. */
 export function initArgs(jaeger: RunningBackend, protocol: 'http' | 'grpc' = 'http'): string[] {
-  return ['init', '--yes', ...(protocol === 'grpc' ? ['--protocol', 'grpc', '--endpoint', jaeger.otlpGrpc!] : ['--endpoint', jaeger.otlpHttp!])];
+  return [
+    'init',
+    '--yes',
+    ...(protocol === 'grpc'
+      ? ['--protocol', 'grpc', '--endpoint', jaeger.otlpGrpc!]
+      : ['--endpoint', jaeger.otlpHttp!]),
+  ];
 }
 
 /** `tracekit init --yes` pointed at the backend (OTLP/HTTP unless told); fails with the CLI's output. */
-export async function initService(dir: string, jaeger: RunningBackend, env: Record<string, string> = {}, protocol: 'http' | 'grpc' = 'http') {
+export async function initService(
+  dir: string,
+  jaeger: RunningBackend,
+  env: Record<string, string> = {},
+  protocol: 'http' | 'grpc' = 'http',
+) {
   const r = await runCli(initArgs(jaeger, protocol), dir, env);
   if (r.exitCode !== 0) throw new Error(`tracekit init exited with ${r.exitCode}:\n${r.stderr}\n${r.stdout}`);
   return r;
@@ -49,7 +65,10 @@ export interface RunningService {
 }
 
 /** `npm start` in the service folder with PORT set, ready once /healthz answers. */
-export async function startService(dir: string, opts: { nodeBinDir?: string; env?: Record<string, string> } = {}): Promise<RunningService> {
+export async function startService(
+  dir: string,
+  opts: { nodeBinDir?: string; env?: Record<string, string> } = {},
+): Promise<RunningService> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const PATH = opts.nodeBinDir ? `${opts.nodeBinDir}${path.delimiter}${process.env.PATH}` : process.env.PATH!;
@@ -96,8 +115,12 @@ export const serverSpans = (spans: FoundSpan[]) => spans.filter((s) => s.kind ==
 /** The server span of a route, found by its http.route attribute. */
 export function serverSpanOf(spans: FoundSpan[], route: string): FoundSpan {
   const span = serverSpans(spans).find((s) => s.attributes['http.route'] === route);
-  expect(span, `server span with http.route ${route} in ${JSON.stringify(spans.map((s) => [s.name, s.kind, s.attributes['http.route']]))}`).toBeDefined();
+  expect(
+    span,
+    `server span with http.route ${route} in ${JSON.stringify(spans.map((s) => [s.name, s.kind, s.attributes['http.route']]))}`,
+  ).toBeDefined();
   return span!;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON read back by the tests, field by field
 export const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;

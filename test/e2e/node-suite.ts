@@ -3,12 +3,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startJaeger, type RunningBackend } from '../support/backends.js';
+import { type RunningBackend, startJaeger } from '../support/backends.js';
 import {
   copyFixture,
   descendsFrom,
   initArgs,
   initService,
+  type RunningService,
   readJson,
   request,
   runCli,
@@ -16,7 +17,6 @@ import {
   spansOf,
   startService,
   statusOf,
-  type RunningService,
 } from './node-service.js';
 
 /** The routes of a fixture: an upstream route that calls a downstream one, and one that throws. */
@@ -54,7 +54,10 @@ export interface NodeSuiteState {
   jaeger: RunningBackend;
 }
 
-const EXPORTER_PACKAGE = { http: '@opentelemetry/exporter-trace-otlp-proto', grpc: '@opentelemetry/exporter-trace-otlp-grpc' };
+const EXPORTER_PACKAGE = {
+  http: '@opentelemetry/exporter-trace-otlp-proto',
+  grpc: '@opentelemetry/exporter-trace-otlp-grpc',
+};
 
 /**
  * One e2e suite per fixture: real Jaeger (once per file), real npm install through
@@ -75,7 +78,14 @@ export function describeNodeService(o: NodeSuiteOptions): void {
       o.prepare?.(fixture.dir);
       // On the Node 22 run, init (and the npm install it runs) use Node 22 too, as the user's shell would.
       const binDir = o.nodeBinDir?.();
-      initOutput = (await initService(fixture.dir, jaeger, binDir ? { PATH: `${binDir}${path.delimiter}${process.env.PATH}` } : {}, protocol)).stderr;
+      initOutput = (
+        await initService(
+          fixture.dir,
+          jaeger,
+          binDir ? { PATH: `${binDir}${path.delimiter}${process.env.PATH}` } : {},
+          protocol,
+        )
+      ).stderr;
       service = await startService(fixture.dir, { nodeBinDir: o.nodeBinDir?.() });
     }, 600_000);
 
@@ -91,7 +101,8 @@ export function describeNodeService(o: NodeSuiteOptions): void {
       expect(pkg.dependencies['@opentelemetry/sdk-node']).toBe(o.sdkNode);
       // The exporter for the chosen protocol, released with sdk-node at the same version; only that one.
       expect(pkg.dependencies[EXPORTER_PACKAGE[protocol]]).toBe(o.sdkNode);
-      for (const other of Object.values(EXPORTER_PACKAGE).filter((p) => p !== EXPORTER_PACKAGE[protocol])) expect(pkg.dependencies[other]).toBeUndefined();
+      for (const other of Object.values(EXPORTER_PACKAGE).filter((p) => p !== EXPORTER_PACKAGE[protocol]))
+        expect(pkg.dependencies[other]).toBeUndefined();
       for (const f of o.files) expect(initOutput).toContain(`create    ${f}`);
       expect(readFileSync(path.join(fixture.dir, o.files[0]!), 'utf8')).toContain(`"${EXPORTER_PACKAGE[protocol]}"`);
       expect(service!.process.logTail()).toContain(`(node v${o.nodeMajor}.`);
@@ -131,7 +142,10 @@ export function describeNodeService(o: NodeSuiteOptions): void {
       expect(statusOf(server)).toBe(500);
       expect(server.status).toBe('error');
       const failed = spans.find((s) => s.status === 'error' && s.events.some((e) => e.name === 'exception'));
-      expect(failed, `a span with error status and an exception event in ${JSON.stringify(spans.map((s) => [s.name, s.status, s.events.map((e) => e.name)]))}`).toBeDefined();
+      expect(
+        failed,
+        `a span with error status and an exception event in ${JSON.stringify(spans.map((s) => [s.name, s.status, s.events.map((e) => e.name)]))}`,
+      ).toBeDefined();
       const exception = failed!.events.find((e) => e.name === 'exception')!;
       expect(String(exception.attributes['exception.message'])).toContain('boom');
     });
@@ -156,7 +170,10 @@ export function describeNodeService(o: NodeSuiteOptions): void {
     it('SIGTERM flushes the buffered spans before the service exits', async () => {
       await service!.process.stop();
       // An export delay longer than the test: only the flush on SIGTERM can deliver these spans.
-      service = await startService(fixture.dir, { nodeBinDir: o.nodeBinDir?.(), env: { OTEL_BSP_SCHEDULE_DELAY: '600000' } });
+      service = await startService(fixture.dir, {
+        nodeBinDir: o.nodeBinDir?.(),
+        env: { OTEL_BSP_SCHEDULE_DELAY: '600000' },
+      });
       const res = await request(service.base, o.call.path);
       expect(res.status).toBe(200);
       await service.process.stop();
@@ -181,7 +198,12 @@ export const writeInto = (dir: string, file: string, text: string) => writeFileS
 function shortLivedScriptFlushes(suite: () => NodeSuiteState): void {
   it('a short-lived script flushes its span when it ends, and ends by itself', async () => {
     const { dir, jaeger } = suite();
-    const r = await execa('node', ['--import', './tracing-register.mjs', 'job.mjs'], { cwd: dir, env: { OTEL_BSP_SCHEDULE_DELAY: '600000' }, reject: false, timeout: 60_000 });
+    const r = await execa('node', ['--import', './tracing-register.mjs', 'job.mjs'], {
+      cwd: dir,
+      env: { OTEL_BSP_SCHEDULE_DELAY: '600000' },
+      reject: false,
+      timeout: 60_000,
+    });
     expect(r.timedOut, 'the script exits without being stopped').toBe(false);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).not.toContain('could not flush spans');

@@ -25,9 +25,16 @@ describe('npm pack output', () => {
 
   it('ships its templates and finds them at run time', async () => {
     const svc = tempDir('tk-svc-');
-    writeFileSync(path.join(svc, 'package.json'), JSON.stringify({ name: 'svc', dependencies: { express: '^4.21.0' } }));
+    writeFileSync(
+      path.join(svc, 'package.json'),
+      JSON.stringify({ name: 'svc', dependencies: { express: '^4.21.0' } }),
+    );
     writeFileSync(path.join(svc, 'index.js'), '');
-    const r = await execa(path.join(app, 'node_modules', '.bin', 'tracekit'), ['init', '--dry-run', '--yes', '--no-install'], { cwd: svc, reject: false, env: { CI: '1' } });
+    const r = await execa(
+      path.join(app, 'node_modules', '.bin', 'tracekit'),
+      ['init', '--dry-run', '--yes', '--no-install'],
+      { cwd: svc, reject: false, env: { CI: '1' } },
+    );
     expect(r.stderr).toMatch(/Detected Node\.js/);
     expect(r.stderr).toMatch(/create\s+tracekit\.yaml/);
     expect(r.exitCode).toBe(0);

@@ -15,7 +15,12 @@ const run = usePythonService({
   // The one Python service exporting over OTLP/gRPC (the later --endpoint wins).
   initArgs: (jaeger) => ['--service-name', 'shop', '--protocol', 'grpc', '--endpoint', jaeger.otlpGrpc!],
   beforeStart: async (svc) => {
-    const migrate = await execa('python', ['manage.py', 'migrate', '--noinput'], { cwd: svc.dir, env: svc.env, reject: false, timeout: 120_000 });
+    const migrate = await execa('python', ['manage.py', 'migrate', '--noinput'], {
+      cwd: svc.dir,
+      env: svc.env,
+      reject: false,
+      timeout: 120_000,
+    });
     expect(migrate.exitCode, migrate.stderr).toBe(0);
   },
   start: (port) => ({ name: 'django', command: 'python', args: ['manage.py', 'runserver', `127.0.0.1:${port}`] }),
@@ -26,10 +31,16 @@ describe('tracekit init on Django (runserver with the autoreloader)', () => {
     for (const f of ['manage.py', 'shop/wsgi.py', 'shop/asgi.py']) {
       expect(readFileSync(path.join(run.svc.dir, f), 'utf8')).toMatch(/"""\n+import tracing {2}# noqa.*\nimport os\n/);
     }
-    expect(readFileSync(path.join(run.svc.dir, 'manage.py'), 'utf8').startsWith('#!/usr/bin/env python\n"""Django')).toBe(true);
-    expect(readFileSync(path.join(run.svc.dir, 'tracing.py'), 'utf8')).toContain('os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")');
+    expect(
+      readFileSync(path.join(run.svc.dir, 'manage.py'), 'utf8').startsWith('#!/usr/bin/env python\n"""Django'),
+    ).toBe(true);
+    expect(readFileSync(path.join(run.svc.dir, 'tracing.py'), 'utf8')).toContain(
+      'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")',
+    );
     expect(run.nextSteps.join('\n')).toContain('python manage.py runserver');
-    expect(readFileSync(path.join(run.svc.dir, 'requirements.txt'), 'utf8')).toMatch(/^opentelemetry-exporter-otlp-proto-grpc==1\.45\.1$/m);
+    expect(readFileSync(path.join(run.svc.dir, 'requirements.txt'), 'utf8')).toMatch(
+      /^opentelemetry-exporter-otlp-proto-grpc==1\.45\.1$/m,
+    );
   });
 
   it('delivers server, client, ORM, error and manual spans with baggage to Jaeger', async () => {

@@ -2,7 +2,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { call, expectSpansFromTwoWorkers, expectTracedService, spansOf, tracekit, usePythonService, withServer } from './python-service.js';
+import {
+  call,
+  expectSpansFromTwoWorkers,
+  expectTracedService,
+  spansOf,
+  tracekit,
+  usePythonService,
+  withServer,
+} from './python-service.js';
 
 /**
  * FastAPI on uvicorn with 2 worker processes: `tracekit init` edits requirements.txt and
@@ -12,15 +20,21 @@ import { call, expectSpansFromTwoWorkers, expectTracedService, spansOf, tracekit
  */
 const run = usePythonService({
   fixture: 'python-fastapi',
-  start: (port) => ({ name: 'uvicorn', command: 'uvicorn', args: ['main:app', '--workers', '2', '--host', '127.0.0.1', '--port', String(port)] }),
+  start: (port) => ({
+    name: 'uvicorn',
+    command: 'uvicorn',
+    args: ['main:app', '--workers', '2', '--host', '127.0.0.1', '--port', String(port)],
+  }),
 });
 
 describe('tracekit init on FastAPI + uvicorn --workers 2', () => {
-  it('edits the manifest and the entry point, keeping the user\'s comments', () => {
+  it("edits the manifest and the entry point, keeping the user's comments", () => {
     const req = readFileSync(path.join(run.svc.dir, 'requirements.txt'), 'utf8');
     expect(req).toContain('uvicorn==0.54.0  # ASGI server');
     expect(req).toMatch(/^opentelemetry-instrumentation-fastapi==0\.66b1$/m);
-    expect(readFileSync(path.join(run.svc.dir, 'main.py'), 'utf8')).toMatch(/"""\n\nimport tracing {2}# noqa.*\nimport os\n/);
+    expect(readFileSync(path.join(run.svc.dir, 'main.py'), 'utf8')).toMatch(
+      /"""\n\nimport tracing {2}# noqa.*\nimport os\n/,
+    );
     expect(run.nextSteps.join('\n')).toContain('uvicorn main:app --workers');
   });
 
@@ -32,18 +46,26 @@ describe('tracekit init on FastAPI + uvicorn --workers 2', () => {
     await expectSpansFromTwoWorkers(run.jaeger, run.base, '/chain-blocking');
   }, 120_000);
 
-  it('uvicorn --reload: the reloader\'s serving child process delivers spans too', async () => {
-    const start = (port: number) => ({ name: 'uvicorn-reload', command: 'uvicorn', args: ['main:app', '--reload', '--host', '127.0.0.1', '--port', String(port)] });
+  it("uvicorn --reload: the reloader's serving child process delivers spans too", async () => {
+    const start = (port: number) => ({
+      name: 'uvicorn-reload',
+      command: 'uvicorn',
+      args: ['main:app', '--reload', '--host', '127.0.0.1', '--port', String(port)],
+    });
     await withServer(run, start, {}, async (url) => {
       const chain = await call(url, '/chain');
       expect(chain.status, chain.body).toBe(200);
       const spans = await spansOf(run.jaeger, chain.traceId, 3);
-      expect(spans.filter((s) => s.kind === 'server').map((s) => s.serviceName)).toEqual(['python-fastapi', 'python-fastapi']);
+      expect(spans.filter((s) => s.kind === 'server').map((s) => s.serviceName)).toEqual([
+        'python-fastapi',
+        'python-fastapi',
+      ]);
     });
   }, 120_000);
 
   it('a short-lived script flushes its spans on exit (default 5 s export delay, so only the exit flush can deliver)', async () => {
-    const script = 'import tracing\nfrom tracing_helpers import span\n\nwith span("nightly.job", attributes={"job.items": 7}) as s:\n    print(format(s.get_span_context().trace_id, "032x"))\n';
+    const script =
+      'import tracing\nfrom tracing_helpers import span\n\nwith span("nightly.job", attributes={"job.items": 7}) as s:\n    print(format(s.get_span_context().trace_id, "032x"))\n';
     writeFileSync(path.join(run.svc.dir, 'job.py'), script);
     const r = await execa('python', ['job.py'], { cwd: run.svc.dir, env: run.svc.env, reject: false, timeout: 60_000 });
     expect(r.exitCode, r.stderr).toBe(0);
@@ -53,10 +75,24 @@ describe('tracekit init on FastAPI + uvicorn --workers 2', () => {
 
   it('under opentelemetry-instrument: one SDK, one server span per request, never unknown_service', async () => {
     // The distro is what makes opentelemetry-instrument install a provider before main.py runs.
-    const pip = await execa('python', ['-m', 'pip', 'install', '-q', 'opentelemetry-distro==0.66b1'], { cwd: run.svc.dir, env: run.svc.env, reject: false, timeout: 300_000 });
+    const pip = await execa('python', ['-m', 'pip', 'install', '-q', 'opentelemetry-distro==0.66b1'], {
+      cwd: run.svc.dir,
+      env: run.svc.env,
+      reject: false,
+      timeout: 300_000,
+    });
     expect(pip.exitCode, pip.stderr).toBe(0);
-    const start = (port: number) => ({ name: 'uvicorn-auto', command: 'opentelemetry-instrument', args: ['uvicorn', 'main:app', '--host', '127.0.0.1', '--port', String(port)] });
-    const env = { OTEL_TRACES_EXPORTER: 'otlp_proto_http', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: run.jaeger.otlpHttp! };
+    const start = (port: number) => ({
+      name: 'uvicorn-auto',
+      command: 'opentelemetry-instrument',
+      args: ['uvicorn', 'main:app', '--host', '127.0.0.1', '--port', String(port)],
+    });
+    const env = {
+      OTEL_TRACES_EXPORTER: 'otlp_proto_http',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+      OTEL_EXPORTER_OTLP_ENDPOINT: run.jaeger.otlpHttp!,
+    };
     await withServer(run, start, env, async (url, server) => {
       const chain = await call(url, '/chain');
       expect(chain.status, chain.body).toBe(200);
@@ -76,10 +112,17 @@ describe('tracekit init on FastAPI + uvicorn --workers 2', () => {
   });
 
   it('warns when the venv holds SQLAlchemy 2.1, which instrumentation 0.66b1 cannot trace', async () => {
-    const pip = await execa('python', ['-m', 'pip', 'install', '-q', 'SQLAlchemy==2.1.9'], { cwd: run.svc.dir, env: run.svc.env, reject: false, timeout: 300_000 });
+    const pip = await execa('python', ['-m', 'pip', 'install', '-q', 'SQLAlchemy==2.1.9'], {
+      cwd: run.svc.dir,
+      env: run.svc.env,
+      reject: false,
+      timeout: 300_000,
+    });
     expect(pip.exitCode, pip.stderr).toBe(0);
     const r = await tracekit(run.svc, 'init', '--yes', '--dry-run', '--endpoint', run.jaeger.otlpHttp!);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/! SQLAlchemy 2\.1 or newer is installed for \S+venv\/bin\/python \(2\.1\.9\); .*pin SQLAlchemy below 2\.1/);
+    expect(r.stderr).toMatch(
+      /! SQLAlchemy 2\.1 or newer is installed for \S+venv\/bin\/python \(2\.1\.9\); .*pin SQLAlchemy below 2\.1/,
+    );
   }, 400_000);
 });

@@ -12,14 +12,22 @@ import { expectSpansFromTwoWorkers, expectTracedService, usePythonService } from
 const run = usePythonService({
   fixture: 'python-flask',
   initArgs: () => ['--service-name', 'inventory'],
-  start: (port) => ({ name: 'gunicorn', command: 'gunicorn', args: ['--workers', '2', '--preload', '--bind', `127.0.0.1:${port}`, 'app:app'] }),
+  start: (port) => ({
+    name: 'gunicorn',
+    command: 'gunicorn',
+    args: ['--workers', '2', '--preload', '--bind', `127.0.0.1:${port}`, 'app:app'],
+  }),
 });
 
 describe('tracekit init on Flask + gunicorn --workers 2 --preload', () => {
   it('writes gunicorn.conf.py with the post_fork hook and says how to start', () => {
     expect(existsSync(path.join(run.svc.dir, 'gunicorn.conf.py'))).toBe(true);
-    expect(readFileSync(path.join(run.svc.dir, 'gunicorn.conf.py'), 'utf8')).toContain('def post_fork(server, worker):');
-    expect(readFileSync(path.join(run.svc.dir, 'requirements.txt'), 'utf8')).toContain('gunicorn==27.0.1    # production server');
+    expect(readFileSync(path.join(run.svc.dir, 'gunicorn.conf.py'), 'utf8')).toContain(
+      'def post_fork(server, worker):',
+    );
+    expect(readFileSync(path.join(run.svc.dir, 'requirements.txt'), 'utf8')).toContain(
+      'gunicorn==27.0.1    # production server',
+    );
     expect(run.nextSteps.join('\n')).toMatch(/gunicorn --workers 4 app:app .*--preload works too/);
   });
 

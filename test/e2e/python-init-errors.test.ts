@@ -17,10 +17,19 @@ function project(files: Record<string, string>): string {
   return dir;
 }
 
-const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+const snapshot = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]),
+  );
 
 const init = (dir: string, env: Record<string, string> = {}) =>
-  execa('node', [CLI, 'init', '--yes', '--no-install'], { cwd: dir, reject: false, env: { CI: '1', FORCE_COLOR: '0', VIRTUAL_ENV: '', ...env } });
+  execa('node', [CLI, 'init', '--yes', '--no-install'], {
+    cwd: dir,
+    reject: false,
+    env: { CI: '1', FORCE_COLOR: '0', VIRTUAL_ENV: '', ...env },
+  });
 
 /** A Python older than the SDK supports; this machine's pyenv has 3.9 (fails loudly when not). */
 function oldPython(): string {
@@ -45,7 +54,10 @@ describe('tracekit init refuses bad Python input and changes nothing', () => {
   });
 
   it('a pyproject.toml that does not parse', async () => {
-    const dir = project({ 'pyproject.toml': '[project]\nname = "api"\ndependencies = ["fastapi"\n', 'main.py': 'import fastapi\n' });
+    const dir = project({
+      'pyproject.toml': '[project]\nname = "api"\ndependencies = ["fastapi"\n',
+      'main.py': 'import fastapi\n',
+    });
     const before = snapshot(dir);
     const r = await init(dir);
     expect(r.exitCode).toBe(2);
@@ -54,8 +66,12 @@ describe('tracekit init refuses bad Python input and changes nothing', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it('a tracing.py of the user\'s own is a conflict', async () => {
-    const dir = project({ 'requirements.txt': 'flask==3.1.3\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n', 'tracing.py': '# my own tracing\n' });
+  it("a tracing.py of the user's own is a conflict", async () => {
+    const dir = project({
+      'requirements.txt': 'flask==3.1.3\n',
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+      'tracing.py': '# my own tracing\n',
+    });
     const before = snapshot(dir);
     const r = await init(dir);
     expect(r.exitCode).toBe(1);
@@ -67,11 +83,16 @@ describe('tracekit init refuses bad Python input and changes nothing', () => {
   it('an interpreter older than the SDK supports', async () => {
     const venv = path.join(tempDir('tk-py39-'), 'venv');
     await execa(oldPython(), ['-m', 'venv', '--without-pip', venv]);
-    const dir = project({ 'requirements.txt': 'flask==3.1.3\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    const dir = project({
+      'requirements.txt': 'flask==3.1.3\n',
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+    });
     const before = snapshot(dir);
     const r = await init(dir, { VIRTUAL_ENV: venv });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/Python 3\.9\.\d+ \(.*venv\/bin\/python\) is older than OpenTelemetry's Python SDK supports \(3\.10 or newer\)\. Nothing was changed\./);
+    expect(r.stderr).toMatch(
+      /Python 3\.9\.\d+ \(.*venv\/bin\/python\) is older than OpenTelemetry's Python SDK supports \(3\.10 or newer\)\. Nothing was changed\./,
+    );
     expect(r.stderr).toMatch(/hint: Create the service's virtualenv with Python 3\.10\+/);
     expect(snapshot(dir)).toEqual(before);
   });

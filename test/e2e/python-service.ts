@@ -7,9 +7,9 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { findTrace } from '../../src/otel/find-trace.js';
 import { attributesOf, hexId, type OtlpResourceSpans } from '../../src/otel/otlp-json.js';
 import type { FoundSpan } from '../../src/otel/trace-model.js';
-import { startJaeger, type RunningBackend } from '../support/backends.js';
+import { type RunningBackend, startJaeger } from '../support/backends.js';
 import { freePort } from '../support/ports.js';
-import { startProcess, type RunningProcess, type StartOptions } from '../support/processes.js';
+import { type RunningProcess, type StartOptions, startProcess } from '../support/processes.js';
 
 /**
  * What the Python e2e tests share: a fixture copied into a temp dir with a fresh virtualenv
@@ -33,19 +33,33 @@ export async function preparePythonService(fixture: string, python = 'python3'):
   cpSync(path.join(FIXTURES, fixture), dir, { recursive: true });
   const venv = path.join(base, 'venv');
   await execa(python, ['-m', 'venv', venv], { timeout: 120_000 });
-  return { dir, venv, env: { VIRTUAL_ENV: venv, PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH}` } };
+  return {
+    dir,
+    venv,
+    env: { VIRTUAL_ENV: venv, PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH}` },
+  };
 }
 
 /** Runs the built CLI in the service folder (CI=1, no colour), never throwing on its exit code. */
 export function tracekit(svc: PythonService, ...args: string[]) {
-  return execa('node', [CLI, ...args], { cwd: svc.dir, reject: false, timeout: 15 * 60_000, env: { ...svc.env, CI: '1', FORCE_COLOR: '0' } });
+  return execa('node', [CLI, ...args], {
+    cwd: svc.dir,
+    reject: false,
+    timeout: 15 * 60_000,
+    env: { ...svc.env, CI: '1', FORCE_COLOR: '0' },
+  });
 }
 
 /** `tracekit init --yes --json --endpoint <Jaeger's OTLP/HTTP>`; returns the parsed result. */
 export async function initService(svc: PythonService, jaeger: RunningBackend, ...extra: string[]) {
   const r = await tracekit(svc, 'init', '--yes', '--json', '--endpoint', jaeger.otlpHttp!, ...extra);
   expect(r.exitCode, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as { nextSteps: string[]; installed: boolean; written: string[]; config: { service: { name: string } } };
+  return JSON.parse(r.stdout) as {
+    nextSteps: string[];
+    installed: boolean;
+    written: string[];
+    config: { service: { name: string } };
+  };
 }
 
 /** Starts a command from the venv in the service folder. */
@@ -104,10 +118,20 @@ export function usePythonService(o: ServiceOptions): ServiceRun {
 }
 
 /** Runs `body` against a second server of the same service (another start command), then stops it. */
-export async function withServer(run: ServiceRun, start: ServiceOptions['start'], env: Record<string, string>, body: (url: string, server: RunningProcess) => Promise<void>): Promise<void> {
+export async function withServer(
+  run: ServiceRun,
+  start: ServiceOptions['start'],
+  env: Record<string, string>,
+  body: (url: string, server: RunningProcess) => Promise<void>,
+): Promise<void> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const server = await startInVenv(run.svc, { ...start(port), env: { SELF_URL: url, OTEL_BSP_SCHEDULE_DELAY: '200', ...env }, healthUrl: `${url}/items`, timeoutMs: 60_000 });
+  const server = await startInVenv(run.svc, {
+    ...start(port),
+    env: { SELF_URL: url, OTEL_BSP_SCHEDULE_DELAY: '200', ...env },
+    healthUrl: `${url}/items`,
+    timeoutMs: 60_000,
+  });
   try {
     await body(url, server);
   } finally {
@@ -125,20 +149,30 @@ export function newTraceparent(): { header: string; traceId: string; parentId: s
 /** GETs a route with a fresh traceparent; returns the status, body and trace ids. */
 export async function call(base: string, route: string) {
   const tp = newTraceparent();
-  const res = await fetch(`${base}${route}`, { headers: { traceparent: tp.header }, signal: AbortSignal.timeout(15_000) });
+  const res = await fetch(`${base}${route}`, {
+    headers: { traceparent: tp.header },
+    signal: AbortSignal.timeout(15_000),
+  });
   return { status: res.status, body: await res.text(), ...tp };
 }
 
 /** The trace's spans from Jaeger, once at least `minSpans` are there and the count settled. */
 export async function spansOf(jaeger: RunningBackend, traceId: string, minSpans: number): Promise<FoundSpan[]> {
-  const found = await findTrace({ backend: 'jaeger', url: jaeger.queryUrl! }, traceId, { timeoutMs: 30_000, minSpans, settleMs: 1500 });
+  const found = await findTrace({ backend: 'jaeger', url: jaeger.queryUrl! }, traceId, {
+    timeoutMs: 30_000,
+    minSpans,
+    settleMs: 1500,
+  });
   expect(found.lastError).toBeUndefined();
   expect(found.spans.length, JSON.stringify(found.spans.map((s) => s.name))).toBeGreaterThanOrEqual(minSpans);
   return found.spans;
 }
 
 /** Resource attributes of each span id, read from Jaeger's OTLP JSON (FoundSpan keeps only the service). */
-export async function resourceOfSpans(jaeger: RunningBackend, traceId: string): Promise<Map<string, Record<string, string | number | boolean>>> {
+export async function resourceOfSpans(
+  jaeger: RunningBackend,
+  traceId: string,
+): Promise<Map<string, Record<string, string | number | boolean>>> {
   const res = await fetch(`${jaeger.queryUrl}/api/v3/traces/${traceId}`, { signal: AbortSignal.timeout(10_000) });
   const body = (await res.json()) as { result: { resourceSpans: OtlpResourceSpans[] } };
   const out = new Map<string, Record<string, string | number | boolean>>();
@@ -155,8 +189,16 @@ const attr = (s: FoundSpan, ...keys: string[]) => keys.map((k) => s.attributes[k
 export function serverSpan(spans: FoundSpan[], route: string, parentId?: string): FoundSpan {
   // Django's routes have no leading slash ("chain"), Flask's and FastAPI's do ("/chain").
   const same = (v: unknown) => typeof v === 'string' && v.replace(/^\/?/, '/') === route;
-  const s = spans.find((x) => x.kind === 'server' && (same(attr(x, 'http.route')) || same(x.name.split(' ').pop())) && (parentId === undefined || x.parentSpanId === parentId));
-  expect(s, `server span for ${route} in ${JSON.stringify(spans.map((x) => [x.name, x.kind, x.parentSpanId]))}`).toBeDefined();
+  const s = spans.find(
+    (x) =>
+      x.kind === 'server' &&
+      (same(attr(x, 'http.route')) || same(x.name.split(' ').pop())) &&
+      (parentId === undefined || x.parentSpanId === parentId),
+  );
+  expect(
+    s,
+    `server span for ${route} in ${JSON.stringify(spans.map((x) => [x.name, x.kind, x.parentSpanId]))}`,
+  ).toBeDefined();
   return s!;
 }
 
@@ -171,8 +213,12 @@ export const statementOf = (s: FoundSpan) => String(attr(s, 'db.query.text', 'db
  * server span's child, or its grandchild (ASGI middleware spans may sit in between).
  */
 function downstreamOf(spans: FoundSpan[], upstream: FoundSpan, route: string): FoundSpan {
-  const client = spans.find((s) => s.kind === 'client' && s.parentSpanId === upstream.spanId)
-    ?? spans.find((s) => s.kind === 'client' && spans.some((p) => p.spanId === s.parentSpanId && p.parentSpanId === upstream.spanId));
+  const client =
+    spans.find((s) => s.kind === 'client' && s.parentSpanId === upstream.spanId) ??
+    spans.find(
+      (s) =>
+        s.kind === 'client' && spans.some((p) => p.spanId === s.parentSpanId && p.parentSpanId === upstream.spanId),
+    );
   expect(client, `client span under the ${route} server span`).toBeDefined();
   return serverSpan(spans, '/downstream', client!.spanId);
 }
@@ -200,7 +246,12 @@ export async function expectSpansFromTwoWorkers(jaeger: RunningBackend, base: st
  * service name, joined traceparent, server span with route and status, client → downstream
  * server chain, baggage read downstream, the DB statement, the error route, the manual spans.
  */
-export async function expectTracedService(jaeger: RunningBackend, base: string, serviceName: string, opts: { itemsRoute?: string } = {}) {
+export async function expectTracedService(
+  jaeger: RunningBackend,
+  base: string,
+  serviceName: string,
+  opts: { itemsRoute?: string } = {},
+) {
   const chain = await call(base, '/chain');
   expect(chain.status, chain.body).toBe(200);
   expect(JSON.parse(chain.body).downstream.user).toBe('42');
@@ -215,7 +266,10 @@ export async function expectTracedService(jaeger: RunningBackend, base: string, 
   expect(items.status, items.body).toBe(200);
   const itemSpans = await spansOf(jaeger, items.traceId, 2);
   serverSpan(itemSpans, opts.itemsRoute ?? '/items', items.parentId);
-  expect(itemSpans.some((s) => /SELECT .*items/i.test(statementOf(s))), JSON.stringify(itemSpans.map((s) => s.attributes))).toBe(true);
+  expect(
+    itemSpans.some((s) => /SELECT .*items/i.test(statementOf(s))),
+    JSON.stringify(itemSpans.map((s) => s.attributes)),
+  ).toBe(true);
 
   const boom = await call(base, '/boom');
   expect(boom.status).toBe(500);
@@ -234,7 +288,11 @@ export async function expectTracedService(jaeger: RunningBackend, base: string, 
   const compute = manualSpans.find((s) => s.name === 'checkout.compute');
   expect(compute?.attributes['checkout.items']).toBe(3);
   expect(compute?.attributes['checkout.step']).toBe('priced');
-  expect(manualSpans.some((s) => s.spanId === compute?.parentSpanId && (s.spanId === server.spanId || s.parentSpanId === server.spanId))).toBe(true);
+  expect(
+    manualSpans.some(
+      (s) => s.spanId === compute?.parentSpanId && (s.spanId === server.spanId || s.parentSpanId === server.spanId),
+    ),
+  ).toBe(true);
   const total = manualSpans.find((s) => s.name === 'pricing.total');
   expect(total?.parentSpanId).toBe(compute?.spanId);
   expect(total?.attributes['pricing.currency']).toBe('EUR');

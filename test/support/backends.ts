@@ -3,7 +3,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { components } from './components.js';
 import { freePorts } from './ports.js';
-import { startProcess, type RunningProcess } from './processes.js';
+import { type RunningProcess, startProcess } from './processes.js';
 import { tempDir } from './temp-tree.js';
 
 /** A tracing backend the tests run as a real process on free loopback ports. */
@@ -41,15 +41,27 @@ export async function startJaeger(): Promise<RunningBackend> {
     },
     extensions: {
       healthcheckv2: { use_v2: true, http: { endpoint: `${host}:${health}` } },
-      jaeger_query: { storage: { traces: 'memstore' }, http: { endpoint: `${host}:${query}` }, grpc: { endpoint: `${host}:${queryGrpc}` } },
+      jaeger_query: {
+        storage: { traces: 'memstore' },
+        http: { endpoint: `${host}:${query}` },
+        grpc: { endpoint: `${host}:${queryGrpc}` },
+      },
       jaeger_storage: { backends: { memstore: { memory: { max_traces: 100000 } } } },
     },
-    receivers: { otlp: { protocols: { grpc: { endpoint: `${host}:${grpc}` }, http: { endpoint: `${host}:${http}` } } } },
+    receivers: {
+      otlp: { protocols: { grpc: { endpoint: `${host}:${grpc}` }, http: { endpoint: `${host}:${http}` } } },
+    },
     processors: { batch: { timeout: '200ms' } },
     exporters: { jaeger_storage_exporter: { trace_storage: 'memstore' } },
   });
   const healthUrl = `http://${host}:${health}/status`;
-  const proc = await startProcess({ name: 'jaeger', command: components.jaeger(), args: ['--config', config], healthUrl, timeoutMs: 60_000 });
+  const proc = await startProcess({
+    name: 'jaeger',
+    command: components.jaeger(),
+    args: ['--config', config],
+    healthUrl,
+    timeoutMs: 60_000,
+  });
   return {
     kind: 'jaeger',
     process: proc,
@@ -73,7 +85,14 @@ export async function startZipkin(): Promise<RunningBackend> {
     healthUrl: `${base}/health`,
     timeoutMs: 90_000,
   });
-  return { kind: 'zipkin', process: proc, queryUrl: base, zipkinSpans: `${base}/api/v2/spans`, healthUrl: `${base}/health`, stop: () => proc.stop() };
+  return {
+    kind: 'zipkin',
+    process: proc,
+    queryUrl: base,
+    zipkinSpans: `${base}/api/v2/spans`,
+    healthUrl: `${base}/health`,
+    stop: () => proc.stop(),
+  };
 }
 
 export interface CollectorOptions {
@@ -93,17 +112,31 @@ export async function startCollector(o: CollectorOptions): Promise<RunningBacken
   const extra = o.processors ?? {};
   const config = tempConfig('collector', {
     extensions: { health_check: { endpoint: `${host}:${health}` } },
-    receivers: { otlp: { protocols: { grpc: { endpoint: `${host}:${grpc}` }, http: { endpoint: `${host}:${http}` } } } },
+    receivers: {
+      otlp: { protocols: { grpc: { endpoint: `${host}:${grpc}` }, http: { endpoint: `${host}:${http}` } } },
+    },
     processors: { memory_limiter: { check_interval: '1s', limit_mib: 256 }, ...extra, batch: { timeout: '200ms' } },
     exporters: exporter,
     service: {
       extensions: ['health_check'],
       telemetry: { metrics: { level: 'none' } },
-      pipelines: { traces: { receivers: ['otlp'], processors: ['memory_limiter', ...Object.keys(extra), 'batch'], exporters: Object.keys(exporter) } },
+      pipelines: {
+        traces: {
+          receivers: ['otlp'],
+          processors: ['memory_limiter', ...Object.keys(extra), 'batch'],
+          exporters: Object.keys(exporter),
+        },
+      },
     },
   });
   const healthUrl = `http://${host}:${health}/`;
-  const proc = await startProcess({ name: 'collector', command: components.collector(), args: [`--config=${config}`], healthUrl, timeoutMs: 60_000 });
+  const proc = await startProcess({
+    name: 'collector',
+    command: components.collector(),
+    args: [`--config=${config}`],
+    healthUrl,
+    timeoutMs: 60_000,
+  });
   return {
     kind: 'collector',
     process: proc,

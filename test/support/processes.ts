@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync, closeSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from './temp-tree.js';
 
@@ -16,7 +16,13 @@ const running = new Set<RunningProcess>();
 // Last line of defence: a worker that exits without its afterAll still kills what it started.
 process.once('exit', () => {
   // pid -1 (spawn failed) must never be signalled: kill(-(-1)) would reach PID 1.
-  for (const p of running) if (p.pid > 1) try { process.kill(-p.pid, 'SIGKILL'); } catch { /* already gone */ }
+  for (const p of running)
+    if (p.pid > 1)
+      try {
+        process.kill(-p.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
 });
 
 /**
@@ -80,10 +86,18 @@ export async function startProcess(o: StartOptions): Promise<RunningProcess> {
   });
   closeSync(fd);
   let exited: string | undefined;
-  child.once('exit', (code, sig) => { exited = `exited with ${code ?? sig}`; });
-  child.once('error', (err) => { exited = `failed to start: ${err.message}`; });
+  child.once('exit', (code, sig) => {
+    exited = `exited with ${code ?? sig}`;
+  });
+  child.once('error', (err) => {
+    exited = `failed to start: ${err.message}`;
+  });
   const logTail = (lines = 30) => {
-    try { return readFileSync(logFile, 'utf8').trim().split('\n').slice(-lines).join('\n'); } catch { return ''; }
+    try {
+      return readFileSync(logFile, 'utf8').trim().split('\n').slice(-lines).join('\n');
+    } catch {
+      return '';
+    }
   };
   const handle: RunningProcess = {
     name: o.name,
@@ -95,12 +109,20 @@ export async function startProcess(o: StartOptions): Promise<RunningProcess> {
       if (child.pid === undefined) return; // never started: nothing to signal
       const group = -child.pid;
       if (!exited) {
-        try { process.kill(group, 'SIGTERM'); } catch { /* the group is gone */ }
+        try {
+          process.kill(group, 'SIGTERM');
+        } catch {
+          /* the group is gone */
+        }
       }
       // Wait for the whole group, not just its leader: `npm start` exits at once while the
       // service under it is still flushing spans; workers may outlive a crashed master.
       if (!(await groupGone(group, 5000))) {
-        try { process.kill(group, 'SIGKILL'); } catch { /* the group is gone */ }
+        try {
+          process.kill(group, 'SIGKILL');
+        } catch {
+          /* the group is gone */
+        }
         await groupGone(group, 2000);
       }
     },

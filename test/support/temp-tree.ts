@@ -25,7 +25,10 @@ export function writeTree(files: Record<string, string | object>, prefix = 'tk-t
   const root = tempDir(prefix);
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), typeof content === 'string' ? content : JSON.stringify(content, null, 2) + '\n');
+    writeFileSync(
+      path.join(root, name),
+      typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`,
+    );
   }
   return root;
 }

@@ -5,7 +5,8 @@ import { httpRequest } from '../network.js';
 import { searchTrace, secs } from '../trace-search.js';
 import type { Check, CheckOutcome } from '../types.js';
 
-const describeSpans = (spans: FoundSpan[]) => spans.map((s) => `"${s.name}" (${s.kind}, ${s.serviceName || 'no service'})`).join(', ');
+const describeSpans = (spans: FoundSpan[]) =>
+  spans.map((s) => `"${s.name}" (${s.kind}, ${s.serviceName || 'no service'})`).join(', ');
 
 /** Check 6: a request to the user's service, with a fresh traceparent, shows up as the service's spans under that parent. */
 export const appCheck: Check = {
@@ -31,13 +32,30 @@ tracecontext.`,
     const runId = randomBytes(4).toString('hex');
     const headers = { traceparent: `00-${traceId}-${parentSpanId}-01`, baggage: `tracekit.doctor.run=${runId}` };
     const answer = await httpRequest(ctx.fetch, s.app, { headers, timeoutMs: ctx.requestTimeoutMs() });
-    if ('failure' in answer) return { status: 'fail', detail: `could not reach the service: ${answer.failure.message}`, hint: 'Start the service, or pass the URL it listens on with --app.' };
+    if ('failure' in answer)
+      return {
+        status: 'fail',
+        detail: `could not reach the service: ${answer.failure.message}`,
+        hint: 'Start the service, or pass the URL it listens on with --app.',
+      };
     const title = WELL_KNOWN[s.backend].title;
     const found = await searchTrace(ctx, traceId, { timeoutMs: ctx.budgetMs() - 300, minSpans: 1, settleMs: 1500 });
     const services = [...new Set(found.spans.map((sp) => sp.serviceName))];
     const joined = found.spans.filter((sp) => sp.parentSpanId === parentSpanId);
-    const data = { traceId, parentSpanId, httpStatus: answer.status, services, spans: found.spans.map((sp) => ({ name: sp.name, kind: sp.kind, service: sp.serviceName, parentSpanId: sp.parentSpanId ?? null })) };
-    if (found.queryProblem) return { status: 'fail', detail: found.queryProblem.detail, hint: found.queryProblem.hint, data };
+    const data = {
+      traceId,
+      parentSpanId,
+      httpStatus: answer.status,
+      services,
+      spans: found.spans.map((sp) => ({
+        name: sp.name,
+        kind: sp.kind,
+        service: sp.serviceName,
+        parentSpanId: sp.parentSpanId ?? null,
+      })),
+    };
+    if (found.queryProblem)
+      return { status: 'fail', detail: found.queryProblem.detail, hint: found.queryProblem.hint, data };
     if (!found.spans.length) {
       return {
         status: 'fail',
@@ -47,8 +65,17 @@ tracecontext.`,
       };
     }
     if (!joined.length) {
-      return { status: 'fail', detail: `spans of trace ${traceId} arrived but none is a child of the request's parent span ${parentSpanId}: ${describeSpans(found.spans)}`, hint: 'The service reads the trace id but not the parent: check its propagators and that the server span is created from the incoming context.', data };
+      return {
+        status: 'fail',
+        detail: `spans of trace ${traceId} arrived but none is a child of the request's parent span ${parentSpanId}: ${describeSpans(found.spans)}`,
+        hint: 'The service reads the trace id but not the parent: check its propagators and that the server span is created from the incoming context.',
+        data,
+      };
     }
-    return { status: 'pass', detail: `service ${services.join(', ')} joined the trace under the given parent (${answer.status}): ${describeSpans(found.spans)}`, data };
+    return {
+      status: 'pass',
+      detail: `service ${services.join(', ')} joined the trace under the given parent (${answer.status}): ${describeSpans(found.spans)}`,
+      data,
+    };
   },
 };

@@ -8,7 +8,8 @@ interface Target {
   defaultPlace: string;
 }
 
-const place = (b: keyof typeof WELL_KNOWN) => `${WELL_KNOWN[b].title}: :${WELL_KNOWN[b].healthPort}${WELL_KNOWN[b].healthPath}`;
+const place = (b: keyof typeof WELL_KNOWN) =>
+  `${WELL_KNOWN[b].title}: :${WELL_KNOWN[b].healthPort}${WELL_KNOWN[b].healthPath}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function targetsOf(ctx: DoctorContext): Target[] {
@@ -18,20 +19,31 @@ function targetsOf(ctx: DoctorContext): Target[] {
     const wk = WELL_KNOWN[s.backend];
     out.push({ name: wk.title, url: s.healthUrl, defaultPlace: `port ${wk.healthPort}, ${wk.healthPath}` });
   }
-  if (s.collector) out.push({ name: 'Collector', url: s.collector.healthUrl, defaultPlace: `port ${WELL_KNOWN.collector.healthPort}, the health_check extension` });
+  if (s.collector)
+    out.push({
+      name: 'Collector',
+      url: s.collector.healthUrl,
+      defaultPlace: `port ${WELL_KNOWN.collector.healthPort}, the health_check extension`,
+    });
   return out;
 }
 
 function hintFor(t: Target, f: NetFailure | undefined, wait: boolean): string {
   const flag = t.name === 'Collector' ? '--collector-health-url' : '--health-url';
-  if (!f) return `${t.name} reports itself unhealthy: read its logs (storage or configuration errors show there) and restart it.`;
-  if (f.kind === 'refused') return `Start ${t.name} (\`tracekit backend up\`), or pass ${flag} with where its health endpoint is (${t.defaultPlace} by default).${wait ? '' : ' In CI right after starting it, add --wait.'}`;
-  if (f.kind === 'timeout') return `Something accepts connections there but never answers: check that the process on that port is ${t.name} and not stuck, or restart it.`;
+  if (!f)
+    return `${t.name} reports itself unhealthy: read its logs (storage or configuration errors show there) and restart it.`;
+  if (f.kind === 'refused')
+    return `Start ${t.name} (\`tracekit backend up\`), or pass ${flag} with where its health endpoint is (${t.defaultPlace} by default).${wait ? '' : ' In CI right after starting it, add --wait.'}`;
+  if (f.kind === 'timeout')
+    return `Something accepts connections there but never answers: check that the process on that port is ${t.name} and not stuck, or restart it.`;
   return `What answers there is not ${t.name}'s health endpoint (${t.defaultPlace} by default): fix the port in ${flag}.`;
 }
 
 /** Probes one health URL; with --wait keeps trying until it is healthy or the check's time runs out. */
-async function probe(ctx: DoctorContext, t: Target): Promise<{ ok: boolean; message: string; hint?: string; httpStatus?: number }> {
+async function probe(
+  ctx: DoctorContext,
+  t: Target,
+): Promise<{ ok: boolean; message: string; hint?: string; httpStatus?: number }> {
   for (;;) {
     const r = await httpRequest(ctx.fetch, t.url, { timeoutMs: ctx.requestTimeoutMs() });
     const ok = !('failure' in r) && r.status >= 200 && r.status < 300;
@@ -39,7 +51,12 @@ async function probe(ctx: DoctorContext, t: Target): Promise<{ ok: boolean; mess
     if (!ctx.wait || ctx.budgetMs() < 700) {
       const failure = 'failure' in r ? r.failure : undefined;
       const said = 'failure' in r ? r.failure.message : `answered ${r.status}${r.body ? `: ${excerpt(r.body)}` : ''}`;
-      return { ok, message: `${t.name} health at ${t.url}: ${said}${ctx.wait ? ' (still, after waiting)' : ''}`, hint: hintFor(t, failure, ctx.wait), ...('failure' in r ? {} : { httpStatus: r.status }) };
+      return {
+        ok,
+        message: `${t.name} health at ${t.url}: ${said}${ctx.wait ? ' (still, after waiting)' : ''}`,
+        hint: hintFor(t, failure, ctx.wait),
+        ...('failure' in r ? {} : { httpStatus: r.status }),
+      };
     }
     await sleep(500);
   }
@@ -62,9 +79,22 @@ With --wait, doctor keeps asking until the backend is up or --timeout runs out (
     if (!targets.length) return { status: 'skip', detail: 'no backend to check (backend: none, no Collector)' };
     const results = [];
     for (const t of targets) results.push({ target: t, ...(await probe(ctx, t)) });
-    const data = { targets: results.map((r) => ({ name: r.target.name, url: r.target.url, healthy: r.ok, httpStatus: r.httpStatus ?? null })) };
+    const data = {
+      targets: results.map((r) => ({
+        name: r.target.name,
+        url: r.target.url,
+        healthy: r.ok,
+        httpStatus: r.httpStatus ?? null,
+      })),
+    };
     const bad = results.filter((r) => !r.ok);
-    if (!bad.length) return { status: 'pass', detail: results.map((r) => `${r.message} (${r.target.url})`).join(', '), data };
-    return { status: 'fail', detail: bad.map((r) => r.message).join('\n'), hint: bad.map((r) => r.hint).join(' '), data };
+    if (!bad.length)
+      return { status: 'pass', detail: results.map((r) => `${r.message} (${r.target.url})`).join(', '), data };
+    return {
+      status: 'fail',
+      detail: bad.map((r) => r.message).join('\n'),
+      hint: bad.map((r) => r.hint).join(' '),
+      data,
+    };
   },
 };

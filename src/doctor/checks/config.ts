@@ -1,5 +1,5 @@
-import type { Check, DoctorSettings } from '../types.js';
 import { PROTOCOL_TITLES } from '../settings.js';
+import type { Check, DoctorSettings } from '../types.js';
 
 /** One line saying where spans go and what the SDK is told, secrets left out. */
 function summaryOf(s: DoctorSettings): string {

@@ -7,4 +7,11 @@ import { syntheticFoundCheck } from './synthetic-found.js';
 import { syntheticSentCheck } from './synthetic-sent.js';
 
 /** Every check, in run order: each comes after the checks it needs. */
-export const CHECKS: Check[] = [configCheck, backendHealthCheck, ingestCheck, syntheticSentCheck, syntheticFoundCheck, appCheck];
+export const CHECKS: Check[] = [
+  configCheck,
+  backendHealthCheck,
+  ingestCheck,
+  syntheticSentCheck,
+  syntheticFoundCheck,
+  appCheck,
+];

@@ -1,47 +1,97 @@
 import { WELL_KNOWN } from '../../backends/well-known.js';
 import { grpcExportProbe } from '../grpc-probe.js';
-import { excerpt, hostPort, httpRequest, type HttpAnswer, type NetFailure } from '../network.js';
+import { excerpt, type HttpAnswer, hostPort, httpRequest, type NetFailure } from '../network.js';
 import { PROTOCOL_TITLES, TRACES_PATH, ZIPKIN_PATH } from '../settings.js';
 import type { Check, CheckOutcome, DoctorContext } from '../types.js';
 
 const HTTP_PORT = WELL_KNOWN.collector.otlpHttpPort ?? 4318;
 const GRPC_PORT = WELL_KNOWN.collector.otlpGrpcPort ?? 4317;
-const fail = (detail: string, hint: string, data?: Record<string, unknown>): CheckOutcome => ({ status: 'fail', detail, hint, ...(data ? { data } : {}) });
+const fail = (detail: string, hint: string, data?: Record<string, unknown>): CheckOutcome => ({
+  status: 'fail',
+  detail,
+  hint,
+  ...(data ? { data } : {}),
+});
 
 /** Hints for a connection that never produced an answer, naming the setting that holds the address. */
 function unreachable(ctx: DoctorContext, f: NetFailure, defaultPort: number | string): CheckOutcome {
   const src = ctx.settings.ingestSource;
-  if (f.kind === 'refused') return fail(f.message, `Start the ${ctx.settings.collector ? 'Collector' : 'backend'}, or fix the address in ${src} (${PROTOCOL_TITLES[ctx.settings.protocol]} listens on ${defaultPort} by default).`);
-  if (f.kind === 'timeout') return fail(f.message, `Something accepts connections on ${hostPort(ctx.settings.ingestUrl!)} but never answers: it is not an OTLP receiver, or it is stuck. Check the port in ${src}.`);
-  return fail(f.message, `Whatever listens on ${hostPort(ctx.settings.ingestUrl!)} is not a ${PROTOCOL_TITLES[ctx.settings.protocol]} receiver: check the port in ${src} (${defaultPort} by default).`);
+  if (f.kind === 'refused')
+    return fail(
+      f.message,
+      `Start the ${ctx.settings.collector ? 'Collector' : 'backend'}, or fix the address in ${src} (${PROTOCOL_TITLES[ctx.settings.protocol]} listens on ${defaultPort} by default).`,
+    );
+  if (f.kind === 'timeout')
+    return fail(
+      f.message,
+      `Something accepts connections on ${hostPort(ctx.settings.ingestUrl!)} but never answers: it is not an OTLP receiver, or it is stuck. Check the port in ${src}.`,
+    );
+  return fail(
+    f.message,
+    `Whatever listens on ${hostPort(ctx.settings.ingestUrl!)} is not a ${PROTOCOL_TITLES[ctx.settings.protocol]} receiver: check the port in ${src} (${defaultPort} by default).`,
+  );
 }
 
 /** A 404 from an HTTP receiver is nearly always the /v1/traces path: missing, doubled, or the wrong port. */
 function notFound(ctx: DoctorContext, path: string): CheckOutcome {
   const src = ctx.settings.ingestSource;
   const plain = /^OTEL_EXPORTER_OTLP_ENDPOINT|tracekit\.yaml/.test(src);
-  if (path.endsWith(TRACES_PATH + TRACES_PATH)) return fail(`404 at ${path}: /v1/traces is doubled`, `Drop /v1/traces from ${src}${plain ? ': the SDK appends /v1/traces to it' : ''}.`);
-  if (!path.endsWith(TRACES_PATH)) return fail(`404 at ${path}: the URL lacks /v1/traces`, `Add /v1/traces to ${src} (it is used as-is), or set OTEL_EXPORTER_OTLP_ENDPOINT to the base URL instead.`);
-  return fail(`404 at ${path}: an HTTP server answers there but has no OTLP receiver (a query or UI port?)`, `Point ${src} at the OTLP/HTTP port (${HTTP_PORT} by default).`);
+  if (path.endsWith(TRACES_PATH + TRACES_PATH))
+    return fail(
+      `404 at ${path}: /v1/traces is doubled`,
+      `Drop /v1/traces from ${src}${plain ? ': the SDK appends /v1/traces to it' : ''}.`,
+    );
+  if (!path.endsWith(TRACES_PATH))
+    return fail(
+      `404 at ${path}: the URL lacks /v1/traces`,
+      `Add /v1/traces to ${src} (it is used as-is), or set OTEL_EXPORTER_OTLP_ENDPOINT to the base URL instead.`,
+    );
+  return fail(
+    `404 at ${path}: an HTTP server answers there but has no OTLP receiver (a query or UI port?)`,
+    `Point ${src} at the OTLP/HTTP port (${HTTP_PORT} by default).`,
+  );
 }
 
 function httpVerdict(ctx: DoctorContext, r: HttpAnswer, path: string, title: string): CheckOutcome {
   const data = { httpStatus: r.status };
-  if (r.status >= 200 && r.status < 300) return { status: 'pass', detail: `${title} receiver at ${ctx.settings.ingestUrl} accepted an empty export (${r.status})`, data };
+  if (r.status >= 200 && r.status < 300)
+    return {
+      status: 'pass',
+      detail: `${title} receiver at ${ctx.settings.ingestUrl} accepted an empty export (${r.status})`,
+      data,
+    };
   if (r.status === 404) return { ...notFound(ctx, path), data };
-  if (r.status === 401 || r.status === 403) return fail(`the receiver refused the credentials (${r.status}): ${excerpt(r.body)}`, 'Set the auth header the backend expects in OTEL_EXPORTER_OTLP_HEADERS (for example authorization=Bearer%20<token>).', data);
-  return fail(`the receiver answered ${r.status}: ${excerpt(r.body) || '(empty body)'}`, `Check the receiver's logs; ${r.status >= 500 ? 'it is failing' : `it is not a ${title} receiver, or it rejects the request`}.`, data);
+  if (r.status === 401 || r.status === 403)
+    return fail(
+      `the receiver refused the credentials (${r.status}): ${excerpt(r.body)}`,
+      'Set the auth header the backend expects in OTEL_EXPORTER_OTLP_HEADERS (for example authorization=Bearer%20<token>).',
+      data,
+    );
+  return fail(
+    `the receiver answered ${r.status}: ${excerpt(r.body) || '(empty body)'}`,
+    `Check the receiver's logs; ${r.status >= 500 ? 'it is failing' : `it is not a ${title} receiver, or it rejects the request`}.`,
+    data,
+  );
 }
 
 async function checkHttp(ctx: DoctorContext): Promise<CheckOutcome> {
   const url = ctx.settings.ingestUrl!;
-  const r = await httpRequest(ctx.fetch, url, { method: 'POST', headers: { ...ctx.settings.headers, 'content-type': 'application/x-protobuf' }, body: new Uint8Array(), timeoutMs: ctx.requestTimeoutMs() });
+  const r = await httpRequest(ctx.fetch, url, {
+    method: 'POST',
+    headers: { ...ctx.settings.headers, 'content-type': 'application/x-protobuf' },
+    body: new Uint8Array(),
+    timeoutMs: ctx.requestTimeoutMs(),
+  });
   if (!('failure' in r)) return httpVerdict(ctx, r, new URL(url).pathname, 'OTLP/HTTP');
   if (r.failure.kind !== 'not-http' && r.failure.kind !== 'closed') return unreachable(ctx, r.failure, HTTP_PORT);
   // An HTTP/1.1 request to a gRPC port fails this way: ask the port in gRPC to name the mismatch.
   const g = await grpcExportProbe(url, ctx.settings.headers, ctx.requestTimeoutMs());
   if ('grpcStatus' in g && g.grpcStatus !== undefined) {
-    return fail(`${hostPort(url)} speaks gRPC, not OTLP/HTTP`, `Set the protocol to grpc (${ctx.settings.protocolSource}), or use the OTLP/HTTP port (${HTTP_PORT} by default) in ${ctx.settings.ingestSource}.`, { speaks: 'grpc' });
+    return fail(
+      `${hostPort(url)} speaks gRPC, not OTLP/HTTP`,
+      `Set the protocol to grpc (${ctx.settings.protocolSource}), or use the OTLP/HTTP port (${HTTP_PORT} by default) in ${ctx.settings.ingestSource}.`,
+      { speaks: 'grpc' },
+    );
   }
   return unreachable(ctx, r.failure, HTTP_PORT);
 }
@@ -52,25 +102,64 @@ async function checkGrpc(ctx: DoctorContext): Promise<CheckOutcome> {
   if ('failure' in g) {
     if (g.failure.kind !== 'not-http' && g.failure.kind !== 'closed') return unreachable(ctx, g.failure, GRPC_PORT);
     // HTTP/2 prior knowledge to an HTTP/1.1 server fails this way: ask it in HTTP/1.1.
-    const h = await httpRequest(ctx.fetch, new URL(TRACES_PATH, url).href, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: new Uint8Array(), timeoutMs: ctx.requestTimeoutMs() });
+    const h = await httpRequest(ctx.fetch, new URL(TRACES_PATH, url).href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body: new Uint8Array(),
+      timeoutMs: ctx.requestTimeoutMs(),
+    });
     if (!('failure' in h)) {
-      return fail(`${hostPort(url)} speaks HTTP/1.1 (OTLP/HTTP), not gRPC`, `Set the protocol to http/protobuf (${ctx.settings.protocolSource}; the SDK then posts to .../v1/traces), or use the gRPC port (${GRPC_PORT} by default) in ${ctx.settings.ingestSource}.`, { speaks: 'http' });
+      return fail(
+        `${hostPort(url)} speaks HTTP/1.1 (OTLP/HTTP), not gRPC`,
+        `Set the protocol to http/protobuf (${ctx.settings.protocolSource}; the SDK then posts to .../v1/traces), or use the gRPC port (${GRPC_PORT} by default) in ${ctx.settings.ingestSource}.`,
+        { speaks: 'http' },
+      );
     }
     return unreachable(ctx, g.failure, GRPC_PORT);
   }
   const data = { httpStatus: g.httpStatus, grpcStatus: g.grpcStatus ?? null };
-  if (g.grpcStatus === 0) return { status: 'pass', detail: `OTLP/gRPC receiver at ${url} accepted an empty export`, data };
-  if (g.grpcStatus === undefined) return fail(`${hostPort(url)} answers HTTP/2 (status ${g.httpStatus}) but not gRPC`, `Point ${ctx.settings.ingestSource} at the OTLP/gRPC port (${GRPC_PORT} by default).`, data);
-  if (g.grpcStatus === 12) return fail(`${hostPort(url)} speaks gRPC but has no OTLP trace service (UNIMPLEMENTED${g.grpcMessage ? `: ${g.grpcMessage}` : ''})`, `This is another gRPC server (a query port?): point ${ctx.settings.ingestSource} at the OTLP/gRPC port (${GRPC_PORT} by default).`, data);
-  if (g.grpcStatus === 16 || g.grpcStatus === 7) return fail(`the receiver refused the credentials (gRPC status ${g.grpcStatus}${g.grpcMessage ? `: ${g.grpcMessage}` : ''})`, 'Set the auth header the backend expects in OTEL_EXPORTER_OTLP_HEADERS.', data);
-  return fail(`the receiver answered gRPC status ${g.grpcStatus}${g.grpcMessage ? `: ${g.grpcMessage}` : ''}`, "Check the receiver's logs.", data);
+  if (g.grpcStatus === 0)
+    return { status: 'pass', detail: `OTLP/gRPC receiver at ${url} accepted an empty export`, data };
+  if (g.grpcStatus === undefined)
+    return fail(
+      `${hostPort(url)} answers HTTP/2 (status ${g.httpStatus}) but not gRPC`,
+      `Point ${ctx.settings.ingestSource} at the OTLP/gRPC port (${GRPC_PORT} by default).`,
+      data,
+    );
+  if (g.grpcStatus === 12)
+    return fail(
+      `${hostPort(url)} speaks gRPC but has no OTLP trace service (UNIMPLEMENTED${g.grpcMessage ? `: ${g.grpcMessage}` : ''})`,
+      `This is another gRPC server (a query port?): point ${ctx.settings.ingestSource} at the OTLP/gRPC port (${GRPC_PORT} by default).`,
+      data,
+    );
+  if (g.grpcStatus === 16 || g.grpcStatus === 7)
+    return fail(
+      `the receiver refused the credentials (gRPC status ${g.grpcStatus}${g.grpcMessage ? `: ${g.grpcMessage}` : ''})`,
+      'Set the auth header the backend expects in OTEL_EXPORTER_OTLP_HEADERS.',
+      data,
+    );
+  return fail(
+    `the receiver answered gRPC status ${g.grpcStatus}${g.grpcMessage ? `: ${g.grpcMessage}` : ''}`,
+    "Check the receiver's logs.",
+    data,
+  );
 }
 
 async function checkZipkin(ctx: DoctorContext): Promise<CheckOutcome> {
   const url = ctx.settings.ingestUrl!;
-  const r = await httpRequest(ctx.fetch, url, { method: 'POST', headers: { ...ctx.settings.headers, 'content-type': 'application/json' }, body: '[]', timeoutMs: ctx.requestTimeoutMs() });
+  const r = await httpRequest(ctx.fetch, url, {
+    method: 'POST',
+    headers: { ...ctx.settings.headers, 'content-type': 'application/json' },
+    body: '[]',
+    timeoutMs: ctx.requestTimeoutMs(),
+  });
   if ('failure' in r) return unreachable(ctx, r.failure, WELL_KNOWN.zipkin.zipkinPort!);
-  if (r.status === 404) return fail(`404 at ${new URL(url).pathname}: no Zipkin span intake there`, `Zipkin takes spans at ${ZIPKIN_PATH} on port ${WELL_KNOWN.zipkin.zipkinPort}: fix ${ctx.settings.ingestSource}.`, { httpStatus: r.status });
+  if (r.status === 404)
+    return fail(
+      `404 at ${new URL(url).pathname}: no Zipkin span intake there`,
+      `Zipkin takes spans at ${ZIPKIN_PATH} on port ${WELL_KNOWN.zipkin.zipkinPort}: fix ${ctx.settings.ingestSource}.`,
+      { httpStatus: r.status },
+    );
   return httpVerdict(ctx, r, new URL(url).pathname, 'Zipkin');
 }
 

@@ -11,12 +11,16 @@ function differences(sent: SentSynthetic, spans: FoundSpan[]): string[] {
   const out: string[] = [];
   if (!root) out.push(`the root span ${sent.rootSpanId} is missing`);
   if (!child) out.push(`the child span ${sent.childSpanId} is missing`);
-  if (child && child.parentSpanId !== sent.rootSpanId) out.push(`the child's parent is ${child.parentSpanId ?? 'none'}, not the root ${sent.rootSpanId}`);
+  if (child && child.parentSpanId !== sent.rootSpanId)
+    out.push(`the child's parent is ${child.parentSpanId ?? 'none'}, not the root ${sent.rootSpanId}`);
   for (const s of [root, child]) {
     if (!s) continue;
-    if (s.serviceName !== sent.serviceName) out.push(`span ${s.name} has service "${s.serviceName}", not "${sent.serviceName}"`);
-    if (String(s.attributes[SYNTHETIC_ATTRIBUTE]) !== 'true') out.push(`span ${s.name} lost the attribute ${SYNTHETIC_ATTRIBUTE}`);
-    if (String(s.attributes[RUN_ATTRIBUTE]) !== sent.runId) out.push(`span ${s.name} lost the attribute ${RUN_ATTRIBUTE}`);
+    if (s.serviceName !== sent.serviceName)
+      out.push(`span ${s.name} has service "${s.serviceName}", not "${sent.serviceName}"`);
+    if (String(s.attributes[SYNTHETIC_ATTRIBUTE]) !== 'true')
+      out.push(`span ${s.name} lost the attribute ${SYNTHETIC_ATTRIBUTE}`);
+    if (String(s.attributes[RUN_ATTRIBUTE]) !== sent.runId)
+      out.push(`span ${s.name} lost the attribute ${RUN_ATTRIBUTE}`);
   }
   return out;
 }
@@ -45,8 +49,14 @@ and keep decision_wait below --timeout.`,
     // Leave half of what is left to the app check, which waits for the app's own batch export.
     const timeoutMs = (s.app ? ctx.budgetMs() / 2 : ctx.budgetMs()) - 300;
     const found = await searchTrace(ctx, sent.traceId, { timeoutMs, minSpans: 2, settleMs: s.collector ? 2000 : 1000 });
-    const data = { traceId: sent.traceId, spansFound: found.spans.length, attempts: found.attempts, deliveryMs: null as number | null };
-    if (found.queryProblem) return { status: 'fail', detail: found.queryProblem.detail, hint: found.queryProblem.hint, data };
+    const data = {
+      traceId: sent.traceId,
+      spansFound: found.spans.length,
+      attempts: found.attempts,
+      deliveryMs: null as number | null,
+    };
+    if (found.queryProblem)
+      return { status: 'fail', detail: found.queryProblem.detail, hint: found.queryProblem.hint, data };
     if (!found.spans.length) {
       return {
         status: 'fail',
@@ -58,11 +68,21 @@ and keep decision_wait below --timeout.`,
       };
     }
     const problems = differences(sent, found.spans);
-    data.deliveryMs = found.firstSeenMs !== undefined ? found.firstSeenMs + (ctx.now() - found.waitedMs - sent.sentAt) : null;
+    data.deliveryMs =
+      found.firstSeenMs !== undefined ? found.firstSeenMs + (ctx.now() - found.waitedMs - sent.sentAt) : null;
     if (problems.length) {
-      return { status: 'fail', detail: `trace ${sent.traceId} came back changed: ${problems.join('; ')}`, hint: 'Something between the SDK and the backend rewrites spans: check the Collector processors (attributes, redaction, transform, filter).', data };
+      return {
+        status: 'fail',
+        detail: `trace ${sent.traceId} came back changed: ${problems.join('; ')}`,
+        hint: 'Something between the SDK and the backend rewrites spans: check the Collector processors (attributes, redaction, transform, filter).',
+        data,
+      };
     }
     const delivery = data.deliveryMs !== null ? ` ${secs(data.deliveryMs)} after sending` : '';
-    return { status: 'pass', detail: `${title} returned both spans${delivery}: parent link, service ${sent.serviceName} and attributes intact`, data };
+    return {
+      status: 'pass',
+      detail: `${title} returned both spans${delivery}: parent link, service ${sent.serviceName} and attributes intact`,
+      data,
+    };
   },
 };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import { sendTrace } from '../../otel/send-trace.js';
 import { PROTOCOL_TITLES } from '../settings.js';
 import type { Check, CheckOutcome } from '../types.js';
@@ -14,7 +14,8 @@ export const RUN_ATTRIBUTE = 'tracekit.doctor.run';
  * warnings are captured for the length of one send (doctor is the only user of diag here).
  */
 async function withDiagWarnings<T>(warnings: string[], body: () => Promise<T>): Promise<T> {
-  const keep = (...args: unknown[]) => warnings.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+  const keep = (...args: unknown[]) =>
+    warnings.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
   const none = () => undefined;
   const logger: DiagLogger = { error: keep, warn: keep, info: none, debug: none, verbose: none };
   diag.setLogger(logger, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
@@ -58,7 +59,12 @@ Fix: read the receiver's message; a 4xx usually means a wrong path or missing cr
       const data = { traceId: sent.traceId, rootSpanId: sent.rootSpanId, childSpanId: sent.childSpanId, runId };
       const partial = warnings.filter((w) => /partial success/i.test(w));
       if (partial.length) {
-        return { status: 'warn', detail: `the receiver accepted only part of trace ${sent.traceId}: ${partial.join('; ')}`, hint: "Read the receiver's message: it rejected some spans (limits, invalid data).", data };
+        return {
+          status: 'warn',
+          detail: `the receiver accepted only part of trace ${sent.traceId}: ${partial.join('; ')}`,
+          hint: "Read the receiver's message: it rejected some spans (limits, invalid data).",
+          data,
+        };
       }
       return { status: 'pass', detail: `root and child span of trace ${sent.traceId} sent to ${via}`, data };
     } catch (err) {

@@ -17,7 +17,8 @@ export interface CallSite {
 function skipLiteral(src: string, i: number): number {
   const c = src[i];
   if (c === '/' && src[i + 1] === '/') return src.indexOf('\n', i) === -1 ? src.length : src.indexOf('\n', i);
-  if (c === '/' && src[i + 1] === '*') return src.indexOf('*/', i + 2) === -1 ? src.length : src.indexOf('*/', i + 2) + 2;
+  if (c === '/' && src[i + 1] === '*')
+    return src.indexOf('*/', i + 2) === -1 ? src.length : src.indexOf('*/', i + 2) + 2;
   if (c === '`') return src.indexOf('`', i + 1) === -1 ? src.length : src.indexOf('`', i + 1) + 1;
   if (c === '"' || c === "'") {
     let j = i + 1;
@@ -88,7 +89,10 @@ const SINGLE_IMPORT = /^import ((?:[\w.]+ )?"[^"]+")\n/m;
 /** The import paths of a file with the name each is used under (alias, or last path element). */
 export function importsOf(src: string): { path: string; name: string }[] {
   const block = IMPORT_BLOCK.exec(src)?.[1] ?? SINGLE_IMPORT.exec(src)?.[1] ?? '';
-  return [...block.matchAll(/^\s*(?:([\w.]+)\s+)?"([^"]+)"/gm)].map((m) => ({ path: m[2]!, name: m[1] ?? m[2]!.split('/').pop()! }));
+  return [...block.matchAll(/^\s*(?:([\w.]+)\s+)?"([^"]+)"/gm)].map((m) => ({
+    path: m[2]!,
+    name: m[1] ?? m[2]!.split('/').pop()!,
+  }));
 }
 
 const isStd = (importPath: string) => !importPath.split('/')[0]!.includes('.');
@@ -101,7 +105,9 @@ export function addImport(src: string, importPath: string): string {
   if (importsOf(src).some((i) => i.path === importPath)) return src;
   if (!IMPORT_BLOCK.test(src)) {
     const single = SINGLE_IMPORT.exec(src);
-    const asBlock = single ? src.replace(SINGLE_IMPORT, `import (\n\t${single[1]}\n)\n`) : src.replace(/^package \w+\n/m, (pkg) => `${pkg}\nimport (\n)\n`);
+    const asBlock = single
+      ? src.replace(SINGLE_IMPORT, `import (\n\t${single[1]}\n)\n`)
+      : src.replace(/^package \w+\n/m, (pkg) => `${pkg}\nimport (\n)\n`);
     return addImport(asBlock, importPath);
   }
   return src.replace(IMPORT_BLOCK, (block) => addTo(block, `\t"${importPath}"`, importPath));
@@ -109,7 +115,7 @@ export function addImport(src: string, importPath: string): string {
 
 function addTo(block: string, line: string, importPath: string): string {
   const lines = block.split('\n');
-  const body = lines.slice(1, lines.findIndex((l) => l === ')'));
+  const body = lines.slice(1, lines.indexOf(')'));
   if (!isStd(importPath)) return ['import (', ...body, ...(body.length ? [''] : []), line, ')', ''].join('\n');
   const groupEnd = body.indexOf('') === -1 ? body.length : body.indexOf('');
   const first = body.slice(0, groupEnd);
@@ -123,7 +129,13 @@ function addTo(block: string, line: string, importPath: string): string {
 /** Removes an import line, and the blank line its empty group would leave. */
 export function removeImport(src: string, importPath: string): string {
   return src.replace(IMPORT_BLOCK, (block) => {
-    const kept = block.split('\n').filter((l) => !new RegExp(`^\\s*"${importPath.replace(/[./]/g, '\\$&')}"\\s*$`).test(l));
-    return kept.join('\n').replace(/\n\n+/g, '\n\n').replace(/\(\n\n/, '(\n').replace(/\n\n\)/, '\n)');
+    const kept = block
+      .split('\n')
+      .filter((l) => !new RegExp(`^\\s*"${importPath.replace(/[./]/g, '\\$&')}"\\s*$`).test(l));
+    return kept
+      .join('\n')
+      .replace(/\n\n+/g, '\n\n')
+      .replace(/\(\n\n/, '(\n')
+      .replace(/\n\n\)/, '\n)');
   });
 }

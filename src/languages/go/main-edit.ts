@@ -1,4 +1,4 @@
-import { addImport, codeOnly, findCalls, importsOf, removeImport, type CallSite } from './go-source.js';
+import { addImport, type CallSite, codeOnly, findCalls, importsOf, removeImport } from './go-source.js';
 
 /** What tracekit can change in a Go main file, and what it reports to the user. */
 export interface MainEditInput {
@@ -37,7 +37,10 @@ const setup: Step = (src) => {
   if (!main) return { src, manual: [`at the start of main: ${SETUP_LINES.join('; ')}`] };
   const at = main.index + main[0].length;
   src = src.slice(0, at) + SETUP_LINES.map((l) => `\t${l}\n`).join('') + src.slice(at);
-  return { src: addImport(src, 'context'), applied: 'call tracing.Init at the start of main and flush spans on return' };
+  return {
+    src: addImport(src, 'context'),
+    applied: 'call tracing.Init at the start of main and flush spans on return',
+  };
 };
 
 const ROUTERS = {
@@ -51,33 +54,56 @@ const router: Step = (src, input) => {
   const { constructors, use } = ROUTERS[input.router];
   if (src.includes(`.Use(${use})`)) return { src };
   const made = new RegExp(`^(\\s*)(\\w+) :?= ${constructors}\\(\\)\\n`, 'm').exec(src);
-  if (!made) return { src, manual: [`add ${use} as the first middleware of your ${input.router} router: r.Use(${use})`] };
+  if (!made)
+    return { src, manual: [`add ${use} as the first middleware of your ${input.router} router: r.Use(${use})`] };
   const at = made.index + made[0].length;
-  return { src: `${src.slice(0, at)}${made[1]}${made[2]}.Use(${use})\n${src.slice(at)}`, applied: `trace every request the ${input.router} router serves with ${use}` };
+  return {
+    src: `${src.slice(0, at)}${made[1]}${made[2]}.Use(${use})\n${src.slice(at)}`,
+    applied: `trace every request the ${input.router} router serves with ${use}`,
+  };
 };
 
 /** The handler passed to http.ListenAndServe(TLS) or set as an http.Server's Handler field. */
 const handler: Step = (src, input) => {
   if (input.router) return { src };
-  const calls = ['http.ListenAndServe', 'http.ListenAndServeTLS'].flatMap((c) => findCalls(src, c)).filter((s) => !s.args.at(-1)!.startsWith('tracing.HTTPHandler('));
-  src = spliceAll(src, calls.map((s) => {
-    const h = s.args.at(-1)!;
-    const at = src.lastIndexOf(h, s.close);
-    return { at, end: at + h.length, text: `tracing.HTTPHandler(${h === 'nil' ? 'http.DefaultServeMux' : h})` };
-  }));
+  const calls = ['http.ListenAndServe', 'http.ListenAndServeTLS']
+    .flatMap((c) => findCalls(src, c))
+    .filter((s) => !s.args.at(-1)!.startsWith('tracing.HTTPHandler('));
+  src = spliceAll(
+    src,
+    calls.map((s) => {
+      const h = s.args.at(-1)!;
+      const at = src.lastIndexOf(h, s.close);
+      return { at, end: at + h.length, text: `tracing.HTTPHandler(${h === 'nil' ? 'http.DefaultServeMux' : h})` };
+    }),
+  );
   const field = /^(\s*Handler:\s*)([A-Za-z_][\w.]*),$/gm;
   const fields = /\bhttp\.Server\{/.test(src) ? [...src.matchAll(field)].length : 0;
   if (fields) src = src.replace(field, (_l, head: string, h: string) => `${head}tracing.HTTPHandler(${h}),`);
-  if (calls.length || fields) return { src, applied: 'wrap the server handler with tracing.HTTPHandler (a span per request, named by route)' };
-  return { src, manual: /tracing\.HTTPHandler\(/.test(src) ? [] : ['wrap your http.Handler: tracing.HTTPHandler(mux)'] };
+  if (calls.length || fields)
+    return { src, applied: 'wrap the server handler with tracing.HTTPHandler (a span per request, named by route)' };
+  return {
+    src,
+    manual: /tracing\.HTTPHandler\(/.test(src) ? [] : ['wrap your http.Handler: tracing.HTTPHandler(mux)'],
+  };
 };
 
 /** http.DefaultClient and the package-level http.Get/Head/Post/PostForm use the traced client. */
 const client: Step = (src) => {
   const uses = [...codeOnly(src).matchAll(/(?<![\w.])http\.(DefaultClient\b|(?:Get|Head|Post|PostForm)\()/g)];
   if (!uses.length) return { src };
-  src = spliceAll(src, uses.map((m) => ({ at: m.index, end: m.index + m[0].length, text: m[1] === 'DefaultClient' ? 'tracing.HTTPClient' : `tracing.HTTPClient.${m[1]}` })));
-  return { src, applied: 'send outgoing requests with tracing.HTTPClient (client spans, trace context in the headers)' };
+  src = spliceAll(
+    src,
+    uses.map((m) => ({
+      at: m.index,
+      end: m.index + m[0].length,
+      text: m[1] === 'DefaultClient' ? 'tracing.HTTPClient' : `tracing.HTTPClient.${m[1]}`,
+    })),
+  );
+  return {
+    src,
+    applied: 'send outgoing requests with tracing.HTTPClient (client spans, trace context in the headers)',
+  };
 };
 
 const GRPC_CALLS = [
@@ -95,9 +121,13 @@ const grpc: Step = (src, input) => {
   for (const { callee, option } of GRPC_CALLS) {
     const sites = findCalls(src, callee).filter((s) => !s.args.some((a) => a.startsWith('tracing.GRPC')));
     const spread = (s: CallSite) => s.args.at(-1)?.endsWith('...');
-    for (const s of sites.filter(spread)) manual.push(`add ${option} to the options of ${callee}(${s.args.join(', ')})`);
+    for (const s of sites.filter(spread))
+      manual.push(`add ${option} to the options of ${callee}(${s.args.join(', ')})`);
     const ok = sites.filter((s) => !spread(s));
-    src = spliceAll(src, ok.map((s) => ({ at: s.close, end: s.close, text: s.args.length ? `, ${option}` : option })));
+    src = spliceAll(
+      src,
+      ok.map((s) => ({ at: s.close, end: s.close, text: s.args.length ? `, ${option}` : option })),
+    );
     if (ok.length) done.push(`${callee} with ${option}`);
   }
   return { src, manual, ...(done.length ? { applied: `trace ${done.join(', ')}` } : {}) };
@@ -107,7 +137,10 @@ const grpc: Step = (src, input) => {
 const sql: Step = (src, input) => {
   const opens = input.sql ? findCalls(src, 'sql.Open') : [];
   if (!opens.length) return { src };
-  src = spliceAll(src, opens.map((s) => ({ at: s.open - 'sql.Open'.length, end: s.open, text: 'tracing.OpenDB' })));
+  src = spliceAll(
+    src,
+    opens.map((s) => ({ at: s.open - 'sql.Open'.length, end: s.open, text: 'tracing.OpenDB' })),
+  );
   // sql.Open may have been the file's only use of database/sql; an unused import does not compile.
   if (!/(?<![\w.])sql\./.test(codeOnly(src))) src = removeImport(src, 'database/sql');
   return { src, applied: 'open the database with tracing.OpenDB (a span per query)' };
@@ -128,7 +161,13 @@ export function editGoMain(input: MainEditInput): MainEdit {
   const manual: string[] = [];
   const clash = importsOf(src).find((i) => i.name === 'tracing' && i.path !== input.tracingImport);
   if (clash) {
-    return { source: src, applied, manual: [`main already imports "${clash.path}" as tracing: import "${input.tracingImport}" under another name and add ${SETUP_LINES.join('; ')}`] };
+    return {
+      source: src,
+      applied,
+      manual: [
+        `main already imports "${clash.path}" as tracing: import "${input.tracingImport}" under another name and add ${SETUP_LINES.join('; ')}`,
+      ],
+    };
   }
   for (const step of STEPS) {
     const r = step(src, input);

@@ -9,7 +9,12 @@ export const TRACING_DIR = 'internal/tracing';
 
 /** Compares Go versions ("1.21", "1.26.0", "1.26rc1"): negative when a is older than b. */
 export function compareGoVersions(a: string, b: string): number {
-  const parts = (v: string) => v.replace(/^go/, '').split(/[.a-z]+/).filter(Boolean).map(Number);
+  const parts = (v: string) =>
+    v
+      .replace(/^go/, '')
+      .split(/[.a-z]+/)
+      .filter(Boolean)
+      .map(Number);
   const [pa, pb] = [parts(a), parts(b)];
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0);

@@ -1,12 +1,12 @@
-import { otlpTracesUrl } from '../../config/otlp-url.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { otlpTracesUrl } from '../../config/otlp-url.js';
 import type { TracekitConfig } from '../../config/schema.js';
 import type { FileChange } from '../../fs/plan.js';
 import type { Command, Recipe, RecipeInput } from '../recipe.js';
-import { editGoMain, SETUP_LINES, type MainEdit } from './main-edit.js';
+import { editGoMain, type MainEdit, SETUP_LINES } from './main-edit.js';
 import { checkGoVersion, checkTracingDir, TRACING_DIR } from './preflight.js';
-import { GO_MODULES, SEMCONV_IMPORT, type GoModuleId } from './versions.js';
+import { GO_MODULES, type GoModuleId, SEMCONV_IMPORT } from './versions.js';
 
 /** The files of the generated package, each with the condition that calls for it. */
 const FILES: { name: string; when: (f: Features) => boolean }[] = [
@@ -54,7 +54,6 @@ const PROPAGATORS: Record<TracekitConfig['propagators'][number], string> = {
   b3multi: 'b3.New(b3.WithInjectEncoding(b3.B3MultipleHeader))',
 };
 
-
 /** Template data: every user value is escaped by `{{go}}` in the templates; the rest is from closed sets. */
 function templateData(input: RecipeInput, f: Features) {
   const c = input.config;
@@ -82,14 +81,27 @@ async function renderMainEdit(input: RecipeInput, f: Features): Promise<FileChan
   const entry = input.detection.entryPoint;
   if (!entry) return [];
   const source = await readFile(path.join(input.project.root, entry), 'utf8');
-  const edit = editGoMain({ source, tracingImport: `${input.detection.go!.module}/${TRACING_DIR}`, grpc: f.grpc, sql: f.sql, router: f.router });
+  const edit = editGoMain({
+    source,
+    tracingImport: `${input.detection.go!.module}/${TRACING_DIR}`,
+    grpc: f.grpc,
+    sql: f.sql,
+    router: f.router,
+  });
   mainEdits.set(input, edit);
   return edit.source === source ? [] : [{ path: entry, content: edit.source, kind: 'edit' }];
 }
 
 function modulesFor(input: RecipeInput): GoModuleId[] {
   const f = featuresOf(input);
-  const ids: GoModuleId[] = ['otel', 'sdk', 'trace', input.config.exporter.protocol === 'grpc' ? 'otlpGrpc' : 'otlpHttp', 'autoprop', 'otelhttp'];
+  const ids: GoModuleId[] = [
+    'otel',
+    'sdk',
+    'trace',
+    input.config.exporter.protocol === 'grpc' ? 'otlpGrpc' : 'otlpHttp',
+    'autoprop',
+    'otelhttp',
+  ];
   if (f.b3) ids.push('b3');
   if (f.grpc) ids.push('otelgrpc');
   if (f.sql) ids.push('otelsql');
@@ -102,20 +114,31 @@ export const goRecipe: Recipe = {
   frameworks: ['net-http', 'grpc', 'gin', 'chi'],
   async preflight(input) {
     checkGoVersion(input.detection);
-    await checkTracingDir(input.project.root, FILES.map((f) => `${TRACING_DIR}/${f.name}`));
+    await checkTracingDir(
+      input.project.root,
+      FILES.map((f) => `${TRACING_DIR}/${f.name}`),
+    );
   },
   async render(input) {
     const f = featuresOf(input);
     const data = templateData(input, f);
     const files: FileChange[] = [];
     for (const file of FILES.filter((x) => x.when(f))) {
-      files.push({ path: `${TRACING_DIR}/${file.name}`, content: await input.engine.render(`go/${file.name}.hbs`, data), kind: 'generated', comment: '//' });
+      files.push({
+        path: `${TRACING_DIR}/${file.name}`,
+        content: await input.engine.render(`go/${file.name}.hbs`, data),
+        kind: 'generated',
+        comment: '//',
+      });
     }
     return [...files, ...(await renderMainEdit(input, f))];
   },
   installCommands(input): Command[] {
     return [
-      { file: 'go', args: ['get', ...modulesFor(input).map((id) => `${GO_MODULES[id].path}@${GO_MODULES[id].version}`)] },
+      {
+        file: 'go',
+        args: ['get', ...modulesFor(input).map((id) => `${GO_MODULES[id].path}@${GO_MODULES[id].version}`)],
+      },
       { file: 'go', args: ['mod', 'tidy'] },
     ];
   },

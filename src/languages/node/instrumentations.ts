@@ -20,7 +20,12 @@ export const INSTRUMENTATIONS: Record<string, InstrumentationSpec> = {
   undici: { id: 'undici', package: '@opentelemetry/instrumentation-undici', className: 'UndiciInstrumentation' },
   express: { id: 'express', package: '@opentelemetry/instrumentation-express', className: 'ExpressInstrumentation' },
   // The contrib fastify instrumentation is deprecated in favour of Fastify's own.
-  fastify: { id: 'fastify', package: '@fastify/otel', className: 'FastifyOtelInstrumentation', options: '{ registerOnInitialization: true }' },
+  fastify: {
+    id: 'fastify',
+    package: '@fastify/otel',
+    className: 'FastifyOtelInstrumentation',
+    options: '{ registerOnInitialization: true }',
+  },
   nestjs: { id: 'nestjs', package: '@opentelemetry/instrumentation-nestjs-core', className: 'NestInstrumentation' },
   pg: { id: 'pg', package: '@opentelemetry/instrumentation-pg', className: 'PgInstrumentation' },
   mysql2: { id: 'mysql2', package: '@opentelemetry/instrumentation-mysql2', className: 'MySQL2Instrumentation' },

@@ -58,7 +58,14 @@ interface Compiled {
  * runs the sources directly (tsx, ts-node, a .ts file). The setup is written next to the
  * sources and compiled with them, so the service loads it from the output folder.
  */
-function compiledLayout(o: { start?: string; runner: Runner; startEntry?: string; source?: string; loaded: string; ts?: TsOutput }): Compiled | undefined {
+function compiledLayout(o: {
+  start?: string;
+  runner: Runner;
+  startEntry?: string;
+  source?: string;
+  loaded: string;
+  ts?: TsOutput;
+}): Compiled | undefined {
   const startRunsJs = o.runner === 'node' && o.startEntry !== undefined && /\.[cm]?js$/.test(o.startEntry);
   const runsSources = o.runner === 'tsx' || /\b(?:tsx|ts-node)\b|\.[cm]?ts(?:\s|$)/.test(o.start ?? '');
   if (!startRunsJs && (o.ts === undefined || runsSources)) return undefined;
@@ -68,7 +75,8 @@ function compiledLayout(o: { start?: string; runner: Runner; startEntry?: string
   const rootDir = o.ts?.rootDir ?? (entry ? undefined : path.posix.dirname(o.source ?? '.'));
   if (o.ts && rootDir !== undefined) {
     const loaded = compiledPath({ ...o.ts, rootDir }, o.loaded);
-    if (loaded) return { entry: entry ?? (o.source ? compiledPath({ ...o.ts, rootDir }, o.source) : undefined), loaded };
+    if (loaded)
+      return { entry: entry ?? (o.source ? compiledPath({ ...o.ts, rootDir }, o.source) : undefined), loaded };
   }
   if (!entry) return undefined;
   return { entry, loaded: rel(path.posix.dirname(entry), path.posix.basename(o.loaded).replace(/\.ts$/, '.js')) };
@@ -82,12 +90,14 @@ export function nodeLayout(project: Project, d: LanguageDetection, ts?: TsOutput
   const pkg = project.probe.packageJson ?? {};
   const start = pkg.scripts?.start;
   const runner = runnerOf(start);
-  const startEntry = start && runner !== 'other' ? ENTRY.exec(start.replace(PRELOAD_FLAG, ''))?.[1]?.replace(/^\.\//, '') : undefined;
+  const startEntry =
+    start && runner !== 'other' ? ENTRY.exec(start.replace(PRELOAD_FLAG, ''))?.[1]?.replace(/^\.\//, '') : undefined;
   const typescript = d.node?.typescript ?? false;
   // The start script's file is the source entry, unless it is the compiled output of TypeScript.
   const ranSource = startEntry && project.probe.files.has(startEntry) && !(typescript && /\.[cm]?js$/.test(startEntry));
   const source = ranSource ? startEntry : d.entryPoint;
-  const byExtension = source && /\.[cm]ts$|\.[cm]js$/.test(source) ? (/\.m[jt]s$/.test(source) ? 'esm' : 'cjs') : undefined;
+  const byExtension =
+    source && /\.[cm]ts$|\.[cm]js$/.test(source) ? (/\.m[jt]s$/.test(source) ? 'esm' : 'cjs') : undefined;
   const moduleSystem = byExtension ?? d.node?.moduleSystem ?? 'cjs';
   const ext = extension(typescript, moduleSystem, pkg.type);
   const dir = source ? path.posix.dirname(source) : '.';

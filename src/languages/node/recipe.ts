@@ -1,8 +1,8 @@
 import { otlpTracesUrl } from '../../config/otlp-url.js';
 import type { FileChange } from '../../fs/plan.js';
 import type { Command, Recipe, RecipeInput } from '../recipe.js';
-import { instrumentationsFor, type InstrumentationSpec } from './instrumentations.js';
-import { nodeLayout, type NodeLayout } from './layout.js';
+import { type InstrumentationSpec, instrumentationsFor } from './instrumentations.js';
+import { type NodeLayout, nodeLayout } from './layout.js';
 import { belowEverySupportedLine, chooseOtelLine, type NodeVersionChoice } from './node-version.js';
 import { propagatorSource, samplerSource } from './setup-source.js';
 import { startCommand, startScriptEdit, tracedStartScript } from './start-script.js';
@@ -29,7 +29,10 @@ function planFor(input: RecipeInput): NodePlan {
     runningNode: process.versions.node,
   });
   const instrumentations = instrumentationsFor(detection, config.framework);
-  const exporter = config.exporter.protocol === 'grpc' ? '@opentelemetry/exporter-trace-otlp-grpc' : '@opentelemetry/exporter-trace-otlp-proto';
+  const exporter =
+    config.exporter.protocol === 'grpc'
+      ? '@opentelemetry/exporter-trace-otlp-grpc'
+      : '@opentelemetry/exporter-trace-otlp-proto';
   const names = [
     '@opentelemetry/api',
     '@opentelemetry/sdk-node',
@@ -43,7 +46,13 @@ function planFor(input: RecipeInput): NodePlan {
     ...(config.propagators.some((p) => p.startsWith('b3')) ? ['@opentelemetry/propagator-b3'] : []),
     ...instrumentations.map((i) => i.package),
   ];
-  return { layout, choice, instrumentations, packages: names.map((n) => pinned(choice.line, n)), tsconfigProblem: tsconfig.problem };
+  return {
+    layout,
+    choice,
+    instrumentations,
+    packages: names.map((n) => pinned(choice.line, n)),
+    tsconfigProblem: tsconfig.problem,
+  };
 }
 
 /** How code next to the entry point imports the helper module (TypeScript imports it as .js). */
@@ -70,12 +79,18 @@ export const nodeRecipe: Recipe = {
     const { log } = input.ctx;
     if (tsconfigProblem) log.warn(`${tsconfigProblem}; the start command assumes TypeScript's usual output folders.`);
     const loading = layout.moduleSystem === 'esm' ? 'ES modules' : 'CommonJS';
-    log.info(`Node ${choice.raw} (from ${choice.source}): OpenTelemetry JS ${choice.line.id} line; ${loading}, loaded with ${layout.preload.flag} ${layout.preload.path}.`);
+    log.info(
+      `Node ${choice.raw} (from ${choice.source}): OpenTelemetry JS ${choice.line.id} line; ${loading}, loaded with ${layout.preload.flag} ${layout.preload.path}.`,
+    );
     if (belowEverySupportedLine(choice.version)) {
-      log.warn(`OpenTelemetry JS needs Node ${choice.line.minNode.join('.')} or newer; ${choice.source} allows Node ${choice.raw}. Run the service on a newer Node.`);
+      log.warn(
+        `OpenTelemetry JS needs Node ${choice.line.minNode.join('.')} or newer; ${choice.source} allows Node ${choice.raw}. Run the service on a newer Node.`,
+      );
     }
     if (tracedStartScript(layout, input.project.probe.packageJson?.scripts?.start) === undefined) {
-      log.info(`The start script is left alone (tracekit edits only "node ..." and "tsx ..." scripts); start with: ${startCommand(layout)}`);
+      log.info(
+        `The start script is left alone (tracekit edits only "node ..." and "tsx ..." scripts); start with: ${startCommand(layout)}`,
+      );
     }
   },
 
@@ -93,12 +108,16 @@ export const nodeRecipe: Recipe = {
       environment: config.service.environment,
       endpoint: config.exporter.endpoint,
       exporterUrl: otlpTracesUrl(config.exporter),
-      exporterPackage: config.exporter.protocol === 'grpc' ? '@opentelemetry/exporter-trace-otlp-grpc' : '@opentelemetry/exporter-trace-otlp-proto',
+      exporterPackage:
+        config.exporter.protocol === 'grpc'
+          ? '@opentelemetry/exporter-trace-otlp-grpc'
+          : '@opentelemetry/exporter-trace-otlp-proto',
       protocolName: config.exporter.protocol === 'grpc' ? 'OTLP/gRPC' : 'OTLP/HTTP',
       traceSdk: choice.line.traceSdk,
       sampler: sampler.expression,
       samplerClasses: [...new Set(sampler.imports)].sort().join(', '),
-      samplerName: config.sampler.ratio === undefined ? config.sampler.type : `${config.sampler.type} ${config.sampler.ratio}`,
+      samplerName:
+        config.sampler.ratio === undefined ? config.sampler.type : `${config.sampler.type} ${config.sampler.ratio}`,
       propagators: propagators.expressions,
       propagatorClasses: propagators.coreImports.join(', '),
       propagatorNames: config.propagators.join(','),
@@ -113,13 +132,28 @@ export const nodeRecipe: Recipe = {
       telemetryImport: telemetryImport(layout),
     };
     const changes: FileChange[] = [
-      { path: layout.files.tracing, content: await engine.render('node/tracing.hbs', data), kind: 'generated', comment: '//' },
+      {
+        path: layout.files.tracing,
+        content: await engine.render('node/tracing.hbs', data),
+        kind: 'generated',
+        comment: '//',
+      },
     ];
     if (layout.files.register) {
       // The register file is ESM whatever the project's syntax (it uses import.meta and top-level await).
-      changes.push({ path: layout.files.register, content: await engine.render('node/tracing-register.hbs', data), kind: 'generated', comment: '//' });
+      changes.push({
+        path: layout.files.register,
+        content: await engine.render('node/tracing-register.hbs', data),
+        kind: 'generated',
+        comment: '//',
+      });
     }
-    changes.push({ path: layout.files.telemetry, content: await engine.render('node/telemetry.hbs', data), kind: 'generated', comment: '//' });
+    changes.push({
+      path: layout.files.telemetry,
+      content: await engine.render('node/telemetry.hbs', data),
+      kind: 'generated',
+      comment: '//',
+    });
     if (edit) changes.push(edit);
     return changes;
   },
@@ -133,8 +167,14 @@ export const nodeRecipe: Recipe = {
     const { layout } = planFor(input);
     const scripted = tracedStartScript(layout, input.project.probe.packageJson?.scripts?.start) !== undefined;
     return [
-      scripted ? `Start the service with tracing: ${input.detection.packageManager} start  (or: ${startCommand(layout)})` : `Start the service with tracing: ${startCommand(layout)}`,
-      ...(layout.compiled ? [`Compile before starting: ${layout.preload.path} is built from ${layout.files.register ?? layout.files.tracing} with your sources.`] : []),
+      scripted
+        ? `Start the service with tracing: ${input.detection.packageManager} start  (or: ${startCommand(layout)})`
+        : `Start the service with tracing: ${startCommand(layout)}`,
+      ...(layout.compiled
+        ? [
+            `Compile before starting: ${layout.preload.path} is built from ${layout.files.register ?? layout.files.tracing} with your sources.`,
+          ]
+        : []),
       `Manual spans and baggage: import { withSpan, withBaggage, getBaggage } from "${telemetryImport(layout)}"`,
       `Environment variables (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, ...) override the setup; see the top of ${layout.files.tracing}.`,
     ];

@@ -11,10 +11,16 @@ export interface CodePart {
   imports: string[];
 }
 
-const ratioSampler = (ratio: number): CodePart => ({ expression: `new TraceIdRatioBasedSampler(${JSON.stringify(ratio)})`, imports: ['TraceIdRatioBasedSampler'] });
+const ratioSampler = (ratio: number): CodePart => ({
+  expression: `new TraceIdRatioBasedSampler(${JSON.stringify(ratio)})`,
+  imports: ['TraceIdRatioBasedSampler'],
+});
 const on: CodePart = { expression: 'new AlwaysOnSampler()', imports: ['AlwaysOnSampler'] };
 const off: CodePart = { expression: 'new AlwaysOffSampler()', imports: ['AlwaysOffSampler'] };
-const parentBased = (root: CodePart): CodePart => ({ expression: `new ParentBasedSampler({ root: ${root.expression} })`, imports: ['ParentBasedSampler', ...root.imports] });
+const parentBased = (root: CodePart): CodePart => ({
+  expression: `new ParentBasedSampler({ root: ${root.expression} })`,
+  imports: ['ParentBasedSampler', ...root.imports],
+});
 
 const SAMPLERS: Record<SamplerName, (ratio: number) => CodePart> = {
   always_on: () => on,
@@ -40,9 +46,16 @@ const PROPAGATORS: Record<TracekitConfig['propagators'][number], CodePart> = {
 };
 
 /** The propagators list and the @opentelemetry/core names it needs (B3 comes from its own package). */
-export function propagatorSource(names: TracekitConfig['propagators']): { expressions: string; coreImports: string[]; b3: boolean } {
+export function propagatorSource(names: TracekitConfig['propagators']): {
+  expressions: string;
+  coreImports: string[];
+  b3: boolean;
+} {
   const parts = names.map((n) => PROPAGATORS[n]);
   const coreImports = ['CompositePropagator', ...new Set(parts.flatMap((p) => p.imports))].sort();
-  return { expressions: parts.map((p) => p.expression).join(', '), coreImports, b3: names.some((n) => n.startsWith('b3')) };
+  return {
+    expressions: parts.map((p) => p.expression).join(', '),
+    coreImports,
+    b3: names.some((n) => n.startsWith('b3')),
+  };
 }
-

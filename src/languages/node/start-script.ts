@@ -11,9 +11,11 @@ export const preloadArgs = (layout: NodeLayout) => `${layout.preload.flag} ${she
  * (a runner we do not know, such as `nest start`, or TypeScript with no script to run it).
  */
 export function tracedStartScript(layout: NodeLayout, start: string | undefined): string | undefined {
-  if (start !== undefined && start.includes(layout.preload.path)) return start;
-  if (layout.runner === 'node' || layout.runner === 'tsx') return start!.replace(/^(\s*(?:node|tsx))\s+/, `$1 ${preloadArgs(layout)} `);
-  if (layout.runner === 'none' && layout.entry && !layout.typescript) return `node ${preloadArgs(layout)} ${shellWord(`./${layout.entry}`)}`;
+  if (start?.includes(layout.preload.path)) return start;
+  if (layout.runner === 'node' || layout.runner === 'tsx')
+    return start!.replace(/^(\s*(?:node|tsx))\s+/, `$1 ${preloadArgs(layout)} `);
+  if (layout.runner === 'none' && layout.entry && !layout.typescript)
+    return `node ${preloadArgs(layout)} ${shellWord(`./${layout.entry}`)}`;
   return undefined;
 }
 

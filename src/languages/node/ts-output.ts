@@ -72,7 +72,10 @@ export interface TsConfigRead {
 
 /** The output folders of a tsconfig.json text; none when it does not emit or has no outDir inside the project. */
 export function tsOutputOf(text: string): TsOutput | undefined {
-  const config = JSON.parse(stripJsonComments(text)) as { compilerOptions?: Record<string, unknown>; include?: unknown } | null;
+  const config = JSON.parse(stripJsonComments(text)) as {
+    compilerOptions?: Record<string, unknown>;
+    include?: unknown;
+  } | null;
   const options = config?.compilerOptions ?? {};
   if (options.noEmit === true || typeof options.outDir !== 'string') return undefined;
   const outDir = inProject(options.outDir);
@@ -101,5 +104,9 @@ export function readTsConfig(root: string): TsConfigRead {
 export function compiledPath(out: TsOutput & { rootDir: string }, source: string): string | undefined {
   const rel = path.posix.relative(out.rootDir, source);
   if (rel.startsWith('..')) return undefined;
-  return path.posix.join(out.outDir, rel).replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs');
+  return path.posix
+    .join(out.outDir, rel)
+    .replace(/\.ts$/, '.js')
+    .replace(/\.mts$/, '.mjs')
+    .replace(/\.cts$/, '.cjs');
 }

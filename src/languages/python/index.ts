@@ -1,11 +1,11 @@
-import { UsageError } from '../../errors.js';
-import { otlpTracesUrl } from '../../config/otlp-url.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { otlpTracesUrl } from '../../config/otlp-url.js';
+import { UsageError } from '../../errors.js';
 import type { FileChange } from '../../fs/plan.js';
 import type { Recipe, RecipeInput } from '../recipe.js';
 import { checkInterpreter, installCommandsFor, pythonFor } from './interpreter.js';
-import { entryImportChanges, pythonLayout, type PythonLayout } from './layout.js';
+import { entryImportChanges, type PythonLayout, pythonLayout } from './layout.js';
 import { manifestChange, manifestTarget } from './manifest-edit.js';
 import { startInstructions } from './next-steps.js';
 import { warnUnsupportedSqlalchemy } from './sqlalchemy-check.js';
@@ -13,7 +13,8 @@ import { instrumentationsFor, packagesFor } from './versions.js';
 
 const join = (dir: string, file: string) => (dir ? `${dir}/${file}` : file);
 
-const packagesOf = (input: RecipeInput) => packagesFor(input.config, instrumentationsFor(input.config.framework, input.detection.libraries));
+const packagesOf = (input: RecipeInput) =>
+  packagesFor(input.config, instrumentationsFor(input.config.framework, input.detection.libraries));
 
 async function renderModules(input: RecipeInput, layout: PythonLayout): Promise<FileChange[]> {
   const { config, engine, detection } = input;
@@ -27,12 +28,27 @@ async function renderModules(input: RecipeInput, layout: PythonLayout): Promise<
     importStatement: layout.importStatement,
   };
   const changes: FileChange[] = [
-    { path: join(layout.dir, 'tracing.py'), content: await engine.render('python/tracing.py.hbs', data), kind: 'generated', comment: '#' },
-    { path: join(layout.dir, 'tracing_helpers.py'), content: await engine.render('python/tracing_helpers.py.hbs', data), kind: 'generated', comment: '#' },
+    {
+      path: join(layout.dir, 'tracing.py'),
+      content: await engine.render('python/tracing.py.hbs', data),
+      kind: 'generated',
+      comment: '#',
+    },
+    {
+      path: join(layout.dir, 'tracing_helpers.py'),
+      content: await engine.render('python/tracing_helpers.py.hbs', data),
+      kind: 'generated',
+      comment: '#',
+    },
   ];
   // gunicorn reads ./gunicorn.conf.py itself; a user's own file is left alone (see next steps).
   if (detection.libraries.includes('gunicorn') && !layout.userGunicornConf) {
-    changes.push({ path: 'gunicorn.conf.py', content: await engine.render('python/gunicorn.conf.py.hbs', data), kind: 'generated', comment: '#' });
+    changes.push({
+      path: 'gunicorn.conf.py',
+      content: await engine.render('python/gunicorn.conf.py.hbs', data),
+      kind: 'generated',
+      comment: '#',
+    });
   }
   return changes;
 }
@@ -65,7 +81,12 @@ export const pythonRecipe: Recipe = {
 
   installCommands(input) {
     const { ctx, project, detection } = input;
-    return installCommandsFor(detection.packageManager, pythonFor(ctx, project.root), manifestTarget(project.probe, detection.packageManager), packagesOf(input));
+    return installCommandsFor(
+      detection.packageManager,
+      pythonFor(ctx, project.root),
+      manifestTarget(project.probe, detection.packageManager),
+      packagesOf(input),
+    );
   },
 
   nextSteps(input) {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Ctx } from '../../context.js';
-import { UsageError, messageOf } from '../../errors.js';
+import type { Ctx, ExecResult } from '../../context.js';
+import { messageOf, UsageError } from '../../errors.js';
 import type { Command } from '../recipe.js';
 import type { ManifestTarget } from './manifest-edit.js';
 import { MIN_PYTHON, type PyPackage } from './versions.js';
@@ -21,15 +21,25 @@ export function pythonFor(ctx: Ctx, root: string): string {
 
 /** Runs the interpreter and refuses one older than the SDK supports. */
 export async function checkInterpreter(ctx: Ctx, python: string, root: string): Promise<string> {
-  let r;
+  let r: ExecResult;
   try {
-    r = await ctx.exec(python, ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'], { cwd: root, timeoutMs: 20_000 });
+    r = await ctx.exec(python, ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'], {
+      cwd: root,
+      timeoutMs: 20_000,
+    });
   } catch (err) {
-    throw new UsageError(`Cannot run the Python interpreter ${python}: ${messageOf(err)}.`, 'Activate the service\'s virtualenv (or install Python 3), then run tracekit init again.');
+    throw new UsageError(
+      `Cannot run the Python interpreter ${python}: ${messageOf(err)}.`,
+      "Activate the service's virtualenv (or install Python 3), then run tracekit init again.",
+    );
   }
   const version = r.stdout.trim();
   const m = /^(\d+)\.(\d+)\.\d+$/.exec(version);
-  if (r.exitCode !== 0 || !m) throw new UsageError(`${python} did not report its version (exit ${r.exitCode}).`, 'Check that it is a working Python 3 interpreter.');
+  if (r.exitCode !== 0 || !m)
+    throw new UsageError(
+      `${python} did not report its version (exit ${r.exitCode}).`,
+      'Check that it is a working Python 3 interpreter.',
+    );
   const [major, minor] = [Number(m[1]), Number(m[2])];
   if (major < MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor < MIN_PYTHON[1])) {
     throw new UsageError(
@@ -41,10 +51,18 @@ export async function checkInterpreter(ctx: Ctx, python: string, root: string): 
 }
 
 /** The commands that install what the manifest now declares, with the project's own tool. */
-export function installCommandsFor(packageManager: string, python: string, target: ManifestTarget, pkgs: PyPackage[]): Command[] {
+export function installCommandsFor(
+  packageManager: string,
+  python: string,
+  target: ManifestTarget,
+  pkgs: PyPackage[],
+): Command[] {
   switch (packageManager) {
     case 'poetry':
-      return [{ file: 'poetry', args: ['lock'] }, { file: 'poetry', args: ['install', '--no-root'] }];
+      return [
+        { file: 'poetry', args: ['lock'] },
+        { file: 'poetry', args: ['install', '--no-root'] },
+      ];
     case 'uv':
       return [{ file: 'uv', args: ['sync'] }];
     case 'pipenv':

@@ -1,6 +1,6 @@
-import { UsageError } from '../../errors.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { UsageError } from '../../errors.js';
 import type { FileChange } from '../../fs/plan.js';
 import { isPristine } from '../../fs/stamp.js';
 import type { LanguageDetection, Project } from '../../init/detect.js';
@@ -50,14 +50,14 @@ export function pythonLayout(project: Project, d: LanguageDetection): PythonLayo
     userGunicornConf: gunicornConf !== undefined && !isPristine(gunicornConf),
   };
   if (d.framework === 'django' && files.has('manage.py')) {
-    const settings = SETTINGS.exec((readRel(project.root, 'manage.py')) ?? '')?.[1];
+    const settings = SETTINGS.exec(readRel(project.root, 'manage.py') ?? '')?.[1];
     layout.entryFiles = ['manage.py'];
     if (settings) {
       layout.djangoSettings = settings;
       const settingsPkg = settings.split('.').slice(0, -1).join('/');
       for (const f of ['wsgi.py', 'asgi.py']) {
         const rel = settingsPkg ? `${settingsPkg}/${f}` : f;
-        if ((readRel(project.root, rel)) !== undefined) layout.entryFiles.push(rel);
+        if (readRel(project.root, rel) !== undefined) layout.entryFiles.push(rel);
       }
     }
   }
@@ -76,19 +76,27 @@ export function insertTracingImport(text: string, importStatement: string): stri
   if (new RegExp(`^\\s*${escaped}\\b`, 'm').test(text)) return text;
   const lines = text.split('\n');
   let i = 0;
-  const skipBlankAndComments = () => { while (i < lines.length && /^\s*(#.*)?$/.test(lines[i]!)) i++; };
+  const skipBlankAndComments = () => {
+    while (i < lines.length && /^\s*(#.*)?$/.test(lines[i]!)) i++;
+  };
   skipBlankAndComments();
   const doc = /^\s*[rRuUbB]*("""|''')/.exec(lines[i] ?? '');
   if (doc) {
     const quote = doc[1]!;
     const rest = lines[i]!.slice(lines[i]!.indexOf(quote) + 3);
-    if (!rest.includes(quote)) { i++; while (i < lines.length && !lines[i]!.includes(quote)) i++; }
+    if (!rest.includes(quote)) {
+      i++;
+      while (i < lines.length && !lines[i]!.includes(quote)) i++;
+    }
     i++;
   } else if (/^\s*[rRuU]?["'][^"']*["']\s*$/.test(lines[i] ?? '')) i++;
   for (;;) {
     const before = i;
     skipBlankAndComments();
-    if (/^from\s+__future__\s+import\b/.test(lines[i] ?? '')) { i++; continue; }
+    if (/^from\s+__future__\s+import\b/.test(lines[i] ?? '')) {
+      i++;
+      continue;
+    }
     i = before;
     break;
   }

@@ -1,7 +1,7 @@
 import { TracekitError, UsageError } from '../../errors.js';
 import type { FileChange } from '../../fs/plan.js';
-import type { Probe } from '../../init/probe.js';
 import { parseTomlFile, pyprojectDependencies, requirementName } from '../../init/manifests.js';
+import type { Probe } from '../../init/probe.js';
 import { addArrayItems, setTableKeys } from './toml-edit.js';
 import type { PyPackage } from './versions.js';
 
@@ -27,7 +27,8 @@ function requirementsFile(p: Probe): string | undefined {
 export function manifestTarget(p: Probe, packageManager: string): ManifestTarget {
   const poetryDeps = (p.pyproject?.tool as { poetry?: { dependencies?: unknown } } | undefined)?.poetry?.dependencies;
   const hasProject = p.pyproject?.project !== undefined;
-  if (packageManager === 'poetry') return { kind: poetryDeps !== undefined || !hasProject ? 'poetry' : 'pep621', path: 'pyproject.toml' };
+  if (packageManager === 'poetry')
+    return { kind: poetryDeps !== undefined || !hasProject ? 'poetry' : 'pep621', path: 'pyproject.toml' };
   if (packageManager === 'uv') return { kind: 'pep621', path: 'pyproject.toml' };
   if (packageManager === 'pipenv') return { kind: 'pipfile', path: 'Pipfile' };
   const req = requirementsFile(p);
@@ -48,12 +49,22 @@ export function editRequirements(text: string, pkgs: PyPackage[]): string {
   for (const pkg of pkgs) {
     const i = lines.findIndex((l) => !/^\s*(#|-)/.test(l) && requirementName(l.replace(/(^|\s)#.*$/, '')) === pkg.name);
     if (i < 0) missing.push(pkg);
-    else lines[i] = lines[i]!.replace(/^(\s*)[^#]*?(\s*(?:#.*)?)$/, (_m, indent: string, comment: string) => `${indent}${pin(pkg)}${comment}`);
+    else
+      lines[i] = lines[i]!.replace(
+        /^(\s*)[^#]*?(\s*(?:#.*)?)$/,
+        (_m, indent: string, comment: string) => `${indent}${pin(pkg)}${comment}`,
+      );
   }
   if (missing.length === 0) return lines.join('\n');
   while (lines.length && lines[lines.length - 1] === '') lines.pop();
   const gap = lines.length ? [''] : [];
-  return [...lines, ...gap, '# OpenTelemetry tracing (added by tracekit; versions tested together)', ...missing.map(pin), ''].join('\n');
+  return [
+    ...lines,
+    ...gap,
+    '# OpenTelemetry tracing (added by tracekit; versions tested together)',
+    ...missing.map(pin),
+    '',
+  ].join('\n');
 }
 
 /** The edited manifest text for the target, checked by parsing it back. */
@@ -67,10 +78,18 @@ export function editManifest(target: ManifestTarget, text: string | undefined, p
       out = addArrayItems(text!, 'project', 'dependencies', pkgs.map(pin), requirementName);
       break;
     case 'poetry':
-      out = setTableKeys(text!, 'tool.poetry.dependencies', pkgs.map((p) => [p.name, JSON.stringify(p.version)]));
+      out = setTableKeys(
+        text!,
+        'tool.poetry.dependencies',
+        pkgs.map((p) => [p.name, JSON.stringify(p.version)]),
+      );
       break;
     case 'pipfile':
-      out = setTableKeys(text!, 'packages', pkgs.map((p) => [p.name, JSON.stringify(`==${p.version}`)]));
+      out = setTableKeys(
+        text!,
+        'packages',
+        pkgs.map((p) => [p.name, JSON.stringify(`==${p.version}`)]),
+      );
       break;
   }
   verifyToml(target, out, pkgs);
@@ -80,12 +99,17 @@ export function editManifest(target: ManifestTarget, text: string | undefined, p
 /** A safety net: the edit must parse and declare every package, or nothing is written. */
 function verifyToml(target: ManifestTarget, out: string, pkgs: PyPackage[]): void {
   const doc = parseTomlFile(out, target.path);
-  const declared = new Set(target.kind === 'pipfile' ? Object.keys((doc.packages as object | undefined) ?? {}) : pyprojectDependencies(doc));
+  const declared = new Set(
+    target.kind === 'pipfile' ? Object.keys((doc.packages as object | undefined) ?? {}) : pyprojectDependencies(doc),
+  );
   const lost = pkgs.filter((p) => !declared.has(p.name));
   if (lost.length) {
-    throw new TracekitError(`Could not add ${lost.map((p) => p.name).join(', ')} to ${target.path} (nothing was written).`, {
-      hint: `Add these lines to ${target.path} by hand: ${lost.map(pin).join(', ')}; then please report the file's layout as a tracekit bug.`,
-    });
+    throw new TracekitError(
+      `Could not add ${lost.map((p) => p.name).join(', ')} to ${target.path} (nothing was written).`,
+      {
+        hint: `Add these lines to ${target.path} by hand: ${lost.map(pin).join(', ')}; then please report the file's layout as a tracekit bug.`,
+      },
+    );
   }
 }
 
@@ -93,8 +117,13 @@ function verifyToml(target: ManifestTarget, out: string, pkgs: PyPackage[]): voi
 export function manifestChange(target: ManifestTarget, current: string | undefined, pkgs: PyPackage[]): FileChange {
   if (current === undefined && target.kind !== 'new-requirements') {
     // poetry.lock or uv.lock without pyproject.toml, for example: nothing to add the packages to.
-    throw new UsageError(`${target.path} is missing, and this project's package manager keeps its dependencies there.`, `Create ${target.path} (or remove the stray lock file), then run tracekit init again.`);
+    throw new UsageError(
+      `${target.path} is missing, and this project's package manager keeps its dependencies there.`,
+      `Create ${target.path} (or remove the stray lock file), then run tracekit init again.`,
+    );
   }
   const content = editManifest(target, current, pkgs);
-  return target.kind === 'new-requirements' ? { path: target.path, content, kind: 'generated', comment: '#' } : { path: target.path, content, kind: 'edit' };
+  return target.kind === 'new-requirements'
+    ? { path: target.path, content, kind: 'generated', comment: '#' }
+    : { path: target.path, content, kind: 'edit' };
 }

@@ -4,8 +4,8 @@ import type { Ctx } from '../../context.js';
 import { messageOf } from '../../errors.js';
 import { normalizePyName } from '../../init/manifests.js';
 import type { Probe } from '../../init/probe.js';
+import { type Clause, compareReleases, parsePep440, parsePoetry, parseRelease, rangeFrom } from './version-spec.js';
 import { CONTRIB_VERSION, SQLALCHEMY_UNSUPPORTED_FROM } from './versions.js';
-import { compareReleases, parsePep440, parsePoetry, parseRelease, rangeFrom, type Clause } from './version-spec.js';
 
 /** One place the project asks for SQLAlchemy: the file, the text as written, its clauses. */
 export interface Declaration {
@@ -62,17 +62,22 @@ export function sqlalchemyDeclarations(p: Probe): Declaration[] {
   const doc = (p.pyproject ?? {}) as Table;
   const project = (doc.project ?? {}) as Table;
   fromRequirementStrings(out, 'pyproject.toml', project.dependencies);
-  for (const group of Object.values((project['optional-dependencies'] ?? {}) as Table)) fromRequirementStrings(out, 'pyproject.toml', group);
-  for (const group of Object.values((doc['dependency-groups'] ?? {}) as Table)) fromRequirementStrings(out, 'pyproject.toml', group);
+  for (const group of Object.values((project['optional-dependencies'] ?? {}) as Table))
+    fromRequirementStrings(out, 'pyproject.toml', group);
+  for (const group of Object.values((doc['dependency-groups'] ?? {}) as Table))
+    fromRequirementStrings(out, 'pyproject.toml', group);
   const poetry = ((doc.tool as Table | undefined)?.poetry ?? {}) as Table;
   fromTable(out, 'pyproject.toml', poetry.dependencies, parsePoetry);
   fromTable(out, 'pyproject.toml', poetry['dev-dependencies'], parsePoetry);
-  for (const group of Object.values((poetry.group ?? {}) as Table)) fromTable(out, 'pyproject.toml', (group as Table).dependencies, parsePoetry);
-  for (const t of ['packages', 'dev-packages']) fromTable(out, 'Pipfile', p.pipfile?.[t], (s) => (s.trim() === '*' ? [] : parsePep440(s)));
+  for (const group of Object.values((poetry.group ?? {}) as Table))
+    fromTable(out, 'pyproject.toml', (group as Table).dependencies, parsePoetry);
+  for (const t of ['packages', 'dev-packages'])
+    fromTable(out, 'Pipfile', p.pipfile?.[t], (s) => (s.trim() === '*' ? [] : parsePep440(s)));
   return out;
 }
 
-const PROBE_SCRIPT = 'import importlib.metadata as m\ntry:\n    print("sqlalchemy=" + m.version("sqlalchemy"))\nexcept m.PackageNotFoundError:\n    print("sqlalchemy=")\n';
+const PROBE_SCRIPT =
+  'import importlib.metadata as m\ntry:\n    print("sqlalchemy=" + m.version("sqlalchemy"))\nexcept m.PackageNotFoundError:\n    print("sqlalchemy=")\n';
 
 /** The SQLAlchemy version installed for the interpreter, if any. Optional: a failure is only a debug line. */
 export async function installedSqlalchemy(ctx: Ctx, python: string, root: string): Promise<string | undefined> {
@@ -91,24 +96,40 @@ const floorText = FLOOR.join('.');
  * The warning when SQLAlchemy at or above the instrumentation's limit is required by the
  * manifests, picked by a fresh install (an open range and no lock file), or installed.
  */
-export function sqlalchemyWarning(decls: Declaration[], installed: string | undefined, python: string, hasLockFile: boolean): string | undefined {
+export function sqlalchemyWarning(
+  decls: Declaration[],
+  installed: string | undefined,
+  python: string,
+  hasLockFile: boolean,
+): string | undefined {
   const reasons: string[] = [];
   const quote = (ds: Declaration[]) => ds.map((d) => `${d.file}: \`${d.text}\``).join(', ');
-  const range = rangeFrom(decls.flatMap((d) => d.clauses), FLOOR);
+  const range = rangeFrom(
+    decls.flatMap((d) => d.clauses),
+    FLOOR,
+  );
   if (range.required) reasons.push(`required by ${quote(decls.filter((d) => rangeFrom(d.clauses, FLOOR).required))}`);
-  else if (range.allowed && !hasLockFile && decls.length) reasons.push(`what a fresh install picks from ${quote(decls)}`);
+  else if (range.allowed && !hasLockFile && decls.length)
+    reasons.push(`what a fresh install picks from ${quote(decls)}`);
   const release = installed === undefined ? undefined : parseRelease(installed.replace(/^(\d+(?:\.\d+)*).*$/, '$1'));
   if (release && compareReleases(release, FLOOR) >= 0) reasons.push(`installed for ${python} (${installed})`);
   if (!reasons.length) return undefined;
-  return `SQLAlchemy ${floorText} or newer is ${reasons.join(', and ')}; `
-    + `opentelemetry-instrumentation-sqlalchemy ${CONTRIB_VERSION} supports only SQLAlchemy < ${floorText} (on ${floorText} it logs an error and records no database spans). `
-    + `To trace queries, pin SQLAlchemy below ${floorText} (for example \`sqlalchemy>=2.0,<${floorText}\`) and reinstall; `
-    + `or keep ${floorText} and run tracekit init again once a newer instrumentation release supports it.`;
+  return (
+    `SQLAlchemy ${floorText} or newer is ${reasons.join(', and ')}; ` +
+    `opentelemetry-instrumentation-sqlalchemy ${CONTRIB_VERSION} supports only SQLAlchemy < ${floorText} (on ${floorText} it logs an error and records no database spans). ` +
+    `To trace queries, pin SQLAlchemy below ${floorText} (for example \`sqlalchemy>=2.0,<${floorText}\`) and reinstall; ` +
+    `or keep ${floorText} and run tracekit init again once a newer instrumentation release supports it.`
+  );
 }
 
 /** Warns (never fails) when the service would run SQLAlchemy that the pinned instrumentation cannot trace. */
 export async function warnUnsupportedSqlalchemy(ctx: Ctx, p: Probe, python: string): Promise<void> {
   const hasLockFile = LOCK_FILES.some((f) => p.entries.has(f));
-  const message = sqlalchemyWarning(sqlalchemyDeclarations(p), await installedSqlalchemy(ctx, python, p.root), python, hasLockFile);
+  const message = sqlalchemyWarning(
+    sqlalchemyDeclarations(p),
+    await installedSqlalchemy(ctx, python, p.root),
+    python,
+    hasLockFile,
+  );
   if (message) ctx.log.warn(message);
 }

@@ -1,4 +1,5 @@
 import { UsageError } from '../../errors.js';
+
 /**
  * Surgical edits of TOML text: the user's comments, spacing and key order stay as they were,
  * only the lines that add or change a dependency are touched. Callers re-parse the result.
@@ -27,7 +28,8 @@ function lastContentLine(lines: string[], t: TableRange): number {
   return i;
 }
 
-const keyPattern = (key: string) => new RegExp(`^(\\s*)("?)${key.replace(/[.-]/g, (c) => `\\${c}`)}\\2(\\s*=\\s*)("[^"]*"|'[^']*')(.*)$`, 'i');
+const keyPattern = (key: string) =>
+  new RegExp(`^(\\s*)("?)${key.replace(/[.-]/g, (c) => `\\${c}`)}\\2(\\s*=\\s*)("[^"]*"|'[^']*')(.*)$`, 'i');
 
 /**
  * Sets `key = value` lines in a table (Poetry's dependencies, Pipfile's packages): an existing
@@ -48,10 +50,16 @@ export function setTableKeys(text: string, table: string, entries: [key: string,
     const at = lines.slice(t.header + 1, t.end).findIndex((l) => re.test(l));
     if (at >= 0) {
       const i = t.header + 1 + at;
-      lines[i] = lines[i]!.replace(re, (_m, indent: string, q: string, eq: string, _old: string, rest: string) => `${indent}${q}${key}${q}${eq}${value}${rest}`);
-    } else if (lines.slice(t.header + 1, t.end).some((l) => new RegExp(`^\\s*"?${key.replace(/[.-]/g, (c) => `\\${c}`)}"?\\s*=`, 'i').test(l))) {
-      // Declared with a table value ({ version = ..., extras = [...] }): the user's own choice stays.
-      continue;
+      lines[i] = lines[i]!.replace(
+        re,
+        (_m, indent: string, q: string, eq: string, _old: string, rest: string) =>
+          `${indent}${q}${key}${q}${eq}${value}${rest}`,
+      );
+    } else if (
+      lines
+        .slice(t.header + 1, t.end)
+        .some((l) => new RegExp(`^\\s*"?${key.replace(/[.-]/g, (c) => `\\${c}`)}"?\\s*=`, 'i').test(l))
+    ) {
     } else {
       added.push(`${key} = ${value}`);
     }
@@ -96,10 +104,20 @@ function scanArray(text: string, open: number): ArraySpan {
  * An item naming the same distribution is replaced in place; new items follow the last one,
  * in the array's own indentation. A single-line array becomes multi-line; a missing key is added.
  */
-export function addArrayItems(text: string, table: string, key: string, reqs: string[], nameOf: (req: string) => string | undefined): string {
+export function addArrayItems(
+  text: string,
+  table: string,
+  key: string,
+  reqs: string[],
+  nameOf: (req: string) => string | undefined,
+): string {
   const lines = text.split('\n');
   const t = findTable(lines, table);
-  if (!t) throw new UsageError(`pyproject.toml has no [${table}] table to add the tracing packages to.`, `Add a [${table}] table (name, version, dependencies = []) or list the packages by hand.`);
+  if (!t)
+    throw new UsageError(
+      `pyproject.toml has no [${table}] table to add the tracing packages to.`,
+      `Add a [${table}] table (name, version, dependencies = []) or list the packages by hand.`,
+    );
   const lineStart = (n: number) => lines.slice(0, n).reduce((acc, l) => acc + l.length + 1, 0);
   const keyLine = lines.slice(t.header + 1, t.end).findIndex((l) => new RegExp(`^\\s*${key}\\s*=\\s*\\[`).test(l));
   if (keyLine < 0) {

@@ -34,7 +34,11 @@ export function compareReleases(a: Release, b: Release): number {
 const bump = (r: Release): Release => [...r.slice(0, -1), r[r.length - 1]! + 1];
 
 /** The parts of a constraint, operators glued to their version (">= 2.1, < 3" → [">=2.1", "<3"]). */
-const partsOf = (spec: string) => spec.replace(/([<>=!~^]+)\s+/g, '$1').split(/[\s,]+/).filter(Boolean);
+const partsOf = (spec: string) =>
+  spec
+    .replace(/([<>=!~^]+)\s+/g, '$1')
+    .split(/[\s,]+/)
+    .filter(Boolean);
 
 function clauseOf(part: string): Clause | undefined {
   const m = CLAUSE.exec(part);
@@ -55,7 +59,10 @@ export function parsePep440(spec: string): Clause[] | undefined {
 function caret(r: Release): Clause[] {
   const keep = r.findIndex((n) => n !== 0);
   const upper = bump(r.slice(0, keep < 0 ? r.length : keep + 1));
-  return [{ op: '>=', version: r, wildcard: false }, { op: '<', version: upper, wildcard: false }];
+  return [
+    { op: '>=', version: r, wildcard: false },
+    { op: '<', version: upper, wildcard: false },
+  ];
 }
 
 /** A Poetry constraint ("^2.1", "~2.1", "2.1.0", "*", ">=2.0,<2.1") as PEP 440 clauses. */
@@ -66,7 +73,11 @@ export function parsePoetry(spec: string): Clause[] | undefined {
     if (part === '*') continue;
     const r = parseRelease(part.replace(/^[\^~]|\.\*$/g, ''));
     if (part.startsWith('^') && r) out.push(...caret(r));
-    else if (part.startsWith('~') && !part.startsWith('~=') && r) out.push({ op: '>=', version: r, wildcard: false }, { op: '<', version: bump(r.length > 1 ? r.slice(0, 2) : r), wildcard: false });
+    else if (part.startsWith('~') && !part.startsWith('~=') && r)
+      out.push(
+        { op: '>=', version: r, wildcard: false },
+        { op: '<', version: bump(r.length > 1 ? r.slice(0, 2) : r), wildcard: false },
+      );
     else if (/^\d/.test(part) && r) out.push({ op: '==', version: r, wildcard: part.endsWith('.*') });
     else {
       const c = clauseOf(part);
@@ -86,12 +97,17 @@ function forcesAtLeast(c: Clause, floor: Release): boolean {
 /** The clause allows no release at or above `floor`. */
 function excludesFrom(c: Clause, floor: Release): boolean {
   switch (c.op) {
-    case '<': return compareReleases(c.version, floor) <= 0;
-    case '<=': return compareReleases(c.version, floor) < 0;
+    case '<':
+      return compareReleases(c.version, floor) <= 0;
+    case '<=':
+      return compareReleases(c.version, floor) < 0;
     case '==':
-    case '===': return c.wildcard ? compareReleases(bump(c.version), floor) <= 0 : compareReleases(c.version, floor) < 0;
-    case '~=': return compareReleases(bump(c.version.slice(0, -1)), floor) <= 0;
-    default: return false;
+    case '===':
+      return c.wildcard ? compareReleases(bump(c.version), floor) <= 0 : compareReleases(c.version, floor) < 0;
+    case '~=':
+      return compareReleases(bump(c.version.slice(0, -1)), floor) <= 0;
+    default:
+      return false;
   }
 }
 
@@ -101,5 +117,8 @@ function excludesFrom(c: Clause, floor: Release): boolean {
  * above it can (an open upper bound picks the newest, which is what a fresh install gets).
  */
 export function rangeFrom(clauses: Clause[], floor: Release): { required: boolean; allowed: boolean } {
-  return { required: clauses.some((c) => forcesAtLeast(c, floor)), allowed: !clauses.some((c) => excludesFrom(c, floor)) };
+  return {
+    required: clauses.some((c) => forcesAtLeast(c, floor)),
+    allowed: !clauses.some((c) => excludesFrom(c, floor)),
+  };
 }

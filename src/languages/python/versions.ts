@@ -33,7 +33,12 @@ export interface Instrumentation {
   classes: string[];
 }
 
-const contrib = (id: string, pkg: string, module: string, ...classes: string[]): Instrumentation => ({ id, package: `opentelemetry-instrumentation-${pkg}`, module: `opentelemetry.instrumentation.${module}`, classes });
+const contrib = (id: string, pkg: string, module: string, ...classes: string[]): Instrumentation => ({
+  id,
+  package: `opentelemetry-instrumentation-${pkg}`,
+  module: `opentelemetry.instrumentation.${module}`,
+  classes,
+});
 
 /**
  * Framework and library ids (from src/init/detectors.ts) to their instrumentation. sqlite3
@@ -50,7 +55,15 @@ export const INSTRUMENTATIONS: Instrumentation[] = [
   contrib('psycopg', 'psycopg', 'psycopg', 'PsycopgInstrumentor'),
   contrib('psycopg2', 'psycopg2', 'psycopg2', 'Psycopg2Instrumentor'),
   contrib('redis', 'redis', 'redis', 'RedisInstrumentor'),
-  contrib('grpc', 'grpc', 'grpc', 'GrpcInstrumentorServer', 'GrpcInstrumentorClient', 'GrpcAioInstrumentorServer', 'GrpcAioInstrumentorClient'),
+  contrib(
+    'grpc',
+    'grpc',
+    'grpc',
+    'GrpcInstrumentorServer',
+    'GrpcInstrumentorClient',
+    'GrpcAioInstrumentorServer',
+    'GrpcAioInstrumentorClient',
+  ),
   contrib('kafka-python', 'kafka-python', 'kafka', 'KafkaInstrumentor'),
   contrib('confluent-kafka', 'confluent-kafka', 'confluent_kafka', 'ConfluentKafkaInstrumentor'),
   contrib('pika', 'pika', 'pika', 'PikaInstrumentor'),
@@ -66,7 +79,10 @@ export function instrumentationsFor(framework: string, libraries: string[]): Ins
 
 /** Every package the generated setup imports, pinned: SDK, the chosen exporter, instrumentations. */
 export function packagesFor(config: TracekitConfig, instrumentations: Instrumentation[]): PyPackage[] {
-  const exporter = config.exporter.protocol === 'grpc' ? 'opentelemetry-exporter-otlp-proto-grpc' : 'opentelemetry-exporter-otlp-proto-http';
+  const exporter =
+    config.exporter.protocol === 'grpc'
+      ? 'opentelemetry-exporter-otlp-proto-grpc'
+      : 'opentelemetry-exporter-otlp-proto-http';
   const sdk = ['opentelemetry-api', 'opentelemetry-sdk', exporter];
   if (config.propagators.some((p) => p === 'b3' || p === 'b3multi')) sdk.push('opentelemetry-propagator-b3');
   return [

@@ -21,16 +21,46 @@ async function upOptions(argv: string[]) {
 
 describe('backend up flags → options', () => {
   const table: [string[], object][] = [
-    [[], { dryRun: false, force: false, yes: false, start: true, timeoutMs: 180_000, flags: { dir: 'tracing', tailSampling: true }, programs: {} }],
+    [
+      [],
+      {
+        dryRun: false,
+        force: false,
+        yes: false,
+        start: true,
+        timeoutMs: 180_000,
+        flags: { dir: 'tracing', tailSampling: true },
+        programs: {},
+      },
+    ],
     [['--yes', '--force', '--dry-run', '--no-start'], { dryRun: true, force: true, yes: true, start: false }],
     [['-y'], { yes: true }],
     [['--timeout', '90'], { timeoutMs: 90_000 }],
     [['--timeout', '2m'], { timeoutMs: 120_000 }],
     [['--timeout', '1500ms'], { timeoutMs: 1500 }],
-    [['--zipkin', '--collector', '--replicas', '3', '--port', 'ui=1', '--port', 'health=2'], { flags: { zipkin: true, collector: true, replicas: '3', port: ['ui=1', 'health=2'], dir: 'tracing', tailSampling: true } }],
-    [['--runtime', 'process', '--jaeger-bin', '/j', '--collector-bin', '/c'], { flags: { runtime: 'process', dir: 'tracing', tailSampling: true }, programs: { jaegerBin: '/j', collectorBin: '/c' } }],
+    [
+      ['--zipkin', '--collector', '--replicas', '3', '--port', 'ui=1', '--port', 'health=2'],
+      {
+        flags: {
+          zipkin: true,
+          collector: true,
+          replicas: '3',
+          port: ['ui=1', 'health=2'],
+          dir: 'tracing',
+          tailSampling: true,
+        },
+      },
+    ],
+    [
+      ['--runtime', 'process', '--jaeger-bin', '/j', '--collector-bin', '/c'],
+      {
+        flags: { runtime: 'process', dir: 'tracing', tailSampling: true },
+        programs: { jaegerBin: '/j', collectorBin: '/c' },
+      },
+    ],
   ];
-  for (const [argv, expected] of table) it(`${argv.join(' ') || '(no flags)'}`, async () => expect(await upOptions(argv)).toMatchObject(expected));
+  for (const [argv, expected] of table)
+    it(`${argv.join(' ') || '(no flags)'}`, async () => expect(await upOptions(argv)).toMatchObject(expected));
 
   for (const bad of ['soon', '0', '-5', '']) {
     it(`--timeout ${JSON.stringify(bad)} is a usage error`, async () => {

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { components } from '../../support/components.js';
-import { collectorCombos, deploymentFor } from './matrix.js';
 import { tempDir } from '../../support/temp-tree.js';
+import { collectorCombos, deploymentFor } from './matrix.js';
 
 /**
  * Every generated Collector configuration is validated by the real Collector binary that
@@ -20,7 +20,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const NOT_IN_TEST_BUILD = ['awsxray', 'loadbalancing'];
 
 function validate(name: string, content: string): void {
-  const file = path.join(dir, name.replace(/[^a-z0-9]+/gi, '-') + '.yaml');
+  const file = path.join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.yaml`);
   writeFileSync(file, content);
   try {
     execFileSync(components.collector(), ['validate', `--config=${file}`], {
@@ -30,7 +30,9 @@ function validate(name: string, content: string): void {
     });
   } catch (err) {
     const e = err as { stderr?: Buffer; stdout?: Buffer };
-    throw new Error(`otelcol validate rejected ${name}:\n${e.stderr?.toString()}${e.stdout?.toString()}\n--- config ---\n${content}`);
+    throw new Error(
+      `otelcol validate rejected ${name}:\n${e.stderr?.toString()}${e.stdout?.toString()}\n--- config ---\n${content}`,
+    );
   }
 }
 

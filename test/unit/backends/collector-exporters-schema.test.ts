@@ -12,16 +12,47 @@ import { collectorCombos, deploymentFor } from './matrix.js';
  * their Config structs (awsxrayexporter/config.go + internal/aws/awsutil, and
  * loadbalancingexporter/config.go at v0.161.0), not by the binary.
  */
-const AWSXRAY_FIELDS = ['region', 'endpoint', 'role_arn', 'external_id', 'resource_arn', 'local_mode', 'max_retries', 'no_verify_ssl', 'num_workers', 'proxy_address', 'request_timeout_seconds', 'indexed_attributes', 'index_all_attributes', 'aws_log_groups', 'telemetry'];
-const LB_FIELDS = ['timeout', 'retry_on_failure', 'sending_queue', 'protocol', 'resolver', 'routing_key', 'routing_attributes'];
+const AWSXRAY_FIELDS = [
+  'region',
+  'endpoint',
+  'role_arn',
+  'external_id',
+  'resource_arn',
+  'local_mode',
+  'max_retries',
+  'no_verify_ssl',
+  'num_workers',
+  'proxy_address',
+  'request_timeout_seconds',
+  'indexed_attributes',
+  'index_all_attributes',
+  'aws_log_groups',
+  'telemetry',
+];
+const LB_FIELDS = [
+  'timeout',
+  'retry_on_failure',
+  'sending_queue',
+  'protocol',
+  'resolver',
+  'routing_key',
+  'routing_attributes',
+];
 const LB_RESOLVERS = ['static', 'dns', 'k8s', 'aws_cloud_map'];
 const DNS_FIELDS = ['hostname', 'port', 'interval', 'timeout'];
 
-type Config = { exporters: Record<string, Record<string, unknown>>; service: { pipelines: Record<string, { receivers: string[]; processors?: string[]; exporters: string[] }> } } & Record<string, unknown>;
+type Config = {
+  exporters: Record<string, Record<string, unknown>>;
+  service: { pipelines: Record<string, { receivers: string[]; processors?: string[]; exporters: string[] }> };
+} & Record<string, unknown>;
 
 function pipelineComponentsDefined(c: Config): void {
   for (const p of Object.values(c.service.pipelines)) {
-    for (const [section, ids] of [['receivers', p.receivers], ['processors', p.processors ?? []], ['exporters', p.exporters]] as const) {
+    for (const [section, ids] of [
+      ['receivers', p.receivers],
+      ['processors', p.processors ?? []],
+      ['exporters', p.exporters],
+    ] as const) {
       for (const id of ids) expect(Object.keys(c[section] as object), `${section} ${id}`).toContain(id);
     }
   }
@@ -35,7 +66,10 @@ describe('awsxray and loadbalancing exporter sections, checked by schema (not in
       pipelineComponentsDefined(main);
       if (combo.flags.cloud === 'aws') {
         const xray = main.exporters.awsxray!;
-        expect(Object.keys(xray).every((k) => AWSXRAY_FIELDS.includes(k)), JSON.stringify(xray)).toBe(true);
+        expect(
+          Object.keys(xray).every((k) => AWSXRAY_FIELDS.includes(k)),
+          JSON.stringify(xray),
+        ).toBe(true);
         // Credentials come from the AWS SDK's environment chain: nothing secret in the file.
         expect(xray.region).toBe('${env:AWS_REGION}');
         expect(JSON.stringify(main)).not.toMatch(/access_key|secret/i);
@@ -45,7 +79,11 @@ describe('awsxray and loadbalancing exporter sections, checked by schema (not in
         const lbFile = d.files.find((f) => f.path === 'collector/loadbalancer.yaml');
         const lb = parse(lbFile!.content) as Config;
         pipelineComponentsDefined(lb);
-        const ex = lb.exporters.loadbalancing as { routing_key: string; protocol: Record<string, unknown>; resolver: Record<string, Record<string, unknown>> };
+        const ex = lb.exporters.loadbalancing as {
+          routing_key: string;
+          protocol: Record<string, unknown>;
+          resolver: Record<string, Record<string, unknown>>;
+        };
         expect(Object.keys(ex).every((k) => LB_FIELDS.includes(k))).toBe(true);
         expect(ex.routing_key).toBe('traceID');
         expect(Object.keys(ex.protocol)).toEqual(['otlp']);
@@ -56,7 +94,9 @@ describe('awsxray and loadbalancing exporter sections, checked by schema (not in
         expect(typeof dns.port).toBe('string');
         if (combo.flags.runtime === 'compose') {
           // The DNS name is the compose service that runs the replicas.
-          const compose = parse(renderComposeFile(d)) as { services: Record<string, { deploy?: { replicas: number } }> };
+          const compose = parse(renderComposeFile(d)) as {
+            services: Record<string, { deploy?: { replicas: number } }>;
+          };
           expect(compose.services[dns.hostname as string]?.deploy?.replicas).toBe(3);
         }
       }

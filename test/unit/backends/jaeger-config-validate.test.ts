@@ -3,15 +3,17 @@ import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, it } from 'vitest';
 import { components } from '../../support/components.js';
-import { deploymentFor } from './matrix.js';
 import { tempDir } from '../../support/temp-tree.js';
+import { deploymentFor } from './matrix.js';
 
 /** Every generated Jaeger config is accepted by the real Jaeger v2 binary (`jaeger validate`). */
 const dir = tempDir('tracekit-jaeger-validate-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const cases = [
-  ...['memory', 'badger', 'elasticsearch', 'opensearch'].flatMap((storage) => [false, true].map((collector) => ({ storage, collector, runtime: 'compose' }))),
+  ...['memory', 'badger', 'elasticsearch', 'opensearch'].flatMap((storage) =>
+    [false, true].map((collector) => ({ storage, collector, runtime: 'compose' })),
+  ),
   ...[false, true].map((collector) => ({ storage: 'memory', collector, runtime: 'process' })),
 ];
 

@@ -1,6 +1,5 @@
-import { BACKEND_SPECS } from '../../../src/backends/deployment.js';
-import { planDeployment } from '../../../src/backends/deployment.js';
-import { backendOptionsFrom, type BackendFlags } from '../../../src/backends/options.js';
+import { BACKEND_SPECS, planDeployment } from '../../../src/backends/deployment.js';
+import { type BackendFlags, backendOptionsFrom } from '../../../src/backends/options.js';
 import type { BackendKind, Deployment } from '../../../src/backends/spec.js';
 import { createRenderEngine } from '../../../src/render/engine.js';
 
@@ -34,7 +33,10 @@ export function collectorCombos(): Combo[] {
 const engine = createRenderEngine();
 
 /** The deployment for flags, with redaction keys as tracekit.yaml would give them. */
-export async function deploymentFor(flags: BackendFlags, redactKeys: string[] = ['user.email', 'http.request.header.authorization']): Promise<Deployment> {
+export async function deploymentFor(
+  flags: BackendFlags,
+  redactKeys: string[] = ['user.email', 'http.request.header.authorization'],
+): Promise<Deployment> {
   const o = backendOptionsFrom(flags, undefined);
   return planDeployment({ ...o, redactKeys }, engine);
 }

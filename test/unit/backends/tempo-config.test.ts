@@ -31,6 +31,7 @@ function leafPaths(v: unknown, prefix = ''): string[] {
 describe('Tempo configuration against the current release documentation', () => {
   it('tempo.yaml uses only documented fields, binds receivers explicitly, stores locally with retention', async () => {
     const d = await deploymentFor({ backend: 'tempo' });
+    // biome-ignore lint/suspicious/noExplicitAny: a parsed YAML tree, read by path
     const tempo = parse(d.files.find((f) => f.path === 'tempo/tempo.yaml')!.content) as Record<string, any>;
     for (const p of leafPaths(tempo)) expect(DOCUMENTED, p).toContain(p);
     for (const s of REMOVED_IN_3) expect(tempo[s], s).toBeUndefined();
@@ -43,10 +44,20 @@ describe('Tempo configuration against the current release documentation', () => 
 
   it('Grafana gets a provisioned Tempo data source and no anonymous admin', async () => {
     const d = await deploymentFor({ backend: 'tempo' });
-    const ds = parse(d.files.find((f) => f.path === 'grafana/provisioning/datasources/tempo.yaml')!.content) as { apiVersion: number; datasources: Record<string, unknown>[] };
+    const ds = parse(d.files.find((f) => f.path === 'grafana/provisioning/datasources/tempo.yaml')!.content) as {
+      apiVersion: number;
+      datasources: Record<string, unknown>[];
+    };
     expect(ds.apiVersion).toBe(1);
-    expect(ds.datasources[0]).toMatchObject({ type: 'tempo', url: 'http://tempo:3200', access: 'proxy', isDefault: true });
-    const compose = parse(renderComposeFile(d)) as { services: Record<string, { environment: Record<string, string>; volumes: string[] }> };
+    expect(ds.datasources[0]).toMatchObject({
+      type: 'tempo',
+      url: 'http://tempo:3200',
+      access: 'proxy',
+      isDefault: true,
+    });
+    const compose = parse(renderComposeFile(d)) as {
+      services: Record<string, { environment: Record<string, string>; volumes: string[] }>;
+    };
     const env = compose.services.grafana!.environment;
     expect(env.GF_AUTH_ANONYMOUS_ENABLED).toBe('false');
     expect(env.GF_AUTH_ANONYMOUS_ORG_ROLE).toBeUndefined();

@@ -26,24 +26,42 @@ function messageOf(input: unknown): string {
 describe('tracekit.yaml validation', () => {
   it('fills defaults for a minimal config', () => {
     const c = validateConfig(valid);
-    expect(c).toMatchObject({ backend: 'jaeger', exporter: { protocol: 'http' }, sampler: { type: 'parentbased_always_on' }, propagators: ['tracecontext', 'baggage'], runtime: 'compose' });
+    expect(c).toMatchObject({
+      backend: 'jaeger',
+      exporter: { protocol: 'http' },
+      sampler: { type: 'parentbased_always_on' },
+      propagators: ['tracecontext', 'baggage'],
+      runtime: 'compose',
+    });
   });
 
   it('names the field and the allowed values', () => {
-    const msg = messageOf({ ...valid, backend: 'datadog', exporter: { endpoint: 'http://localhost:4318', protocol: 'udp' } });
+    const msg = messageOf({
+      ...valid,
+      backend: 'datadog',
+      exporter: { endpoint: 'http://localhost:4318', protocol: 'udp' },
+    });
     expect(msg).toContain('backend: must be one of "jaeger", "zipkin", "tempo", "none"');
     expect(msg).toContain('exporter.protocol: must be one of "http", "grpc"');
   });
 
   it('rejects hostile service names and endpoints', () => {
-    expect(messageOf({ ...valid, service: { name: 'a"; drop' } })).toMatch(/service\.name: start with a letter or digit/);
-    expect(messageOf({ ...valid, exporter: { endpoint: 'javascript:alert(1)' } })).toMatch(/exporter\.endpoint: .* uses javascript:/);
+    expect(messageOf({ ...valid, service: { name: 'a"; drop' } })).toMatch(
+      /service\.name: start with a letter or digit/,
+    );
+    expect(messageOf({ ...valid, exporter: { endpoint: 'javascript:alert(1)' } })).toMatch(
+      /exporter\.endpoint: .* uses javascript:/,
+    );
     expect(messageOf({ ...valid, exporter: { endpoint: 'http://u:p@host:4318' } })).toMatch(/credentials/);
   });
 
   it('requires a ratio exactly for the ratio samplers', () => {
-    expect(messageOf({ ...valid, sampler: { type: 'traceidratio' } })).toContain('sampler.ratio: sampler traceidratio needs a ratio');
-    expect(messageOf({ ...valid, sampler: { type: 'always_on', ratio: 0.5 } })).toContain('sampler.ratio: sampler always_on takes no ratio');
+    expect(messageOf({ ...valid, sampler: { type: 'traceidratio' } })).toContain(
+      'sampler.ratio: sampler traceidratio needs a ratio',
+    );
+    expect(messageOf({ ...valid, sampler: { type: 'always_on', ratio: 0.5 } })).toContain(
+      'sampler.ratio: sampler always_on takes no ratio',
+    );
     expect(messageOf({ ...valid, sampler: { type: 'traceidratio', ratio: 2 } })).toContain('sampler.ratio');
   });
 

@@ -10,10 +10,19 @@ describe('doctor flags → options', () => {
   it.each([
     [{}, { collector: false, json: true, strict: false, wait: false, timeoutMs: 60_000 }],
     [{ timeout: '30' }, { timeoutMs: 30_000 }],
-    [{ timeout: '1500ms', strict: true, wait: true }, { timeoutMs: 1500, strict: true, wait: true }],
-    [{ backend: 'zipkin', protocol: 'zipkin', endpoint: 'http://z:9411' }, { backend: 'zipkin', protocol: 'zipkin', endpoint: 'http://z:9411' }],
+    [
+      { timeout: '1500ms', strict: true, wait: true },
+      { timeoutMs: 1500, strict: true, wait: true },
+    ],
+    [
+      { backend: 'zipkin', protocol: 'zipkin', endpoint: 'http://z:9411' },
+      { backend: 'zipkin', protocol: 'zipkin', endpoint: 'http://z:9411' },
+    ],
     [{ collectorHealthUrl: 'http://c:13134/' }, { collector: false, collectorHealthUrl: 'http://c:13134/' }],
-    [{ app: 'http://localhost:8080/hello?name=x', junit: 'out.xml' }, { app: 'http://localhost:8080/hello?name=x', junit: 'out.xml' }],
+    [
+      { app: 'http://localhost:8080/hello?name=x', junit: 'out.xml' },
+      { app: 'http://localhost:8080/hello?name=x', junit: 'out.xml' },
+    ],
   ] as const)('%j', (flags, expected) => {
     expect(doctorOptionsFrom(flags as never, global)).toMatchObject(expected);
   });

@@ -7,9 +7,25 @@ import type { CheckRun } from '../../../src/doctor/run-checks.js';
 import type { Check, CheckId, CheckResult, DoctorSettings } from '../../../src/doctor/types.js';
 import { createLogger } from '../../../src/ui/logger.js';
 
-const settings: DoctorSettings = { backend: 'jaeger', protocol: 'http', protocolSource: 'the default', ingestUrl: 'http://localhost:4318/v1/traces', ingestSource: 'the default', headers: { authorization: 'secret' }, sampler: { name: 'always_on' }, propagators: ['tracecontext'] };
+const settings: DoctorSettings = {
+  backend: 'jaeger',
+  protocol: 'http',
+  protocolSource: 'the default',
+  ingestUrl: 'http://localhost:4318/v1/traces',
+  ingestSource: 'the default',
+  headers: { authorization: 'secret' },
+  sampler: { name: 'always_on' },
+  propagators: ['tracecontext'],
+};
 const run = (id: CheckId, result: Partial<CheckResult>): CheckRun => ({
-  check: { id, title: `Title ${id}`, needs: [], explain: '', timeoutMs: () => 1, run: async () => ({ status: 'pass', detail: '' }) } as Check,
+  check: {
+    id,
+    title: `Title ${id}`,
+    needs: [],
+    explain: '',
+    timeoutMs: () => 1,
+    run: async () => ({ status: 'pass', detail: '' }),
+  } as Check,
   result: { status: 'pass', detail: 'fine', durationMs: 12, ...result },
 });
 const RUNS = [
@@ -17,22 +33,35 @@ const RUNS = [
   run('backend-health', { status: 'fail', detail: 'down\nsecond line', hint: 'start it' }),
   run('ingest', { status: 'skip', detail: 'skipped: Title backend-health failed' }),
 ];
-const report = (strict: boolean) => buildReport(RUNS, { strict, startedAt: 0, durationMs: 1500, timeoutMs: 60_000, settings });
+const report = (strict: boolean) =>
+  buildReport(RUNS, { strict, startedAt: 0, durationMs: 1500, timeoutMs: 60_000, settings });
 
 describe('doctor reports', () => {
   it('the report counts, judges (warnings fail only under --strict) and never carries header values', () => {
     const r = report(false);
-    expect(r).toMatchObject({ schemaVersion: 1, ok: false, exitCode: 1, summary: { pass: 0, warn: 1, fail: 1, skip: 1 }, startedAt: '1970-01-01T00:00:00.000Z' });
+    expect(r).toMatchObject({
+      schemaVersion: 1,
+      ok: false,
+      exitCode: 1,
+      summary: { pass: 0, warn: 1, fail: 1, skip: 1 },
+      startedAt: '1970-01-01T00:00:00.000Z',
+    });
     expect(JSON.stringify(r)).not.toContain('secret');
-    expect(buildReport([RUNS[0]!], { strict: false, startedAt: 0, durationMs: 1, timeoutMs: 1, settings }).ok).toBe(true);
-    expect(buildReport([RUNS[0]!], { strict: true, startedAt: 0, durationMs: 1, timeoutMs: 1, settings }).ok).toBe(false);
+    expect(buildReport([RUNS[0]!], { strict: false, startedAt: 0, durationMs: 1, timeoutMs: 1, settings }).ok).toBe(
+      true,
+    );
+    expect(buildReport([RUNS[0]!], { strict: true, startedAt: 0, durationMs: 1, timeoutMs: 1, settings }).ok).toBe(
+      false,
+    );
   });
 
   it('JUnit: one testcase per check, escaped, warnings failing only under --strict', () => {
     const lenient = renderJunit(report(false));
     expect(lenient).toContain('tests="3" failures="1" errors="0" skipped="1"');
     expect(lenient).toContain('<failure message="down" type="fail">down\nsecond line\nhint: start it</failure>');
-    expect(lenient).toContain('<system-out>a &lt;warning&gt; &amp; &quot;quote&quot;\nhint: fix: it, 100%</system-out>');
+    expect(lenient).toContain(
+      '<system-out>a &lt;warning&gt; &amp; &quot;quote&quot;\nhint: fix: it, 100%</system-out>',
+    );
     expect(lenient).toContain('<skipped message="skipped: Title backend-health failed"/>');
     expect(renderJunit(report(true))).toContain('failures="2"');
   });

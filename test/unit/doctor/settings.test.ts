@@ -4,47 +4,93 @@ import { validateConfig } from '../../../src/config/load.js';
 import type { DoctorOptions } from '../../../src/doctor/options.js';
 import { resolveSettings } from '../../../src/doctor/settings.js';
 
-const opts = (o: Partial<DoctorOptions> = {}): DoctorOptions => ({ collector: false, json: false, strict: false, timeoutMs: 60_000, wait: false, ...o });
+const opts = (o: Partial<DoctorOptions> = {}): DoctorOptions => ({
+  collector: false,
+  json: false,
+  strict: false,
+  timeoutMs: 60_000,
+  wait: false,
+  ...o,
+});
 const yaml = (exporter: { protocol?: 'http' | 'grpc'; endpoint: string }, more: Record<string, unknown> = {}) =>
-  validateConfig({ version: 1, service: { name: 'orders' }, language: 'node', framework: 'express', exporter, ...more });
+  validateConfig({
+    version: 1,
+    service: { name: 'orders' },
+    language: 'node',
+    framework: 'express',
+    exporter,
+    ...more,
+  });
 const messages = (r: ReturnType<typeof resolveSettings>) => r.findings.map((f) => `${f.level}: ${f.message}`);
 
 describe('resolveSettings: flags over OTEL_* over tracekit.yaml, as an SDK reads them', () => {
   it('defaults to Jaeger on localhost and says so', () => {
     const r = resolveSettings(opts(), {}, {});
-    expect(r.settings).toMatchObject({ backend: 'jaeger', protocol: 'http', ingestUrl: 'http://localhost:4318/v1/traces', queryUrl: 'http://localhost:16686', healthUrl: 'http://localhost:13133/status' });
-    expect(messages(r)).toEqual(['warn: no tracekit.yaml, no OTEL_* variables and no --endpoint: checking the defaults (http://localhost:4318/v1/traces)']);
+    expect(r.settings).toMatchObject({
+      backend: 'jaeger',
+      protocol: 'http',
+      ingestUrl: 'http://localhost:4318/v1/traces',
+      queryUrl: 'http://localhost:16686',
+      healthUrl: 'http://localhost:13133/status',
+    });
+    expect(messages(r)).toEqual([
+      'warn: no tracekit.yaml, no OTEL_* variables and no --endpoint: checking the defaults (http://localhost:4318/v1/traces)',
+    ]);
   });
 
   it('appends /v1/traces to the generic variable and uses the traces-specific one as-is', () => {
-    expect(resolveSettings(opts(), { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/' }, {}).settings.ingestUrl).toBe('http://c:4318/v1/traces');
-    const specific = resolveSettings(opts(), { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://ignored:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/v1/traces' }, {});
-    expect(specific.settings).toMatchObject({ ingestUrl: 'http://c:4318/v1/traces', ingestSource: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' });
+    expect(resolveSettings(opts(), { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/' }, {}).settings.ingestUrl).toBe(
+      'http://c:4318/v1/traces',
+    );
+    const specific = resolveSettings(
+      opts(),
+      {
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://ignored:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/v1/traces',
+      },
+      {},
+    );
+    expect(specific.settings).toMatchObject({
+      ingestUrl: 'http://c:4318/v1/traces',
+      ingestSource: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+    });
   });
 
   it('warns on a doubled or missing /v1/traces, naming the variable', () => {
     const doubled = resolveSettings(opts(), { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/v1/traces' }, {});
     expect(doubled.settings.ingestUrl).toBe('http://c:4318/v1/traces/v1/traces');
-    expect(doubled.findings).toContainEqual(expect.objectContaining({ level: 'warn', fix: 'Drop /v1/traces from OTEL_EXPORTER_OTLP_ENDPOINT.' }));
+    expect(doubled.findings).toContainEqual(
+      expect.objectContaining({ level: 'warn', fix: 'Drop /v1/traces from OTEL_EXPORTER_OTLP_ENDPOINT.' }),
+    );
     const missing = resolveSettings(opts(), { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318' }, {});
-    expect(missing.findings).toContainEqual(expect.objectContaining({ level: 'warn', fix: 'Add /v1/traces to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT.' }));
+    expect(missing.findings).toContainEqual(
+      expect.objectContaining({ level: 'warn', fix: 'Add /v1/traces to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT.' }),
+    );
   });
 
   it('warns on gRPC to 4318 and HTTP to 4317', () => {
-    const grpc = resolveSettings(opts(), { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' }, {});
+    const grpc = resolveSettings(
+      opts(),
+      { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' },
+      {},
+    );
     expect(messages(grpc)).toContain('warn: gRPC to port 4318, which is where OTLP/HTTP listens');
     const http = resolveSettings(opts({ endpoint: 'http://c:4317' }), {}, {});
     expect(messages(http)).toContain('warn: OTLP/HTTP to port 4317, which is where gRPC listens');
   });
 
   it('fails on malformed values and never repeats a header value', () => {
-    const r = resolveSettings(opts(), {
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'thrift',
-      OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20abc,justASecretToken',
-      OTEL_TRACES_SAMPLER: 'sometimes',
-      OTEL_PROPAGATORS: 'tracecontext,w3c',
-      OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost:4318',
-    }, {});
+    const r = resolveSettings(
+      opts(),
+      {
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'thrift',
+        OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20abc,justASecretToken',
+        OTEL_TRACES_SAMPLER: 'sometimes',
+        OTEL_PROPAGATORS: 'tracecontext,w3c',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost:4318',
+      },
+      {},
+    );
     const text = JSON.stringify(r);
     expect(messages(r).filter((m) => m.startsWith('fail'))).toHaveLength(5);
     expect(text).not.toContain('justASecretToken');
@@ -53,12 +99,26 @@ describe('resolveSettings: flags over OTEL_* over tracekit.yaml, as an SDK reads
   });
 
   it('names sampler problems from either source', () => {
-    expect(messages(resolveSettings(opts(), { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: 'half' }, {}))).toContainEqual(expect.stringMatching(/^fail: OTEL_TRACES_SAMPLER: sampler argument "half"/));
-    expect(messages(resolveSettings(opts(), {}, { config: yaml({ endpoint: 'http://c:4318' }, { sampler: { type: 'always_off' } }) }))).toContainEqual(expect.stringMatching(/^warn: tracekit.yaml sampler: sampler always_off records no new traces/));
+    expect(
+      messages(resolveSettings(opts(), { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: 'half' }, {})),
+    ).toContainEqual(expect.stringMatching(/^fail: OTEL_TRACES_SAMPLER: sampler argument "half"/));
+    expect(
+      messages(
+        resolveSettings(
+          opts(),
+          {},
+          { config: yaml({ endpoint: 'http://c:4318' }, { sampler: { type: 'always_off' } }) },
+        ),
+      ),
+    ).toContainEqual(expect.stringMatching(/^warn: tracekit.yaml sampler: sampler always_off records no new traces/));
   });
 
   it('reports variables that contradict tracekit.yaml, and uses the variable as the SDK would', () => {
-    const r = resolveSettings(opts(), { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://other:4318', OTEL_SERVICE_NAME: 'billing' }, { config: yaml({ endpoint: 'http://c:4318' }) });
+    const r = resolveSettings(
+      opts(),
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://other:4318', OTEL_SERVICE_NAME: 'billing' },
+      { config: yaml({ endpoint: 'http://c:4318' }) },
+    );
     expect(r.settings).toMatchObject({ ingestUrl: 'http://other:4318/v1/traces', serviceName: 'billing' });
     expect(messages(r)).toEqual([
       'warn: OTEL_EXPORTER_OTLP_ENDPOINT=http://other:4318 overrides tracekit.yaml exporter.endpoint=http://c:4318',
@@ -67,15 +127,37 @@ describe('resolveSettings: flags over OTEL_* over tracekit.yaml, as an SDK reads
   });
 
   it('flags override everything and do not count as conflicts', () => {
-    const r = resolveSettings(opts({ endpoint: 'http://flag:4317', protocol: 'grpc', backend: 'tempo' }), { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://env:4318' }, { config: yaml({ endpoint: 'http://c:4318' }) });
-    expect(r.settings).toMatchObject({ ingestUrl: 'http://flag:4317', protocol: 'grpc', backend: 'tempo', queryUrl: 'http://flag:3200', healthUrl: 'http://flag:3200/ready' });
+    const r = resolveSettings(
+      opts({ endpoint: 'http://flag:4317', protocol: 'grpc', backend: 'tempo' }),
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://env:4318' },
+      { config: yaml({ endpoint: 'http://c:4318' }) },
+    );
+    expect(r.settings).toMatchObject({
+      ingestUrl: 'http://flag:4317',
+      protocol: 'grpc',
+      backend: 'tempo',
+      queryUrl: 'http://flag:3200',
+      healthUrl: 'http://flag:3200/ready',
+    });
     expect(r.findings).toEqual([]);
   });
 
   it('Zipkin without a Collector sends Zipkin JSON; with one, the Collector health is derived too', () => {
-    expect(resolveSettings(opts({ backend: 'zipkin' }), {}, {}).settings).toMatchObject({ protocol: 'zipkin', ingestUrl: 'http://localhost:9411/api/v2/spans', healthUrl: 'http://localhost:9411/health' });
-    const viaCollector = resolveSettings(opts({ backend: 'zipkin', collector: true, endpoint: 'http://col:4318' }), {}, {});
-    expect(viaCollector.settings).toMatchObject({ protocol: 'http', ingestUrl: 'http://col:4318/v1/traces', collector: { healthUrl: `http://col:${WELL_KNOWN.collector.healthPort}/` } });
+    expect(resolveSettings(opts({ backend: 'zipkin' }), {}, {}).settings).toMatchObject({
+      protocol: 'zipkin',
+      ingestUrl: 'http://localhost:9411/api/v2/spans',
+      healthUrl: 'http://localhost:9411/health',
+    });
+    const viaCollector = resolveSettings(
+      opts({ backend: 'zipkin', collector: true, endpoint: 'http://col:4318' }),
+      {},
+      {},
+    );
+    expect(viaCollector.settings).toMatchObject({
+      protocol: 'http',
+      ingestUrl: 'http://col:4318/v1/traces',
+      collector: { healthUrl: `http://col:${WELL_KNOWN.collector.healthPort}/` },
+    });
   });
 
   it('an invalid tracekit.yaml is a failing finding, not a crash', () => {

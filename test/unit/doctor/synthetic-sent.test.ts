@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
 import { fetch } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
 import { syntheticSentCheck } from '../../../src/doctor/checks/synthetic-sent.js';
 import type { DoctorContext, DoctorSettings } from '../../../src/doctor/types.js';
 
@@ -22,8 +22,27 @@ async function receiver(answer: (res: http.ServerResponse, json: boolean) => voi
 }
 
 function ctxFor(url: string): DoctorContext {
-  const settings: DoctorSettings = { backend: 'jaeger', protocol: 'http', protocolSource: '--protocol', ingestUrl: url, ingestSource: '--endpoint', headers: {}, sampler: { name: 'always_on' }, propagators: ['tracecontext'] };
-  return { settings, findings: [], sources: [], fetch, now: Date.now, budgetMs: () => 8000, requestTimeoutMs: () => 3000, wait: false, state: {} };
+  const settings: DoctorSettings = {
+    backend: 'jaeger',
+    protocol: 'http',
+    protocolSource: '--protocol',
+    ingestUrl: url,
+    ingestSource: '--endpoint',
+    headers: {},
+    sampler: { name: 'always_on' },
+    propagators: ['tracecontext'],
+  };
+  return {
+    settings,
+    findings: [],
+    sources: [],
+    fetch,
+    now: Date.now,
+    budgetMs: () => 8000,
+    requestTimeoutMs: () => 3000,
+    wait: false,
+    state: {},
+  };
 }
 
 /** ExportTraceServiceResponse{partial_success{rejected_spans: 1, error_message}} in the encoding the exporter sent. */
@@ -36,7 +55,9 @@ function partialSuccess(message: string, json: boolean): Buffer {
 
 describe('synthetic-sent reports the receiver’s own words', () => {
   it('a rejected export fails with the receiver’s message', async () => {
-    const url = await receiver((res) => res.writeHead(400, { 'content-type': 'text/plain' }).end('span attribute limit exceeded for tenant acme'));
+    const url = await receiver((res) =>
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('span attribute limit exceeded for tenant acme'),
+    );
     const out = await syntheticSentCheck.run(ctxFor(url));
     expect(out.status).toBe('fail');
     expect(out.detail).toContain('the exporter reported failure sending to');
@@ -44,7 +65,11 @@ describe('synthetic-sent reports the receiver’s own words', () => {
   });
 
   it('a partially accepted export warns with the receiver’s message', async () => {
-    const url = await receiver((res, json) => res.writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf' }).end(partialSuccess('1 span dropped: name too long', json)));
+    const url = await receiver((res, json) =>
+      res
+        .writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf' })
+        .end(partialSuccess('1 span dropped: name too long', json)),
+    );
     const ctx = ctxFor(url);
     const out = await syntheticSentCheck.run(ctx);
     expect(out.status).toBe('warn');

@@ -15,22 +15,66 @@ const b64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
 const str = (key: string, v: string) => ({ key, value: { stringValue: v } });
 
 const spans = [
-  { traceId: b64(TRACE_HEX), spanId: b64(ROOT_HEX), parentSpanId: '', name: 'POST /orders', kind: 'SPAN_KIND_SERVER', startTimeUnixNano: '1746259200000000000', endTimeUnixNano: '1746259200145000000', attributes: [str('http.route', '/orders'), { key: 'http.status_code', value: { intValue: '201' } }], status: { code: 'STATUS_CODE_OK' } },
-  { traceId: b64(TRACE_HEX), spanId: b64(CHILD_HEX), parentSpanId: b64(ROOT_HEX), name: 'db.insert', kind: 'SPAN_KIND_CLIENT', attributes: [{ key: 'tracekit.synthetic', value: { boolValue: true } }], status: { code: 'STATUS_CODE_ERROR', message: 'duplicate key' }, events: [{ name: 'exception', attributes: [str('exception.message', 'duplicate key')] }] },
+  {
+    traceId: b64(TRACE_HEX),
+    spanId: b64(ROOT_HEX),
+    parentSpanId: '',
+    name: 'POST /orders',
+    kind: 'SPAN_KIND_SERVER',
+    startTimeUnixNano: '1746259200000000000',
+    endTimeUnixNano: '1746259200145000000',
+    attributes: [str('http.route', '/orders'), { key: 'http.status_code', value: { intValue: '201' } }],
+    status: { code: 'STATUS_CODE_OK' },
+  },
+  {
+    traceId: b64(TRACE_HEX),
+    spanId: b64(CHILD_HEX),
+    parentSpanId: b64(ROOT_HEX),
+    name: 'db.insert',
+    kind: 'SPAN_KIND_CLIENT',
+    attributes: [{ key: 'tracekit.synthetic', value: { boolValue: true } }],
+    status: { code: 'STATUS_CODE_ERROR', message: 'duplicate key' },
+    events: [{ name: 'exception', attributes: [str('exception.message', 'duplicate key')] }],
+  },
 ];
 const resource = { attributes: [str('service.name', 'order-service'), str('service.version', '1.4.2')] };
 
 /** Tempo before 2.6 (and before OTLP 0.15 inside it): top-level `batches`, `instrumentationLibrarySpans`. */
-const OLDER_BODY = { batches: [{ resource, instrumentationLibrarySpans: [{ instrumentationLibrary: { name: 'go.opentelemetry.io/otel/sdk/trace' }, spans }] }] };
+const OLDER_BODY = {
+  batches: [
+    {
+      resource,
+      instrumentationLibrarySpans: [{ instrumentationLibrary: { name: 'go.opentelemetry.io/otel/sdk/trace' }, spans }],
+    },
+  ],
+};
 /** Tempo 2.6 and later: top-level `resourceSpans`, `scopeSpans`. */
-const CURRENT_BODY = { resourceSpans: [{ resource, scopeSpans: [{ scope: { name: 'go.opentelemetry.io/otel/sdk/trace', version: 'v1.21.0' }, spans }] }] };
+const CURRENT_BODY = {
+  resourceSpans: [
+    { resource, scopeSpans: [{ scope: { name: 'go.opentelemetry.io/otel/sdk/trace', version: 'v1.21.0' }, spans }] },
+  ],
+};
 
 function expectTheTrace(found: ReturnType<typeof tempoQuery.parse>) {
   expect(found).toHaveLength(2);
   const [root, child] = found!;
-  expect(root).toMatchObject({ traceId: TRACE_HEX, spanId: ROOT_HEX, name: 'POST /orders', serviceName: 'order-service', kind: 'server', status: 'ok', attributes: { 'http.route': '/orders', 'http.status_code': 201 } });
+  expect(root).toMatchObject({
+    traceId: TRACE_HEX,
+    spanId: ROOT_HEX,
+    name: 'POST /orders',
+    serviceName: 'order-service',
+    kind: 'server',
+    status: 'ok',
+    attributes: { 'http.route': '/orders', 'http.status_code': 201 },
+  });
   expect(root!.parentSpanId).toBeUndefined();
-  expect(child).toMatchObject({ spanId: CHILD_HEX, parentSpanId: ROOT_HEX, kind: 'client', status: 'error', attributes: { 'tracekit.synthetic': true } });
+  expect(child).toMatchObject({
+    spanId: CHILD_HEX,
+    parentSpanId: ROOT_HEX,
+    kind: 'client',
+    status: 'error',
+    attributes: { 'tracekit.synthetic': true },
+  });
   expect(child!.events).toEqual([{ name: 'exception', attributes: { 'exception.message': 'duplicate key' } }]);
 }
 
@@ -48,7 +92,12 @@ describe('Tempo query adapter (Tempo cannot run here: AGPL; bodies shaped as Tem
   });
 
   it('reads `batches` with scopeSpans and uppercase hex ids (as some releases and proxies emit)', () => {
-    const hexSpans = spans.map((s) => ({ ...s, traceId: TRACE_HEX.toUpperCase(), spanId: Buffer.from(s.spanId, 'base64').toString('hex').toUpperCase(), parentSpanId: s.parentSpanId ? ROOT_HEX.toUpperCase() : '' }));
+    const hexSpans = spans.map((s) => ({
+      ...s,
+      traceId: TRACE_HEX.toUpperCase(),
+      spanId: Buffer.from(s.spanId, 'base64').toString('hex').toUpperCase(),
+      parentSpanId: s.parentSpanId ? ROOT_HEX.toUpperCase() : '',
+    }));
     expectTheTrace(tempoQuery.parse(200, { batches: [{ resource, scopeSpans: [{ spans: hexSpans }] }] }));
   });
 
@@ -62,9 +111,16 @@ describe('Tempo query adapter (Tempo cannot run here: AGPL; bodies shaped as Tem
     const fetch = (async (url: string) => {
       calls++;
       expect(url).toBe(`http://tempo:3200/api/traces/${TRACE_HEX}`);
-      return calls < 3 ? new Response('trace not found', { status: 404 }) : new Response(JSON.stringify(CURRENT_BODY), { status: 200 });
+      return calls < 3
+        ? new Response('trace not found', { status: 404 })
+        : new Response(JSON.stringify(CURRENT_BODY), { status: 200 });
     }) as unknown as typeof import('undici').fetch;
-    const found = await findTrace({ backend: 'tempo', url: 'http://tempo:3200' }, TRACE_HEX, { timeoutMs: 5000, minSpans: 2, settleMs: 0, fetch });
+    const found = await findTrace({ backend: 'tempo', url: 'http://tempo:3200' }, TRACE_HEX, {
+      timeoutMs: 5000,
+      minSpans: 2,
+      settleMs: 0,
+      fetch,
+    });
     expect(found.spans.map((s) => s.name)).toEqual(['POST /orders', 'db.insert']);
     expect(found.attempts).toBe(3);
   });

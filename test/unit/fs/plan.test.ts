@@ -3,13 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../../src/fs/apply.js';
 import { diffOf } from '../../../src/fs/diff.js';
-import { planChanges, type FileChange } from '../../../src/fs/plan.js';
+import { type FileChange, planChanges } from '../../../src/fs/plan.js';
 import { isPristine, stamp } from '../../../src/fs/stamp.js';
 import { tempDir } from '../../support/temp-tree.js';
 
 const tmp = () => tempDir('tk-plan-');
 const gen = (p: string, content: string): FileChange => ({ path: p, content, kind: 'generated', comment: '#' });
-const actions = async (root: string, changes: FileChange[], force = false) => (await planChanges(root, changes, { force })).changes.map((c) => c.action);
+const actions = async (root: string, changes: FileChange[], force = false) =>
+  (await planChanges(root, changes, { force })).changes.map((c) => c.action);
 
 describe('planChanges', () => {
   it('creates missing files, then finds them unchanged on a second run', async () => {
@@ -17,7 +18,9 @@ describe('planChanges', () => {
     const changes = [gen('a.yaml', 'a: 1\n'), gen('sub/b.py', 'print(1)\n')];
     expect(await actions(root, changes)).toEqual(['create', 'create']);
     await applyPlan(await planChanges(root, changes, { force: false }));
-    expect(readFileSync(path.join(root, 'sub/b.py'), 'utf8')).toMatch(/^# tracekit:generated sha256=[0-9a-f]{16} .*\nprint\(1\)\n$/);
+    expect(readFileSync(path.join(root, 'sub/b.py'), 'utf8')).toMatch(
+      /^# tracekit:generated sha256=[0-9a-f]{16} .*\nprint\(1\)\n$/,
+    );
     expect(await actions(root, changes)).toEqual(['unchanged', 'unchanged']);
   });
 
@@ -34,7 +37,7 @@ describe('planChanges', () => {
   it('reports a conflict for a file the user edited, and --force overwrites it', async () => {
     const root = tmp();
     await applyPlan(await planChanges(root, [gen('a.yaml', 'a: 1\n')], { force: false }));
-    writeFileSync(path.join(root, 'a.yaml'), readFileSync(path.join(root, 'a.yaml'), 'utf8') + '# my note\n');
+    writeFileSync(path.join(root, 'a.yaml'), `${readFileSync(path.join(root, 'a.yaml'), 'utf8')}# my note\n`);
     const plan = await planChanges(root, [gen('a.yaml', 'a: 2\n')], { force: false });
     expect(plan.changes[0]).toMatchObject({ action: 'conflict', reason: 'edited since tracekit wrote it' });
     await expect(applyPlan(plan)).rejects.toThrow(/Refusing to overwrite a.yaml/);
@@ -69,7 +72,9 @@ describe('applyPlan', () => {
   it('writes nothing when one file cannot be written, and leaves no temp files', async () => {
     const root = tmp();
     writeFileSync(path.join(root, 'blocker'), 'a file where a folder is needed');
-    const plan = await planChanges(root, [gen('ok.yaml', 'a: 1\n'), gen('blocker/inner.yaml', 'b: 2\n')], { force: false });
+    const plan = await planChanges(root, [gen('ok.yaml', 'a: 1\n'), gen('blocker/inner.yaml', 'b: 2\n')], {
+      force: false,
+    });
     await expect(applyPlan(plan)).rejects.toThrow(/nothing was changed/);
     expect(readdirSync(root).sort()).toEqual(['blocker']);
   });

@@ -6,13 +6,22 @@ describe('init flags → options', () => {
   const global = { cwd: '/x', json: false, verbose: false, color: true };
   it.each([
     [{ install: true }, { dir: '.', yes: false, install: true, dryRun: false, force: false, json: false }],
-    [{ install: false, yes: true, dryRun: true, force: true }, { yes: true, install: false, dryRun: true, force: true }],
-    [{ install: true, lang: 'python', serviceName: 'api', protocol: 'grpc', sampler: 'traceidratio:0.5' }, { lang: 'python', serviceName: 'api', protocol: 'grpc', sampler: 'traceidratio:0.5' }],
+    [
+      { install: false, yes: true, dryRun: true, force: true },
+      { yes: true, install: false, dryRun: true, force: true },
+    ],
+    [
+      { install: true, lang: 'python', serviceName: 'api', protocol: 'grpc', sampler: 'traceidratio:0.5' },
+      { lang: 'python', serviceName: 'api', protocol: 'grpc', sampler: 'traceidratio:0.5' },
+    ],
   ] as const)('%j', (flags, expected) => {
     expect(initOptionsFrom(undefined, flags as never, global)).toMatchObject(expected);
   });
   it('takes the directory argument and --json', () => {
-    expect(initOptionsFrom('svc', { install: true }, { ...global, json: true })).toMatchObject({ dir: 'svc', json: true });
+    expect(initOptionsFrom('svc', { install: true }, { ...global, json: true })).toMatchObject({
+      dir: 'svc',
+      json: true,
+    });
   });
 });
 

@@ -3,7 +3,8 @@ import { addImport, findCalls, removeImport } from '../../../src/languages/go/go
 import { editGoMain } from '../../../src/languages/go/main-edit.js';
 
 const IMPORT = 'example.com/app/internal/tracing';
-const edit = (source: string, o: { grpc?: boolean; sql?: boolean; router?: 'gin' | 'chi' } = {}) => editGoMain({ source, tracingImport: IMPORT, grpc: o.grpc ?? false, sql: o.sql ?? false, router: o.router });
+const edit = (source: string, o: { grpc?: boolean; sql?: boolean; router?: 'gin' | 'chi' } = {}) =>
+  editGoMain({ source, tracingImport: IMPORT, grpc: o.grpc ?? false, sql: o.sql ?? false, router: o.router });
 
 const SHOP = `package main
 
@@ -67,7 +68,8 @@ func main() {
   });
 
   it('keeps database/sql when the file still uses it', () => {
-    const src = 'package main\n\nimport "database/sql"\n\nvar db *sql.DB\n\nfunc main() {\n\tdb, _ = sql.Open("pgx", "")\n}\n';
+    const src =
+      'package main\n\nimport "database/sql"\n\nvar db *sql.DB\n\nfunc main() {\n\tdb, _ = sql.Open("pgx", "")\n}\n';
     const r = edit(src, { sql: true });
     expect(r.source).toContain('\t"database/sql"\n');
     expect(r.source).toContain('db, _ = tracing.OpenDB("pgx", "")');
@@ -94,7 +96,9 @@ func main() {
 `;
     const r = edit(src, { grpc: true });
     expect(r.source).toContain('\t\tHandler: tracing.HTTPHandler(mux),\n');
-    expect(r.source).toContain('grpc.NewClient(addr, grpc.WithTransportCredentials(creds(")")), tracing.GRPCDialOption())');
+    expect(r.source).toContain(
+      'grpc.NewClient(addr, grpc.WithTransportCredentials(creds(")")), tracing.GRPCDialOption())',
+    );
     expect(r.source).toContain('grpc.NewServer(opts...)');
     expect(r.manual).toEqual(['add tracing.GRPCServerOption() to the options of grpc.NewServer(opts...)']);
   });
@@ -102,13 +106,16 @@ func main() {
   it.each([
     ['gin', 'r := gin.Default()', 'r.Use(tracing.GinMiddleware())'],
     ['chi', 'r := chi.NewRouter()', 'r.Use(tracing.ChiMiddleware)'],
-  ] as const)('puts the %s middleware on the router and does not wrap the handler a second time', (router, made, use) => {
-    const src = `package main\n\nimport "net/http"\n\nfunc main() {\n\t${made}\n\thttp.ListenAndServe(":8080", r)\n}\n`;
-    const r = edit(src, { router });
-    expect(r.source).toContain(`\t${made}\n\t${use}\n\thttp.ListenAndServe(":8080", r)\n`);
-    expect(r.manual).toEqual([]);
-    expect(edit(r.source, { router }).source).toBe(r.source);
-  });
+  ] as const)(
+    'puts the %s middleware on the router and does not wrap the handler a second time',
+    (router, made, use) => {
+      const src = `package main\n\nimport "net/http"\n\nfunc main() {\n\t${made}\n\thttp.ListenAndServe(":8080", r)\n}\n`;
+      const r = edit(src, { router });
+      expect(r.source).toContain(`\t${made}\n\t${use}\n\thttp.ListenAndServe(":8080", r)\n`);
+      expect(r.manual).toEqual([]);
+      expect(edit(r.source, { router }).source).toBe(r.source);
+    },
+  );
 
   it('leaves a file alone that already imports another package named tracing', () => {
     const src = 'package main\n\nimport "example.com/other/tracing"\n\nfunc main() {\n\ttracing.Go()\n}\n';
@@ -120,7 +127,10 @@ func main() {
 
   it('reports what it cannot place: no func main, no ListenAndServe', () => {
     const r = edit('package main\n\nfunc run() {}\n');
-    expect(r.manual).toEqual([expect.stringContaining('tracing.Init(context.Background())'), 'wrap your http.Handler: tracing.HTTPHandler(mux)']);
+    expect(r.manual).toEqual([
+      expect.stringContaining('tracing.Init(context.Background())'),
+      'wrap your http.Handler: tracing.HTTPHandler(mux)',
+    ]);
     expect(r.applied).toEqual([]);
   });
 });
@@ -133,12 +143,20 @@ describe('Go source helpers', () => {
   });
 
   it('adds std imports in sorted order and others as a last group; converts single imports', () => {
-    expect(addImport('package main\n\nimport "fmt"\n', 'context')).toBe('package main\n\nimport (\n\t"context"\n\t"fmt"\n)\n');
-    expect(addImport('package main\n\nfunc main() {}\n', IMPORT)).toBe(`package main\n\nimport (\n\t"${IMPORT}"\n)\n\nfunc main() {}\n`);
-    expect(addImport('package main\n\nimport (\n\t"example.com/x"\n)\n', 'context')).toBe('package main\n\nimport (\n\t"context"\n\n\t"example.com/x"\n)\n');
+    expect(addImport('package main\n\nimport "fmt"\n', 'context')).toBe(
+      'package main\n\nimport (\n\t"context"\n\t"fmt"\n)\n',
+    );
+    expect(addImport('package main\n\nfunc main() {}\n', IMPORT)).toBe(
+      `package main\n\nimport (\n\t"${IMPORT}"\n)\n\nfunc main() {}\n`,
+    );
+    expect(addImport('package main\n\nimport (\n\t"example.com/x"\n)\n', 'context')).toBe(
+      'package main\n\nimport (\n\t"context"\n\n\t"example.com/x"\n)\n',
+    );
   });
 
   it('removes an import and the empty group it leaves', () => {
-    expect(removeImport('import (\n\t"database/sql"\n\n\t"example.com/x"\n)\n', 'database/sql')).toBe('import (\n\t"example.com/x"\n)\n');
+    expect(removeImport('import (\n\t"database/sql"\n\n\t"example.com/x"\n)\n', 'database/sql')).toBe(
+      'import (\n\t"example.com/x"\n)\n',
+    );
   });
 });

@@ -4,18 +4,28 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../../src/config/load.js';
 import type { Ctx } from '../../../src/context.js';
-import type { LanguageDetection } from '../../../src/init/detect.js';
 import { stamp } from '../../../src/fs/stamp.js';
+import type { LanguageDetection } from '../../../src/init/detect.js';
 import { probe } from '../../../src/init/probe.js';
-import { goRecipe } from '../../../src/languages/go/recipe.js';
 import { checkGoVersion, compareGoVersions } from '../../../src/languages/go/preflight.js';
+import { goRecipe } from '../../../src/languages/go/recipe.js';
 import { GO_MODULES } from '../../../src/languages/go/versions.js';
 import type { RecipeInput } from '../../../src/languages/recipe.js';
 import { createRenderEngine } from '../../../src/render/engine.js';
 import { tempDir } from '../../support/temp-tree.js';
 
 function goDetection(over: Partial<LanguageDetection> = {}): LanguageDetection {
-  return { lang: 'go', title: 'Go', framework: 'net-http', frameworkDetected: false, frameworks: [], libraries: [], packageManager: 'go-modules', go: { module: 'example.com/app', goVersion: '1.26', mains: [] }, ...over };
+  return {
+    lang: 'go',
+    title: 'Go',
+    framework: 'net-http',
+    frameworkDetected: false,
+    frameworks: [],
+    libraries: [],
+    packageManager: 'go-modules',
+    go: { module: 'example.com/app', goVersion: '1.26', mains: [] },
+    ...over,
+  };
 }
 
 async function input(config: Record<string, unknown>, detection = goDetection()): Promise<RecipeInput> {
@@ -24,13 +34,21 @@ async function input(config: Record<string, unknown>, detection = goDetection())
   return {
     project: { root, probe: await probe(root), languages: [detection] },
     detection,
-    config: validateConfig({ version: 1, service: { name: 'app' }, language: 'go', framework: 'net-http', exporter: { protocol: 'http', endpoint: 'http://localhost:4318' }, ...config }),
+    config: validateConfig({
+      version: 1,
+      service: { name: 'app' },
+      language: 'go',
+      framework: 'net-http',
+      exporter: { protocol: 'http', endpoint: 'http://localhost:4318' },
+      ...config,
+    }),
     engine: createRenderEngine(),
     ctx: {} as Ctx,
   };
 }
 
-const fileOf = (files: { path: string; content: string }[], name: string) => files.find((f) => f.path === `internal/tracing/${name}`)?.content ?? '';
+const fileOf = (files: { path: string; content: string }[], name: string) =>
+  files.find((f) => f.path === `internal/tracing/${name}`)?.content ?? '';
 
 describe('Go version preflight', () => {
   it('compares go directives numerically', () => {
@@ -42,17 +60,29 @@ describe('Go version preflight', () => {
   });
 
   it('refuses an old or missing go directive with a hint', () => {
-    expect(() => checkGoVersion(goDetection({ go: { module: 'm', goVersion: '1.25.3', mains: [] } }))).toThrow(/declares go 1\.25\.3, but .* need go 1\.26 or newer/);
-    expect(() => checkGoVersion(goDetection({ go: { module: 'm', goVersion: undefined, mains: [] } }))).toThrow(/declares no go version/);
+    expect(() => checkGoVersion(goDetection({ go: { module: 'm', goVersion: '1.25.3', mains: [] } }))).toThrow(
+      /declares go 1\.25\.3, but .* need go 1\.26 or newer/,
+    );
+    expect(() => checkGoVersion(goDetection({ go: { module: 'm', goVersion: undefined, mains: [] } }))).toThrow(
+      /declares no go version/,
+    );
     expect(() => checkGoVersion(goDetection())).not.toThrow();
   });
 });
 
 describe('Go recipe rendering', () => {
   it('writes the HTTP exporter with /v1/traces, the configured sampler, and escapes user values', async () => {
-    const i = await input({ service: { name: 'app', version: '1.0.0+build.7' }, sampler: { type: 'parentbased_traceidratio', ratio: 0.25 } });
+    const i = await input({
+      service: { name: 'app', version: '1.0.0+build.7' },
+      sampler: { type: 'parentbased_traceidratio', ratio: 0.25 },
+    });
     const files = await goRecipe.render(i);
-    expect(files.map((f) => f.path)).toEqual(['internal/tracing/tracing.go', 'internal/tracing/span.go', 'internal/tracing/propagation.go', 'internal/tracing/http.go']);
+    expect(files.map((f) => f.path)).toEqual([
+      'internal/tracing/tracing.go',
+      'internal/tracing/span.go',
+      'internal/tracing/propagation.go',
+      'internal/tracing/http.go',
+    ]);
     const tracing = fileOf(files, 'tracing.go');
     expect(tracing).toContain('defaultEndpoint = "http://localhost:4318/v1/traces"');
     expect(tracing).toContain('serviceVersion  = "1.0.0+build.7"');
@@ -63,7 +93,10 @@ describe('Go recipe rendering', () => {
   });
 
   it('switches to OTLP/gRPC, b3 and the gRPC and SQL helpers when configured or detected', async () => {
-    const i = await input({ exporter: { protocol: 'grpc', endpoint: 'http://collector:4317' }, propagators: ['tracecontext', 'b3multi'] }, goDetection({ libraries: ['grpc', 'sql'] }));
+    const i = await input(
+      { exporter: { protocol: 'grpc', endpoint: 'http://collector:4317' }, propagators: ['tracecontext', 'b3multi'] },
+      goDetection({ libraries: ['grpc', 'sql'] }),
+    );
     const files = await goRecipe.render(i);
     const tracing = fileOf(files, 'tracing.go');
     expect(tracing).toContain('"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"');
@@ -73,7 +106,12 @@ describe('Go recipe rendering', () => {
     expect(fileOf(files, 'grpc.go')).toContain('grpc.WithStatsHandler(otelgrpc.NewClientHandler())');
     expect(fileOf(files, 'sql.go')).toContain('otelsql.Open(driverName, dataSourceName,');
     const [get, tidy] = goRecipe.installCommands(i);
-    expect(get!.args).toEqual(['get', ...(['otel', 'sdk', 'trace', 'otlpGrpc', 'autoprop', 'otelhttp', 'b3', 'otelgrpc', 'otelsql'] as const).map((id) => `${GO_MODULES[id].path}@${GO_MODULES[id].version}`)]);
+    expect(get!.args).toEqual([
+      'get',
+      ...(['otel', 'sdk', 'trace', 'otlpGrpc', 'autoprop', 'otelhttp', 'b3', 'otelgrpc', 'otelsql'] as const).map(
+        (id) => `${GO_MODULES[id].path}@${GO_MODULES[id].version}`,
+      ),
+    ]);
     expect(tidy).toEqual({ file: 'go', args: ['mod', 'tidy'] });
   });
 
@@ -84,7 +122,8 @@ describe('Go recipe rendering', () => {
     ];
     for (const v of variants) {
       const dir = tempDir('tk-go-fmt-');
-      for (const f of await goRecipe.render(v)) writeFileSync(path.join(dir, path.basename(f.path)), stamp(f.content, '//'));
+      for (const f of await goRecipe.render(v))
+        writeFileSync(path.join(dir, path.basename(f.path)), stamp(f.content, '//'));
       const r = await execa('gofmt', ['-l', '-e', '.'], { cwd: dir, reject: false });
       expect(r.stderr).toBe('');
       expect(r.stdout).toBe('');

@@ -10,13 +10,17 @@ import { fakeCtx, recipeInputFor } from '../../support/fake-ctx.js';
 import { tempDir, writeTree } from '../../support/temp-tree.js';
 
 const dirWith = (files: Record<string, string | object>) => writeTree(files, 'tk-node-recipe-');
-const input = (files: Record<string, string | object>, config: Record<string, unknown> = {}) => recipeInputFor('node', files, config);
+const input = (files: Record<string, string | object>, config: Record<string, unknown> = {}) =>
+  recipeInputFor('node', files, config);
 
 /** Fails when a generated JavaScript file does not parse (node --check) or a TypeScript file has syntax errors. */
 function expectParses(file: string, content: string) {
   const dir = tempDir('tk-node-parse-');
   if (file.endsWith('.ts')) {
-    const out = ts.transpileModule(content, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+    const out = ts.transpileModule(content, {
+      reportDiagnostics: true,
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+    });
     expect(out.diagnostics?.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')) ?? [], file).toEqual([]);
     return;
   }
@@ -27,50 +31,95 @@ function expectParses(file: string, content: string) {
 
 describe('Node recipe rendering', () => {
   it.each([
-    ['CommonJS JavaScript', { 'package.json': { scripts: { start: 'node server.js' }, dependencies: { fastify: '5' } }, 'server.js': '' }, ['tracing.js', 'telemetry.js', 'package.json']],
-    ['ESM JavaScript', { 'package.json': { type: 'module', scripts: { start: 'node server.js' }, dependencies: { express: '5' } }, 'server.js': '' }, ['tracing.js', 'tracing-register.js', 'telemetry.js', 'package.json']],
-    ['ESM .mjs in a CommonJS package', { 'package.json': { scripts: { start: 'node server.mjs' } }, 'server.mjs': '' }, ['tracing.mjs', 'tracing-register.mjs', 'telemetry.mjs', 'package.json']],
-    ['TypeScript ESM', { 'package.json': { type: 'module', scripts: { start: 'tsx src/server.ts' } }, 'tsconfig.json': '{}', 'src/server.ts': '' }, ['src/tracing.ts', 'src/tracing-register.ts', 'src/telemetry.ts', 'package.json']],
-    ['TypeScript CommonJS', { 'package.json': { scripts: { start: 'tsx src/server.ts' } }, 'tsconfig.json': '{}', 'src/server.ts': '' }, ['src/tracing.ts', 'src/telemetry.ts', 'package.json']],
+    [
+      'CommonJS JavaScript',
+      { 'package.json': { scripts: { start: 'node server.js' }, dependencies: { fastify: '5' } }, 'server.js': '' },
+      ['tracing.js', 'telemetry.js', 'package.json'],
+    ],
+    [
+      'ESM JavaScript',
+      {
+        'package.json': { type: 'module', scripts: { start: 'node server.js' }, dependencies: { express: '5' } },
+        'server.js': '',
+      },
+      ['tracing.js', 'tracing-register.js', 'telemetry.js', 'package.json'],
+    ],
+    [
+      'ESM .mjs in a CommonJS package',
+      { 'package.json': { scripts: { start: 'node server.mjs' } }, 'server.mjs': '' },
+      ['tracing.mjs', 'tracing-register.mjs', 'telemetry.mjs', 'package.json'],
+    ],
+    [
+      'TypeScript ESM',
+      {
+        'package.json': { type: 'module', scripts: { start: 'tsx src/server.ts' } },
+        'tsconfig.json': '{}',
+        'src/server.ts': '',
+      },
+      ['src/tracing.ts', 'src/tracing-register.ts', 'src/telemetry.ts', 'package.json'],
+    ],
+    [
+      'TypeScript CommonJS',
+      { 'package.json': { scripts: { start: 'tsx src/server.ts' } }, 'tsconfig.json': '{}', 'src/server.ts': '' },
+      ['src/tracing.ts', 'src/telemetry.ts', 'package.json'],
+    ],
   ] as const)('%s: the files parse and match the module system', async (_title, files, expected) => {
     const changes = await nodeRecipe.render(await input(files as never));
     expect(changes.map((c) => c.path)).toEqual(expected);
     for (const c of changes.filter((c) => c.path !== 'package.json')) expectParses(c.path, c.content);
     const tracing = changes[0]!.content;
-    if (changes[0]!.path.endsWith('.ts') || changes.some((c) => c.path.includes('register'))) expect(tracing).toContain('import { NodeSDK } from "@opentelemetry/sdk-node";');
+    if (changes[0]!.path.endsWith('.ts') || changes.some((c) => c.path.includes('register')))
+      expect(tracing).toContain('import { NodeSDK } from "@opentelemetry/sdk-node";');
     else expect(tracing).toContain('const { NodeSDK } = require("@opentelemetry/sdk-node");');
   });
 
   it('enables only the instrumentations the service uses', async () => {
-    const changes = await nodeRecipe.render(await input({ 'package.json': { dependencies: { express: '5', pg: '8' } }, 'index.js': '' }));
+    const changes = await nodeRecipe.render(
+      await input({ 'package.json': { dependencies: { express: '5', pg: '8' } }, 'index.js': '' }),
+    );
     const tracing = changes[0]!.content;
-    expect(tracing).toMatch(/new HttpInstrumentation\(\),\n\s+new UndiciInstrumentation\(\),\n\s+new ExpressInstrumentation\(\),\n\s+new PgInstrumentation\(\),\n\s+\],/);
+    expect(tracing).toMatch(
+      /new HttpInstrumentation\(\),\n\s+new UndiciInstrumentation\(\),\n\s+new ExpressInstrumentation\(\),\n\s+new PgInstrumentation\(\),\n\s+\],/,
+    );
     expect(tracing).not.toContain('Fastify');
     expect(tracing).toContain('// Instrumented: http, undici, express, pg.');
   });
 
   it('writes the sampler, propagators, protocol and escaped values from tracekit.yaml', async () => {
-    const i = await input({ 'package.json': { name: 'shop' }, 'index.js': '' }, {
-      service: { name: 'shop', version: '1.2.3+b"7', environment: 'prod' },
-      sampler: { type: 'parentbased_traceidratio', ratio: 0.25 },
-      propagators: ['tracecontext', 'baggage', 'b3multi'],
-      exporter: { protocol: 'grpc', endpoint: 'http://collector:4317' },
-    }).catch((e: Error) => e);
+    const i = await input(
+      { 'package.json': { name: 'shop' }, 'index.js': '' },
+      {
+        service: { name: 'shop', version: '1.2.3+b"7', environment: 'prod' },
+        sampler: { type: 'parentbased_traceidratio', ratio: 0.25 },
+        propagators: ['tracecontext', 'baggage', 'b3multi'],
+        exporter: { protocol: 'grpc', endpoint: 'http://collector:4317' },
+      },
+    ).catch((e: Error) => e);
     // service.version rejects quotes outright; the escape is the second line of defence.
     expect(i).toBeInstanceOf(Error);
-    const ok = await input({ 'package.json': { name: 'shop' }, 'index.js': '' }, {
-      service: { name: 'shop', version: '1.2.3+b7', environment: 'prod' },
-      sampler: { type: 'parentbased_traceidratio', ratio: 0.25 },
-      propagators: ['tracecontext', 'baggage', 'b3multi'],
-      exporter: { protocol: 'grpc', endpoint: 'http://collector:4317' },
-    });
+    const ok = await input(
+      { 'package.json': { name: 'shop' }, 'index.js': '' },
+      {
+        service: { name: 'shop', version: '1.2.3+b7', environment: 'prod' },
+        sampler: { type: 'parentbased_traceidratio', ratio: 0.25 },
+        propagators: ['tracecontext', 'baggage', 'b3multi'],
+        exporter: { protocol: 'grpc', endpoint: 'http://collector:4317' },
+      },
+    );
     const tracing = (await nodeRecipe.render(ok))[0]!.content;
     expect(tracing).toContain('new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(0.25) })');
-    expect(tracing).toContain('propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator(), new B3Propagator({ injectEncoding: B3InjectEncoding.MULTI_HEADER })]');
+    expect(tracing).toContain(
+      'propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator(), new B3Propagator({ injectEncoding: B3InjectEncoding.MULTI_HEADER })]',
+    );
     expect(tracing).toContain('require("@opentelemetry/exporter-trace-otlp-grpc")');
     expect(tracing).toContain('{ url: "http://collector:4317" }');
     expect(tracing).toContain('"service.version": "1.2.3+b7"');
-    expect(nodeRecipe.installCommands(ok)[0]!.args).toEqual(expect.arrayContaining(['@opentelemetry/exporter-trace-otlp-grpc@0.223.0', '@opentelemetry/propagator-b3@2.12.0']));
+    expect(nodeRecipe.installCommands(ok)[0]!.args).toEqual(
+      expect.arrayContaining([
+        '@opentelemetry/exporter-trace-otlp-grpc@0.223.0',
+        '@opentelemetry/propagator-b3@2.12.0',
+      ]),
+    );
   });
 
   it('installs the pinned line with the project’s package manager', async () => {
@@ -86,34 +135,71 @@ describe('Node recipe rendering', () => {
       expect(cmd!.args).toContain('@opentelemetry/sdk-node@0.223.0');
     }
     const [v3] = nodeRecipe.installCommands(await input({ 'package.json': { engines: { node: '>=22.15' } } }));
-    expect(v3!.args).toEqual(expect.arrayContaining(['@opentelemetry/sdk-node@0.301.0', '@opentelemetry/sdk-trace@3.1.0', '@opentelemetry/api@1.10.0']));
+    expect(v3!.args).toEqual(
+      expect.arrayContaining([
+        '@opentelemetry/sdk-node@0.301.0',
+        '@opentelemetry/sdk-trace@3.1.0',
+        '@opentelemetry/api@1.10.0',
+      ]),
+    );
   });
 });
 
 describe('compiled TypeScript (tsconfig.json outDir)', () => {
-  const opts = (dir: string): InitOptions => ({ dir, yes: true, install: false, dryRun: false, force: false, json: false });
+  const opts = (dir: string): InitOptions => ({
+    dir,
+    yes: true,
+    install: false,
+    dryRun: false,
+    force: false,
+    json: false,
+  });
 
   it('the printed start command and the setup header point at the compiled output', async () => {
     const tsconfig = '{\n  // tsc --init\n  "compilerOptions": { "outDir": "./lib", "rootDir": "./src", },\n}\n';
-    const dir = dirWith({ 'package.json': { name: 'shop', type: 'module', dependencies: { express: '5' } }, 'tsconfig.json': tsconfig, 'src/index.ts': '' });
+    const dir = dirWith({
+      'package.json': { name: 'shop', type: 'module', dependencies: { express: '5' } },
+      'tsconfig.json': tsconfig,
+      'src/index.ts': '',
+    });
     const result = await runInit(fakeCtx(dir).ctx, opts(dir));
-    expect(result.nextSteps).toContain('Start the service with tracing: node --import ./lib/tracing-register.js ./lib/index.js');
-    expect(result.nextSteps).toContain('Compile before starting: ./lib/tracing-register.js is built from src/tracing-register.ts with your sources.');
-    expect(readFileSync(path.join(dir, 'src/tracing.ts'), 'utf8')).toContain('//   node --import ./lib/tracing-register.js ./lib/index.js\n');
+    expect(result.nextSteps).toContain(
+      'Start the service with tracing: node --import ./lib/tracing-register.js ./lib/index.js',
+    );
+    expect(result.nextSteps).toContain(
+      'Compile before starting: ./lib/tracing-register.js is built from src/tracing-register.ts with your sources.',
+    );
+    expect(readFileSync(path.join(dir, 'src/tracing.ts'), 'utf8')).toContain(
+      '//   node --import ./lib/tracing-register.js ./lib/index.js\n',
+    );
   });
 
   it('a tsconfig.json that does not parse: a warning, and the usual layout', async () => {
-    const dir = dirWith({ 'package.json': { name: 'shop', scripts: { start: 'node dist/index.js' } }, 'tsconfig.json': '{ "compilerOptions": ', 'src/index.ts': '' });
+    const dir = dirWith({
+      'package.json': { name: 'shop', scripts: { start: 'node dist/index.js' } },
+      'tsconfig.json': '{ "compilerOptions": ',
+      'src/index.ts': '',
+    });
     const { ctx, lines } = fakeCtx(dir);
     const result = await runInit(ctx, opts(dir));
     expect(lines.some((l) => l.startsWith('! tsconfig.json is not valid JSON with comments:'))).toBe(true);
-    expect(result.nextSteps[0]).toBe('Start the service with tracing: npm start  (or: node --require ./dist/tracing.js ./dist/index.js)');
+    expect(result.nextSteps[0]).toBe(
+      'Start the service with tracing: npm start  (or: node --require ./dist/tracing.js ./dist/index.js)',
+    );
   });
 });
 
 describe('tracekit init on bad Node input (nothing is changed)', () => {
-  const opts = (dir: string): InitOptions => ({ dir, yes: true, install: false, dryRun: false, force: false, json: false });
-  const snapshot = (dir: string, names: string[]) => names.map((n) => (existsSync(path.join(dir, n)) ? readFileSync(path.join(dir, n), 'utf8') : undefined));
+  const opts = (dir: string): InitOptions => ({
+    dir,
+    yes: true,
+    install: false,
+    dryRun: false,
+    force: false,
+    json: false,
+  });
+  const snapshot = (dir: string, names: string[]) =>
+    names.map((n) => (existsSync(path.join(dir, n)) ? readFileSync(path.join(dir, n), 'utf8') : undefined));
 
   it('no package.json: says what it looked for', async () => {
     const dir = dirWith({ 'server.js': '' });
@@ -124,11 +210,18 @@ describe('tracekit init on bad Node input (nothing is changed)', () => {
   it('package.json that is not JSON: names the file', async () => {
     const dir = dirWith({ 'package.json': '{ "name": "shop", ', 'server.js': '' });
     await expect(runInit(fakeCtx(dir).ctx, opts(dir))).rejects.toThrow(/package\.json is not valid JSON/);
-    expect(snapshot(dir, ['package.json', 'tracekit.yaml', 'tracing.js'])).toEqual(['{ "name": "shop", ', undefined, undefined]);
+    expect(snapshot(dir, ['package.json', 'tracekit.yaml', 'tracing.js'])).toEqual([
+      '{ "name": "shop", ',
+      undefined,
+      undefined,
+    ]);
   });
 
   it('unknown framework: falls back to plain http with a notice', async () => {
-    const dir = dirWith({ 'package.json': { name: 'shop', scripts: { start: 'node server.js' }, dependencies: { koa: '2' } }, 'server.js': '' });
+    const dir = dirWith({
+      'package.json': { name: 'shop', scripts: { start: 'node server.js' }, dependencies: { koa: '2' } },
+      'server.js': '',
+    });
     const { ctx, lines } = fakeCtx(dir);
     const result = await runInit(ctx, opts(dir));
     expect(lines).toContain('! No supported Node.js framework found; instrumenting as http.');
@@ -137,10 +230,17 @@ describe('tracekit init on bad Node input (nothing is changed)', () => {
   });
 
   it('a tracing.ts the user wrote: conflict, nothing overwritten or written', async () => {
-    const files = { 'package.json': { type: 'module', scripts: { start: 'tsx src/server.ts' } }, 'tsconfig.json': '{}', 'src/server.ts': '', 'src/tracing.ts': '// mine\n' };
+    const files = {
+      'package.json': { type: 'module', scripts: { start: 'tsx src/server.ts' } },
+      'tsconfig.json': '{}',
+      'src/server.ts': '',
+      'src/tracing.ts': '// mine\n',
+    };
     const dir = dirWith(files);
     const before = snapshot(dir, ['package.json', 'src/tracing.ts']);
-    await expect(runInit(fakeCtx(dir).ctx, opts(dir))).rejects.toThrow(/src\/tracing\.ts \(not written by tracekit\).*Nothing was written/);
+    await expect(runInit(fakeCtx(dir).ctx, opts(dir))).rejects.toThrow(
+      /src\/tracing\.ts \(not written by tracekit\).*Nothing was written/,
+    );
     expect(snapshot(dir, ['package.json', 'src/tracing.ts'])).toEqual(before);
     expect(existsSync(path.join(dir, 'tracekit.yaml'))).toBe(false);
     expect(existsSync(path.join(dir, 'src/telemetry.ts'))).toBe(false);
@@ -148,7 +248,9 @@ describe('tracekit init on bad Node input (nothing is changed)', () => {
 
   it('without consent for the package.json edit (no --yes, no terminal): refuses the question, changes nothing', async () => {
     const dir = dirWith({ 'package.json': { scripts: { start: 'node server.js' } }, 'server.js': '' });
-    await expect(runInit(fakeCtx(dir).ctx, { ...opts(dir), yes: false, serviceName: 'shop' })).rejects.toThrow(/Cannot ask "Change package\.json as shown above\?" without a terminal/);
+    await expect(runInit(fakeCtx(dir).ctx, { ...opts(dir), yes: false, serviceName: 'shop' })).rejects.toThrow(
+      /Cannot ask "Change package\.json as shown above\?" without a terminal/,
+    );
     expect(existsSync(path.join(dir, 'tracing.js'))).toBe(false);
   });
 });

@@ -4,19 +4,32 @@ import { writeTree } from '../../support/temp-tree.js';
 
 describe('tsconfig.json as JSON with comments', () => {
   it('drops line and block comments and trailing commas, not string contents', () => {
-    const text = '{\n  // comment "quoted"\n  "a": "src/**/*.ts", /* block\n  spanning */ "b": "http://x//y",\n  "c": ["x", "y",],\n  "d": "say \\"//hi\\"",\n}\n';
-    expect(JSON.parse(stripJsonComments(text))).toEqual({ a: 'src/**/*.ts', b: 'http://x//y', c: ['x', 'y'], d: 'say "//hi"' });
+    const text =
+      '{\n  // comment "quoted"\n  "a": "src/**/*.ts", /* block\n  spanning */ "b": "http://x//y",\n  "c": ["x", "y",],\n  "d": "say \\"//hi\\"",\n}\n';
+    expect(JSON.parse(stripJsonComments(text))).toEqual({
+      a: 'src/**/*.ts',
+      b: 'http://x//y',
+      c: ['x', 'y'],
+      d: 'say "//hi"',
+    });
   });
 });
 
 describe('output folders', () => {
   it('outDir and rootDir, normalised relative to the project', () => {
-    expect(tsOutputOf('{"compilerOptions": {"outDir": "./dist/", "rootDir": "./src"}}')).toEqual({ outDir: 'dist', rootDir: 'src' });
-    expect(tsOutputOf('{"compilerOptions": {"outDir": "build\\\\app", "rootDir": "."}}')).toEqual({ outDir: 'build/app', rootDir: '.' });
+    expect(tsOutputOf('{"compilerOptions": {"outDir": "./dist/", "rootDir": "./src"}}')).toEqual({
+      outDir: 'dist',
+      rootDir: 'src',
+    });
+    expect(tsOutputOf('{"compilerOptions": {"outDir": "build\\\\app", "rootDir": "."}}')).toEqual({
+      outDir: 'build/app',
+      rootDir: '.',
+    });
   });
 
   it('rootDir implied by include: the folder every pattern starts in', () => {
-    const rootOf = (include: string[]) => tsOutputOf(JSON.stringify({ compilerOptions: { outDir: 'dist' }, include }))?.rootDir;
+    const rootOf = (include: string[]) =>
+      tsOutputOf(JSON.stringify({ compilerOptions: { outDir: 'dist' }, include }))?.rootDir;
     expect(rootOf(['src'])).toBe('src');
     expect(rootOf(['./src/**/*'])).toBe('src');
     expect(rootOf(['src/index.ts', 'src/**/*.ts'])).toBe('src');
@@ -34,14 +47,19 @@ describe('output folders', () => {
   });
 
   it('maps a source to its compiled file; a source outside rootDir has none', () => {
-    expect(compiledPath({ outDir: 'dist', rootDir: 'src' }, 'src/tracing-register.ts')).toBe('dist/tracing-register.js');
+    expect(compiledPath({ outDir: 'dist', rootDir: 'src' }, 'src/tracing-register.ts')).toBe(
+      'dist/tracing-register.js',
+    );
     expect(compiledPath({ outDir: 'dist', rootDir: '.' }, 'src/app/main.mts')).toBe('dist/src/app/main.mjs');
     expect(compiledPath({ outDir: 'dist', rootDir: 'src' }, 'tracing.ts')).toBeUndefined();
   });
 
   it('reads the project file: absent is no output; a broken file is a problem to report', () => {
     expect(readTsConfig(writeTree({ 'package.json': '{}' }, 'tk-tsconfig-'))).toEqual({});
-    expect(readTsConfig(writeTree({ 'tsconfig.json': '{"compilerOptions": {"outDir": "lib"}} // built' }, 'tk-tsconfig-')).output).toEqual({ outDir: 'lib' });
+    expect(
+      readTsConfig(writeTree({ 'tsconfig.json': '{"compilerOptions": {"outDir": "lib"}} // built' }, 'tk-tsconfig-'))
+        .output,
+    ).toEqual({ outDir: 'lib' });
     const broken = readTsConfig(writeTree({ 'tsconfig.json': '{"compilerOptions": ' }, 'tk-tsconfig-'));
     expect(broken.output).toBeUndefined();
     expect(broken.problem).toMatch(/^tsconfig.json is not valid JSON with comments: /);

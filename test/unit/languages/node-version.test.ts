@@ -35,10 +35,22 @@ describe('.nvmrc', () => {
 describe('choosing the OpenTelemetry JS line', () => {
   const line = (input: Parameters<typeof chooseOtelLine>[0]) => chooseOtelLine(input).line.id;
   it('takes engines first, then .nvmrc, then the running node', () => {
-    expect(chooseOtelLine({ engines: '>=20.6.0', nvmrc: '22', runningNode: '22.23.3' })).toMatchObject({ source: 'package.json engines', line: { id: '2.x' } });
-    expect(chooseOtelLine({ nvmrc: '22', runningNode: '20.20.2' })).toMatchObject({ source: '.nvmrc', line: { id: '3.x' } });
-    expect(chooseOtelLine({ nvmrc: 'lts/*', runningNode: '22.23.3' })).toMatchObject({ source: 'the running node', line: { id: '3.x' } });
-    expect(chooseOtelLine({ engines: '*', runningNode: '20.20.2' })).toMatchObject({ source: 'the running node', line: { id: '2.x' } });
+    expect(chooseOtelLine({ engines: '>=20.6.0', nvmrc: '22', runningNode: '22.23.3' })).toMatchObject({
+      source: 'package.json engines',
+      line: { id: '2.x' },
+    });
+    expect(chooseOtelLine({ nvmrc: '22', runningNode: '20.20.2' })).toMatchObject({
+      source: '.nvmrc',
+      line: { id: '3.x' },
+    });
+    expect(chooseOtelLine({ nvmrc: 'lts/*', runningNode: '22.23.3' })).toMatchObject({
+      source: 'the running node',
+      line: { id: '3.x' },
+    });
+    expect(chooseOtelLine({ engines: '*', runningNode: '20.20.2' })).toMatchObject({
+      source: 'the running node',
+      line: { id: '2.x' },
+    });
   });
   it('uses 3.x only when every allowed Node is at least 22.15', () => {
     expect(line({ engines: '>=22.15.0', runningNode: '20.0.0' })).toBe('3.x');
@@ -52,7 +64,12 @@ describe('choosing the OpenTelemetry JS line', () => {
 describe('pinned versions', () => {
   it('pin every package both lines install, exactly, with the API each SDK line peers on', () => {
     const [v3, v2] = OTEL_LINES;
-    expect(Object.keys(v3!.packages).sort()).toEqual(Object.keys(v2!.packages).filter((n) => n !== '@opentelemetry/sdk-trace-base').concat('@opentelemetry/sdk-trace').sort());
+    expect(Object.keys(v3!.packages).sort()).toEqual(
+      Object.keys(v2!.packages)
+        .filter((n) => n !== '@opentelemetry/sdk-trace-base')
+        .concat('@opentelemetry/sdk-trace')
+        .sort(),
+    );
     for (const l of OTEL_LINES) for (const v of Object.values(l.packages)) expect(v).toMatch(/^\d+\.\d+\.\d+$/);
     expect(pinned(v2!, '@opentelemetry/api')).toBe('@opentelemetry/api@1.9.1');
     expect(pinned(v3!, '@opentelemetry/api')).toBe('@opentelemetry/api@1.10.0');

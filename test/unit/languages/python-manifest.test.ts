@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Probe } from '../../../src/init/probe.js';
-import { editManifest, editRequirements, manifestTarget } from '../../../src/languages/python/manifest-edit.js';
 import { installCommandsFor } from '../../../src/languages/python/interpreter.js';
+import { editManifest, editRequirements, manifestTarget } from '../../../src/languages/python/manifest-edit.js';
 
 const pkgs = [
   { name: 'opentelemetry-sdk', version: '1.45.1' },
@@ -19,7 +19,7 @@ describe('requirements.txt edits', () => {
   it('replaces an existing requirement in place, keeping its comment; a second edit is a no-op', () => {
     const before = 'OpenTelemetry_SDK>=1.20  # tracing\nflask\n';
     const once = editRequirements(before, pkgs);
-    expect(once).toMatch(/^opentelemetry-sdk==1\.45\.1  # tracing\nflask\n/);
+    expect(once).toMatch(/^opentelemetry-sdk==1\.45\.1 {2}# tracing\nflask\n/);
     expect(editRequirements(once, pkgs)).toBe(once);
   });
 });
@@ -28,7 +28,8 @@ describe('pyproject.toml edits (PEP 621)', () => {
   const target = { kind: 'pep621' as const, path: 'pyproject.toml' };
 
   it('adds to a multi-line array after the last item, keeping comments and indentation', () => {
-    const before = '[project]\nname = "api"  # the service\ndependencies = [\n  # web\n  "fastapi>=0.110",\n  "uvicorn"  # server\n]\n\n[tool.ruff]\nline-length = 100\n';
+    const before =
+      '[project]\nname = "api"  # the service\ndependencies = [\n  # web\n  "fastapi>=0.110",\n  "uvicorn"  # server\n]\n\n[tool.ruff]\nline-length = 100\n';
     expect(editManifest(target, before, pkgs)).toBe(
       '[project]\nname = "api"  # the service\ndependencies = [\n  # web\n  "fastapi>=0.110",\n  "uvicorn",  # server\n  "opentelemetry-sdk==1.45.1",\n  "opentelemetry-instrumentation-flask==0.66b1",\n]\n\n[tool.ruff]\nline-length = 100\n',
     );
@@ -49,16 +50,20 @@ describe('pyproject.toml edits (PEP 621)', () => {
   });
 
   it('replaces an existing pin in place and is idempotent', () => {
-    const before = '[project]\nname = "api"\ndependencies = [\n    "opentelemetry-sdk>=1.0",  # tracing\n    "flask",\n]\n';
+    const before =
+      '[project]\nname = "api"\ndependencies = [\n    "opentelemetry-sdk>=1.0",  # tracing\n    "flask",\n]\n';
     const once = editManifest(target, before, pkgs);
-    expect(once).toBe('[project]\nname = "api"\ndependencies = [\n    "opentelemetry-sdk==1.45.1",  # tracing\n    "flask",\n    "opentelemetry-instrumentation-flask==0.66b1",\n]\n');
+    expect(once).toBe(
+      '[project]\nname = "api"\ndependencies = [\n    "opentelemetry-sdk==1.45.1",  # tracing\n    "flask",\n    "opentelemetry-instrumentation-flask==0.66b1",\n]\n',
+    );
     expect(editManifest(target, once, pkgs)).toBe(once);
   });
 });
 
 describe('Poetry and Pipfile edits', () => {
   it('adds keys after the last dependency of [tool.poetry.dependencies], comments kept', () => {
-    const before = '[tool.poetry]\nname = "api"\n\n[tool.poetry.dependencies]\npython = "^3.11"\nfastapi = "^0.110"  # web\n\n[build-system]\nrequires = ["poetry-core"]\n';
+    const before =
+      '[tool.poetry]\nname = "api"\n\n[tool.poetry.dependencies]\npython = "^3.11"\nfastapi = "^0.110"  # web\n\n[build-system]\nrequires = ["poetry-core"]\n';
     const after = editManifest({ kind: 'poetry', path: 'pyproject.toml' }, before, pkgs);
     expect(after).toBe(
       '[tool.poetry]\nname = "api"\n\n[tool.poetry.dependencies]\npython = "^3.11"\nfastapi = "^0.110"  # web\nopentelemetry-sdk = "1.45.1"\nopentelemetry-instrumentation-flask = "0.66b1"\n\n[build-system]\nrequires = ["poetry-core"]\n',
@@ -67,7 +72,8 @@ describe('Poetry and Pipfile edits', () => {
   });
 
   it('sets ==versions in the Pipfile [packages] table, replacing an old pin', () => {
-    const before = '[[source]]\nurl = "https://pypi.org/simple"\n\n[packages]\nflask = "*"\nopentelemetry-sdk = "==1.20.0"  # old\n\n[requires]\npython_version = "3.11"\n';
+    const before =
+      '[[source]]\nurl = "https://pypi.org/simple"\n\n[packages]\nflask = "*"\nopentelemetry-sdk = "==1.20.0"  # old\n\n[requires]\npython_version = "3.11"\n';
     expect(editManifest({ kind: 'pipfile', path: 'Pipfile' }, before, pkgs)).toBe(
       '[[source]]\nurl = "https://pypi.org/simple"\n\n[packages]\nflask = "*"\nopentelemetry-sdk = "==1.45.1"  # old\nopentelemetry-instrumentation-flask = "==0.66b1"\n\n[requires]\npython_version = "3.11"\n',
     );
@@ -75,13 +81,41 @@ describe('Poetry and Pipfile edits', () => {
 });
 
 describe('choosing the manifest and the install command', () => {
-  const probe = (p: Partial<Probe>): Probe => ({ root: '/x', entries: new Set(), files: new Set(), pythonDeps: [], requirementsFiles: [], goMains: [], ...p });
+  const probe = (p: Partial<Probe>): Probe => ({
+    root: '/x',
+    entries: new Set(),
+    files: new Set(),
+    pythonDeps: [],
+    requirementsFiles: [],
+    goMains: [],
+    ...p,
+  });
 
   it.each([
-    ['pip with requirements files', probe({ requirementsFiles: ['requirements-dev.txt', 'requirements.txt'] }), 'pip', { kind: 'requirements', path: 'requirements.txt' }],
-    ['pip with a PEP 621 pyproject', probe({ pyproject: { project: { name: 'a' } } }), 'pip', { kind: 'pep621', path: 'pyproject.toml' }],
-    ['poetry', probe({ pyproject: { tool: { poetry: { dependencies: {} } } } }), 'poetry', { kind: 'poetry', path: 'pyproject.toml' }],
-    ['poetry 2 with [project]', probe({ pyproject: { project: { name: 'a' }, tool: { poetry: {} } } }), 'poetry', { kind: 'pep621', path: 'pyproject.toml' }],
+    [
+      'pip with requirements files',
+      probe({ requirementsFiles: ['requirements-dev.txt', 'requirements.txt'] }),
+      'pip',
+      { kind: 'requirements', path: 'requirements.txt' },
+    ],
+    [
+      'pip with a PEP 621 pyproject',
+      probe({ pyproject: { project: { name: 'a' } } }),
+      'pip',
+      { kind: 'pep621', path: 'pyproject.toml' },
+    ],
+    [
+      'poetry',
+      probe({ pyproject: { tool: { poetry: { dependencies: {} } } } }),
+      'poetry',
+      { kind: 'poetry', path: 'pyproject.toml' },
+    ],
+    [
+      'poetry 2 with [project]',
+      probe({ pyproject: { project: { name: 'a' }, tool: { poetry: {} } } }),
+      'poetry',
+      { kind: 'pep621', path: 'pyproject.toml' },
+    ],
     ['uv', probe({ pyproject: { project: { name: 'a' } } }), 'uv', { kind: 'pep621', path: 'pyproject.toml' }],
     ['pipenv', probe({ pipfile: {} }), 'pipenv', { kind: 'pipfile', path: 'Pipfile' }],
     ['setup.py alone', probe({}), 'pip', { kind: 'new-requirements', path: 'requirements-tracing.txt' }],
@@ -91,9 +125,20 @@ describe('choosing the manifest and the install command', () => {
 
   it('runs each tool the project uses; pip through the chosen interpreter', () => {
     const req = { kind: 'requirements' as const, path: 'requirements.txt' };
-    expect(installCommandsFor('pip', '/v/bin/python', req, pkgs)).toEqual([{ file: '/v/bin/python', args: ['-m', 'pip', 'install', '-r', 'requirements.txt'] }]);
-    expect(installCommandsFor('pip', 'python3', { kind: 'pep621', path: 'pyproject.toml' }, pkgs)[0]!.args).toEqual(['-m', 'pip', 'install', 'opentelemetry-sdk==1.45.1', 'opentelemetry-instrumentation-flask==0.66b1']);
-    expect(installCommandsFor('poetry', 'python3', req, pkgs).map((c) => `${c.file} ${c.args.join(' ')}`)).toEqual(['poetry lock', 'poetry install --no-root']);
+    expect(installCommandsFor('pip', '/v/bin/python', req, pkgs)).toEqual([
+      { file: '/v/bin/python', args: ['-m', 'pip', 'install', '-r', 'requirements.txt'] },
+    ]);
+    expect(installCommandsFor('pip', 'python3', { kind: 'pep621', path: 'pyproject.toml' }, pkgs)[0]!.args).toEqual([
+      '-m',
+      'pip',
+      'install',
+      'opentelemetry-sdk==1.45.1',
+      'opentelemetry-instrumentation-flask==0.66b1',
+    ]);
+    expect(installCommandsFor('poetry', 'python3', req, pkgs).map((c) => `${c.file} ${c.args.join(' ')}`)).toEqual([
+      'poetry lock',
+      'poetry install --no-root',
+    ]);
     expect(installCommandsFor('uv', 'python3', req, pkgs)).toEqual([{ file: 'uv', args: ['sync'] }]);
     expect(installCommandsFor('pipenv', 'python3', req, pkgs)).toEqual([{ file: 'pipenv', args: ['install'] }]);
   });

@@ -52,12 +52,16 @@ describe('reading version constraints against SQLAlchemy 2.1', () => {
 
 describe('where the manifests ask for SQLAlchemy', () => {
   it('reads requirements lines (extras, markers, comments, parentheses), PEP 621, Poetry groups and the Pipfile; skips URLs', async () => {
-    const root = writeTree({
-      'requirements.txt': 'flask\nSQLAlchemy[asyncio] >= 2.1 ; python_version >= "3.10"  # db\n',
-      'requirements-dev.txt': 'sqlalchemy @ https://example.com/sqlalchemy-2.1.0.tar.gz\nsqlalchemy (==2.0.58)\n',
-      'pyproject.toml': '[project]\nname = "x"\ndependencies = ["sqlalchemy~=2.0"]\n[tool.poetry.group.db.dependencies]\nSQLAlchemy = { version = "^2.1", extras = ["asyncio"] }\n',
-      'Pipfile': '[packages]\nsqlalchemy = "*"\n',
-    }, 'tk-sqla-');
+    const root = writeTree(
+      {
+        'requirements.txt': 'flask\nSQLAlchemy[asyncio] >= 2.1 ; python_version >= "3.10"  # db\n',
+        'requirements-dev.txt': 'sqlalchemy @ https://example.com/sqlalchemy-2.1.0.tar.gz\nsqlalchemy (==2.0.58)\n',
+        'pyproject.toml':
+          '[project]\nname = "x"\ndependencies = ["sqlalchemy~=2.0"]\n[tool.poetry.group.db.dependencies]\nSQLAlchemy = { version = "^2.1", extras = ["asyncio"] }\n',
+        Pipfile: '[packages]\nsqlalchemy = "*"\n',
+      },
+      'tk-sqla-',
+    );
     const decls = sqlalchemyDeclarations(await probe(root));
     expect(decls.map((d) => [d.file, d.text])).toEqual([
       ['requirements-dev.txt', 'sqlalchemy (==2.0.58)'],
@@ -90,30 +94,41 @@ describe('init warns about SQLAlchemy the pinned instrumentation cannot trace', 
   it('when the manifest pins 2.1: says why and what to do', async () => {
     const warning = await preflight({ 'requirements.txt': 'fastapi\nsqlalchemy==2.1.3  # db\n' });
     expect(warning).toBe(
-      '! SQLAlchemy 2.1 or newer is required by requirements.txt: `sqlalchemy==2.1.3`; opentelemetry-instrumentation-sqlalchemy 0.66b1 supports only SQLAlchemy < 2.1 '
-      + '(on 2.1 it logs an error and records no database spans). To trace queries, pin SQLAlchemy below 2.1 (for example `sqlalchemy>=2.0,<2.1`) and reinstall; '
-      + 'or keep 2.1 and run tracekit init again once a newer instrumentation release supports it.',
+      '! SQLAlchemy 2.1 or newer is required by requirements.txt: `sqlalchemy==2.1.3`; opentelemetry-instrumentation-sqlalchemy 0.66b1 supports only SQLAlchemy < 2.1 ' +
+        '(on 2.1 it logs an error and records no database spans). To trace queries, pin SQLAlchemy below 2.1 (for example `sqlalchemy>=2.0,<2.1`) and reinstall; ' +
+        'or keep 2.1 and run tracekit init again once a newer instrumentation release supports it.',
     );
   });
 
   it('when a lower bound in pyproject.toml asks for 2.1 and 2.1 is installed', async () => {
-    const warning = await preflight({ 'pyproject.toml': '[project]\nname = "x"\ndependencies = ["fastapi", "sqlalchemy>=2.1"]\n' }, '2.1.9');
-    expect(warning).toMatch(/^! SQLAlchemy 2\.1 or newer is required by pyproject\.toml: `sqlalchemy>=2\.1`, and installed for python3 \(2\.1\.9\); /);
+    const warning = await preflight(
+      { 'pyproject.toml': '[project]\nname = "x"\ndependencies = ["fastapi", "sqlalchemy>=2.1"]\n' },
+      '2.1.9',
+    );
+    expect(warning).toMatch(
+      /^! SQLAlchemy 2\.1 or newer is required by pyproject\.toml: `sqlalchemy>=2\.1`, and installed for python3 \(2\.1\.9\); /,
+    );
   });
 
   it('when an open range lets a fresh install pick 2.1, unless a lock file decides', async () => {
     const poetry = '[tool.poetry]\nname = "x"\n[tool.poetry.dependencies]\nfastapi = "*"\nSQLAlchemy = "^2.0"\n';
-    expect(await preflight({ 'pyproject.toml': poetry })).toMatch(/^! SQLAlchemy 2\.1 or newer is what a fresh install picks from pyproject\.toml: `SQLAlchemy = "\^2\.0"`; .*pin SQLAlchemy below 2\.1/);
+    expect(await preflight({ 'pyproject.toml': poetry })).toMatch(
+      /^! SQLAlchemy 2\.1 or newer is what a fresh install picks from pyproject\.toml: `SQLAlchemy = "\^2\.0"`; .*pin SQLAlchemy below 2\.1/,
+    );
     expect(await preflight({ 'pyproject.toml': poetry, 'poetry.lock': '' })).toBe('');
   });
 
   it('when only the installed version is 2.1 (pre-releases count)', async () => {
-    expect(await preflight({ 'requirements.txt': 'fastapi\nsqlalchemy==2.0.58\n' }, '2.1.0b1')).toMatch(/^! SQLAlchemy 2\.1 or newer is installed for python3 \(2\.1\.0b1\); /);
+    expect(await preflight({ 'requirements.txt': 'fastapi\nsqlalchemy==2.0.58\n' }, '2.1.0b1')).toMatch(
+      /^! SQLAlchemy 2\.1 or newer is installed for python3 \(2\.1\.0b1\); /,
+    );
   });
 
   it('stays quiet for 2.0 everywhere, constraint files that cap the range, no SQLAlchemy, or a failed probe', async () => {
     expect(await preflight({ 'requirements.txt': 'fastapi\nsqlalchemy==2.0.58\n' }, '2.0.58')).toBe('');
-    expect(await preflight({ 'requirements.txt': 'fastapi\nsqlalchemy\n', 'requirements-prod.txt': 'sqlalchemy<2.1\n' })).toBe('');
+    expect(
+      await preflight({ 'requirements.txt': 'fastapi\nsqlalchemy\n', 'requirements-prod.txt': 'sqlalchemy<2.1\n' }),
+    ).toBe('');
     expect(await preflight({ 'requirements.txt': 'fastapi\n' }, '2.1.9')).toBe('');
     expect(await preflight({ 'requirements.txt': 'fastapi\nsqlalchemy~=2.0.0\n' }, new Error('timed out'))).toBe('');
   });

@@ -17,11 +17,13 @@ describe('render engine', () => {
   });
 
   it('registers partials from partials/ folders by path', async () => {
-    const engine = createRenderEngine(templates({
-      'node/partials/header.hbs': '// service {{js name}}\n',
-      'partials/shared.hbs': '# shared\n',
-      'node/file.hbs': '{{> node/header}}\n{{> shared}}',
-    }));
+    const engine = createRenderEngine(
+      templates({
+        'node/partials/header.hbs': '// service {{js name}}\n',
+        'partials/shared.hbs': '# shared\n',
+        'node/file.hbs': '{{> node/header}}\n{{> shared}}',
+      }),
+    );
     expect(await engine.render('node/file.hbs', { name: 'svc' })).toBe('// service "svc"\n# shared\n');
   });
 });

@@ -43,7 +43,14 @@ describe('string literals round-trip hostile values in their target language', (
       const lit = goString(v);
       expect(lit).toMatch(/^"(?:[\x20-\x21\x23-\x5b\x5d-\x7e]|\\["\\nrt]|\\u[0-9a-f]{4}|\\U[0-9a-f]{8})*"$/);
       // Go's interpreted literals use the same escapes as JSON for these, except \U: decode and compare.
-      const decoded = JSON.parse(lit.replace(/\\U([0-9a-f]{8})/g, (_, h: string) => String.fromCodePoint(parseInt(h, 16)).split('').map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')));
+      const decoded = JSON.parse(
+        lit.replace(/\\U([0-9a-f]{8})/g, (_, h: string) =>
+          String.fromCodePoint(parseInt(h, 16))
+            .split('')
+            .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+            .join(''),
+        ),
+      );
       expect(decoded).toBe(v);
     }
   });

@@ -9,7 +9,9 @@ import { fakeCtx } from '../../support/fake-ctx.js';
 import { tempDir } from '../../support/temp-tree.js';
 
 const roots: string[] = [];
-afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+afterAll(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
 
 function tempRoot(): string {
   const root = tempDir('tk-process-state-');
@@ -26,7 +28,12 @@ function projectWithState(content: string | undefined): string {
   return root;
 }
 
-const record = (pid: unknown) => JSON.stringify({ version: 1, urls: [], services: [{ name: 'jaeger', pid, program: '/usr/bin/jaeger', log: 'x.log' }] });
+const record = (pid: unknown) =>
+  JSON.stringify({
+    version: 1,
+    urls: [],
+    services: [{ name: 'jaeger', pid, program: '/usr/bin/jaeger', log: 'x.log' }],
+  });
 
 describe('process state', () => {
   it('no state.json means nothing was started', async () => {
@@ -45,7 +52,9 @@ describe('process state', () => {
     it(`a recorded pid of ${JSON.stringify(pid)} is refused, so down never signals it`, async () => {
       const root = projectWithState(record(pid));
       await expect(readState(root)).rejects.toThrow(/is not a process tracekit started/);
-      await expect(createProcessRuntime(fakeCtx(root).ctx, root, {}).down({ volumes: false })).rejects.toThrow(/is not a process tracekit started/);
+      await expect(createProcessRuntime(fakeCtx(root).ctx, root, {}).down({ volumes: false })).rejects.toThrow(
+        /is not a process tracekit started/,
+      );
     });
   }
 
@@ -68,7 +77,9 @@ describe('process state', () => {
       urls: [],
       endpoint: undefined,
     };
-    await expect(createProcessRuntime({ ...ctx, env: { TRACEKIT_JAEGER_BIN: program } }, root, {}).up(d, { timeoutMs: 5000 })).rejects.toThrow(/Could not start jaeger/);
+    await expect(
+      createProcessRuntime({ ...ctx, env: { TRACEKIT_JAEGER_BIN: program } }, root, {}).up(d, { timeoutMs: 5000 }),
+    ).rejects.toThrow(/Could not start jaeger/);
     expect(existsSync(path.join(stateDir(root), 'state.json'))).toBe(false);
     expect(existsSync(path.join(stateDir(root), 'jaeger.pid'))).toBe(false);
   });

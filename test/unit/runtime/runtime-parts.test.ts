@@ -1,12 +1,12 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { backendOptionsFrom } from '../../../src/backends/options.js';
 import type { Ctx } from '../../../src/context.js';
-import { createLogger } from '../../../src/ui/logger.js';
 import { parsePs } from '../../../src/runtime/compose.js';
 import { waitUntilHealthy } from '../../../src/runtime/health.js';
 import { assertPortsFree, portHolder } from '../../../src/runtime/port-check.js';
 import { resolveProgram } from '../../../src/runtime/programs.js';
-import { backendOptionsFrom } from '../../../src/backends/options.js';
+import { createLogger } from '../../../src/ui/logger.js';
 
 function fakeCtx(env: NodeJS.ProcessEnv = {}): Ctx & { lines: string[] } {
   const lines: string[] = [];
@@ -16,7 +16,12 @@ function fakeCtx(env: NodeJS.ProcessEnv = {}): Ctx & { lines: string[] } {
     isTTY: false,
     isCI: true,
     env,
-    log: createLogger({ colorEnabled: false, verbose: false, stderr: (s) => lines.push(s), stdout: (s) => lines.push(s) }),
+    log: createLogger({
+      colorEnabled: false,
+      verbose: false,
+      stderr: (s) => lines.push(s),
+      stdout: (s) => lines.push(s),
+    }),
     prompt: undefined as never,
     exec: undefined as never,
     fetch: undefined as never,
@@ -29,37 +34,61 @@ describe('runtime parts', () => {
   it('parsePs reads both the JSON array and the one-object-per-line formats of compose ps', () => {
     const row = { Service: 'jaeger', State: 'running', Health: 'healthy' };
     expect(parsePs(JSON.stringify([row]))).toEqual([row]);
-    expect(parsePs(`${JSON.stringify(row)}\n${JSON.stringify({ ...row, Service: 'collector' })}\n`).map((r) => r.Service)).toEqual(['jaeger', 'collector']);
+    expect(
+      parsePs(`${JSON.stringify(row)}\n${JSON.stringify({ ...row, Service: 'collector' })}\n`).map((r) => r.Service),
+    ).toEqual(['jaeger', 'collector']);
     expect(parsePs('')).toEqual([]);
   });
 
   it('waitUntilHealthy prints progress, then names the slow service with its log tail', async () => {
     const ctx = fakeCtx();
-    const slow = { name: 'jaeger', check: async () => ({ state: 'starting' as const }), logTail: async () => 'bind: address already in use' };
-    await expect(waitUntilHealthy(ctx, [slow], { timeoutMs: 10_000, intervalMs: 1 })).rejects.toThrow(/jaeger did not become healthy within 10 s\.[\s\S]*address already in use/);
+    const slow = {
+      name: 'jaeger',
+      check: async () => ({ state: 'starting' as const }),
+      logTail: async () => 'bind: address already in use',
+    };
+    await expect(waitUntilHealthy(ctx, [slow], { timeoutMs: 10_000, intervalMs: 1 })).rejects.toThrow(
+      /jaeger did not become healthy within 10 s\.[\s\S]*address already in use/,
+    );
     expect(ctx.lines.some((l) => l.includes('waiting for jaeger'))).toBe(true);
   });
 
   it('waitUntilHealthy fails at once when a service has exited', async () => {
-    const dead = { name: 'zipkin', check: async () => ({ state: 'failed' as const, detail: 'exited with 1' }), logTail: async () => '' };
-    await expect(waitUntilHealthy(fakeCtx(), [dead], { timeoutMs: 60_000, intervalMs: 1 })).rejects.toThrow('zipkin stopped before it was healthy (exited with 1).');
+    const dead = {
+      name: 'zipkin',
+      check: async () => ({ state: 'failed' as const, detail: 'exited with 1' }),
+      logTail: async () => '',
+    };
+    await expect(waitUntilHealthy(fakeCtx(), [dead], { timeoutMs: 60_000, intervalMs: 1 })).rejects.toThrow(
+      'zipkin stopped before it was healthy (exited with 1).',
+    );
   });
 
   it('a held port is refused, naming this process as the holder', async () => {
     const server = net.createServer();
-    const port = await new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as net.AddressInfo).port)));
+    const port = await new Promise<number>((r) =>
+      server.listen(0, '127.0.0.1', () => r((server.address() as net.AddressInfo).port)),
+    );
     try {
       expect(await portHolder(port)).toMatch(new RegExp(`^pid ${process.pid} \\(`));
-      await expect(assertPortsFree([{ port, service: 'Jaeger' }], '127.0.0.1')).rejects.toThrow(`Port ${port} (Jaeger) is already in use by pid ${process.pid}`);
+      await expect(assertPortsFree([{ port, service: 'Jaeger' }], '127.0.0.1')).rejects.toThrow(
+        `Port ${port} (Jaeger) is already in use by pid ${process.pid}`,
+      );
     } finally {
       server.close();
     }
   });
 
   it('programs come from the flag, then the environment variable; a missing one names both', async () => {
-    await expect(resolveProgram(fakeCtx({ PATH: '' }), 'collector', {})).rejects.toThrow(/Cannot find an OpenTelemetry Collector binary/);
-    expect(await resolveProgram(fakeCtx({ TRACEKIT_OTELCOL_BIN: process.execPath }), 'collector', {})).toEqual([process.execPath]);
-    await expect(resolveProgram(fakeCtx({ PATH: '' }), 'zipkin', { zipkinJar: '/nope.jar' })).rejects.toThrow(/--zipkin-jar/);
+    await expect(resolveProgram(fakeCtx({ PATH: '' }), 'collector', {})).rejects.toThrow(
+      /Cannot find an OpenTelemetry Collector binary/,
+    );
+    expect(await resolveProgram(fakeCtx({ TRACEKIT_OTELCOL_BIN: process.execPath }), 'collector', {})).toEqual([
+      process.execPath,
+    ]);
+    await expect(resolveProgram(fakeCtx({ PATH: '' }), 'zipkin', { zipkinJar: '/nope.jar' })).rejects.toThrow(
+      /--zipkin-jar/,
+    );
   });
 });
 
@@ -68,11 +97,16 @@ describe('backend options', () => {
     ['two backends', { jaeger: true, tempo: true }, /Choose one backend/],
     ['unknown storage', { zipkin: true, storage: 'badger' }, /Zipkin has no storage "badger"/],
     ['tempo as a process', { tempo: true, runtime: 'process' }, /runs only with the compose runtime/],
-    ['replicas as processes', { jaeger: true, runtime: 'process', replicas: '2' }, /--replicas needs the compose runtime/],
+    [
+      'replicas as processes',
+      { jaeger: true, runtime: 'process', replicas: '2' },
+      /--replicas needs the compose runtime/,
+    ],
     ['bad port name', { jaeger: true, port: ['web=80'] }, /not name=number with a known name/],
     ['unknown cloud', { jaeger: true, cloud: 'azure' }, /Unknown cloud "azure"/],
   ];
-  for (const [title, flags, error] of cases) it(`refuses ${title}`, () => expect(() => backendOptionsFrom(flags, undefined)).toThrow(error));
+  for (const [title, flags, error] of cases)
+    it(`refuses ${title}`, () => expect(() => backendOptionsFrom(flags, undefined)).toThrow(error));
 
   it('--cloud and --replicas bring a Collector; tail sampling is on with it by default', () => {
     const o = backendOptionsFrom({ zipkin: true, cloud: 'gcp' }, undefined);

@@ -8,7 +8,9 @@ describe('prompting', () => {
     expect(choosePrompter({ stdinIsTTY: false, isCI: false })).toBe(refusingPrompter);
     expect(choosePrompter({ stdinIsTTY: true, isCI: true })).toBe(refusingPrompter);
     expect(choosePrompter({ stdinIsTTY: true, isCI: false })).toBe(inquirerPrompter);
-    const err = await refusingPrompter.input({ message: 'Service name', flag: '--service-name' }).catch((e: unknown) => e);
+    const err = await refusingPrompter
+      .input({ message: 'Service name', flag: '--service-name' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PromptRefusedError);
     expect((err as PromptRefusedError).hint).toContain('--service-name');
     expect((err as PromptRefusedError).exitCode).toBe(2);
