@@ -1,13 +1,15 @@
 /**
- * The closed sets of values tracekit.yaml and the flags accept. Kept apart from the zod
- * schema so commands can list them in --help without loading zod at start-up.
+ * The closed sets of values tracekit.yaml and the flags accept that belong to no language or
+ * backend. Kept apart from the zod schema so commands can list them in --help without loading
+ * zod at start-up. Languages and backends come from their registries.
  */
 
-export const LANGUAGES = ['node', 'python', 'go'] as const;
-export type Language = (typeof LANGUAGES)[number];
-
-export const BACKENDS = ['jaeger', 'zipkin', 'tempo', 'none'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+/** A language's id from the language registry (src/languages/registry.ts): node, python, go, ... */
+export type LanguageId = string;
+/** A backend's id from the backend registry (src/backends/registry.ts), or NO_BACKEND. */
+export type BackendId = string;
+/** tracekit.yaml's backend when traces go somewhere tracekit does not run or query. */
+export const NO_BACKEND = 'none';
 
 export const PROTOCOLS = ['http', 'grpc'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { configSchema, type TracekitConfig, type TracekitConfigInput } from './schema.js';
+import { knownIds } from './known-ids.js';
+import { buildConfigSchema, type TracekitConfig, type TracekitConfigInput } from './schema.js';
 
 export const CONFIG_FILE = 'tracekit.yaml';
 
@@ -26,7 +27,8 @@ export function describeIssues(issues: z.core.$ZodIssue[]): string[] {
 
 /** Validates a config object; throws a UsageError listing every bad field. */
 export function validateConfig(input: unknown, source = CONFIG_FILE): TracekitConfig {
-  const r = configSchema.safeParse(input);
+  // Built per call from the registries, so a language or backend added to them is valid at once.
+  const r = buildConfigSchema(knownIds()).safeParse(input);
   if (r.success) return r.data;
   const lines = describeIssues(r.error.issues);
   throw new UsageError(
