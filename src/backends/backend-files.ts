@@ -1,7 +1,7 @@
 import type { FileChange } from '../fs/plan.js';
 import { COMPOSE_FILE, renderComposeFile } from './compose-file.js';
 import { endpointChange } from './record-endpoint.js';
-import type { Deployment } from './spec.js';
+import type { Deployment } from './types.js';
 
 /**
  * Every file `backend up` writes, for the planner: the compose file (compose runtime), the

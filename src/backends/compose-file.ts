@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { Deployment } from './spec.js';
+import type { Deployment } from './types.js';
 
 /** Fixed compose project name, so up, down and status always address the same containers. */
 export const COMPOSE_PROJECT = 'tracekit';

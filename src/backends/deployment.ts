@@ -1,19 +1,9 @@
 import type { RenderEngine } from '../render/engine.js';
-import type { BackendSpec } from './backend-spec.js';
-import { collectorContribution } from './collector.js';
-import { jaegerSpec } from './jaeger.js';
+import { collectorContribution } from './collector/index.js';
 import { networkFor } from './network.js';
 import { assertDistinct } from './ports.js';
-import type { BackendKind, BackendOptions, Contribution, Deployment } from './spec.js';
-import { tempoSpec } from './tempo.js';
-import { zipkinSpec } from './zipkin.js';
-
-/** The backend table: adding a backend adds an entry here and a spec file. */
-export const BACKEND_SPECS: Record<BackendKind, BackendSpec> = {
-  jaeger: jaegerSpec,
-  zipkin: zipkinSpec,
-  tempo: tempoSpec,
-};
+import { backendById } from './registry.js';
+import type { BackendOptions, Contribution, Deployment } from './types.js';
 
 /** Merges contributions; a service two parts need (the health check tools) appears once. */
 function merge(parts: Contribution[]): Contribution {
@@ -29,7 +19,7 @@ function merge(parts: Contribution[]): Contribution {
 
 /** Everything a set of options means: services, files, volumes, URLs and the OTLP endpoint. */
 export async function planDeployment(o: BackendOptions, engine: RenderEngine): Promise<Deployment> {
-  const spec = BACKEND_SPECS[o.backend];
+  const spec = backendById(o.backend);
   const net = networkFor(o);
   const parts = [await spec.contribute(o, net, engine)];
   if (o.collector) parts.push(await collectorContribution(o, net, spec, engine));
@@ -37,9 +27,10 @@ export async function planDeployment(o: BackendOptions, engine: RenderEngine): P
   const endpoint = o.collector
     ? { http: net.hostUrl(o.ports['otlp-http']), grpc: net.hostUrl(o.ports['otlp-grpc']) }
     : spec.directOtlp(o, net);
-  if (endpoint)
+  // A backend without OTLP intake lists its own intake URL in its contribution.
+  if (endpoint) {
     merged.urls.push({ label: 'OTLP/HTTP', url: endpoint.http }, { label: 'OTLP/gRPC', url: endpoint.grpc });
-  else merged.urls.push({ label: 'Zipkin span intake', url: `${net.hostUrl(o.ports.ui)}/api/v2/spans` });
+  }
   assertDistinct(merged.services.flatMap((s) => s.hostPorts.map((port) => ({ name: s.title, port }))));
   return { ...merged, options: o, endpoint };
 }

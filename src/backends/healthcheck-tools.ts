@@ -1,5 +1,5 @@
 import { composeHealthcheck } from './network.js';
-import type { ServicePlan } from './spec.js';
+import type { ServicePlan } from './types.js';
 
 /**
  * The Collector image is built FROM scratch (no shell, no curl, no wget) and Tempo's base

@@ -1,4 +1,4 @@
-import type { BackendOptions, RuntimeKind } from './spec.js';
+import type { BackendOptions, RuntimeKind } from './types.js';
 
 /**
  * Where services listen and how they reach each other. In compose each container listens on

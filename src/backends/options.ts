@@ -1,21 +1,14 @@
+import { NO_BACKEND } from '../config/choices.js';
 import type { TracekitConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
-import { BACKEND_SPECS } from './deployment.js';
 import { resolvePorts } from './ports.js';
-import {
-  BACKEND_NAMES,
-  type BackendKind,
-  type BackendOptions,
-  CLOUD_TARGETS,
-  type CloudTarget,
-  type RuntimeKind,
-} from './spec.js';
+import { BACKENDS, backendById } from './registry.js';
+import { type BackendOptions, CLOUD_TARGETS, type CloudTarget, type RuntimeKind } from './types.js';
 
 /** What the command line said, before validation. */
 export interface BackendFlags {
-  jaeger?: boolean;
-  zipkin?: boolean;
-  tempo?: boolean;
+  /** Backends named by their own flag (--jaeger, --zipkin, ...). */
+  named?: string[];
   backend?: string;
   collector?: boolean;
   replicas?: string;
@@ -30,17 +23,9 @@ export interface BackendFlags {
 
 export const DEFAULT_DIR = 'tracing';
 
-function pickBackend(f: BackendFlags, config: TracekitConfig | undefined): BackendKind {
-  const named = BACKEND_NAMES.filter((b) => f[b]);
-  if (f.backend !== undefined) {
-    if (!(BACKEND_NAMES as readonly string[]).includes(f.backend)) {
-      throw new UsageError(
-        `Unknown backend "${f.backend}".`,
-        `Choose one of ${BACKEND_NAMES.map((b) => `--${b}`).join(', ')}.`,
-      );
-    }
-    named.push(f.backend as BackendKind);
-  }
+function pickBackend(f: BackendFlags, config: TracekitConfig | undefined): string {
+  const named = [...(f.named ?? [])];
+  if (f.backend !== undefined) named.push(backendById(f.backend).id);
   const distinct = [...new Set(named)];
   if (distinct.length > 1) {
     throw new UsageError(
@@ -49,8 +34,8 @@ function pickBackend(f: BackendFlags, config: TracekitConfig | undefined): Backe
     );
   }
   if (distinct[0]) return distinct[0];
-  if (config && config.backend !== 'none') return config.backend;
-  return 'jaeger';
+  if (config && config.backend !== NO_BACKEND) return config.backend;
+  return BACKENDS[0]!.id;
 }
 
 function pickRuntime(f: BackendFlags, config: TracekitConfig | undefined): RuntimeKind {
@@ -78,7 +63,7 @@ export function backendDirFrom(raw: string | undefined): string {
 /** Validates the flags against each other and the backend's spec. */
 export function backendOptionsFrom(f: BackendFlags, config: TracekitConfig | undefined): BackendOptions {
   const backend = pickBackend(f, config);
-  const spec = BACKEND_SPECS[backend];
+  const spec = backendById(backend);
   const runtime = pickRuntime(f, config);
   const replicas = f.replicas === undefined ? 1 : Number(f.replicas);
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > 16)
@@ -91,11 +76,13 @@ export function backendOptionsFrom(f: BackendFlags, config: TracekitConfig | und
   if (!spec.storages.includes(storage))
     throw new UsageError(`${spec.title} has no storage "${storage}".`, `Choose one of: ${spec.storages.join(', ')}.`);
   if (runtime === 'process') {
-    if (!spec.processRuntime)
+    if (!spec.programs.length) {
+      const runnable = BACKENDS.filter((b) => b.programs.length).map((b) => `--${b.id}`);
       throw new UsageError(
         `${spec.title} runs only with the compose runtime.`,
-        'Drop --runtime process, or choose --jaeger or --zipkin.',
+        `Drop --runtime process, or choose ${runnable.join(' or ')}.`,
       );
+    }
     if (storage !== spec.storages[0])
       throw new UsageError(
         `The process runtime runs ${spec.title} with ${spec.storages[0]} storage only.`,
@@ -114,7 +101,7 @@ export function backendOptionsFrom(f: BackendFlags, config: TracekitConfig | und
     storage,
     public: Boolean(f.public),
     runtime,
-    ports: resolvePorts(backend, f.port),
+    ports: resolvePorts(spec, f.port),
     redactKeys: config?.redaction.keys ?? [],
     dir,
   };

@@ -5,7 +5,7 @@ import { CONFIG_FILE, loadConfig, renderConfig } from '../config/load.js';
 import type { TracekitConfig } from '../config/schema.js';
 import type { FileChange } from '../fs/plan.js';
 import { isPristine } from '../fs/stamp.js';
-import type { Deployment } from './spec.js';
+import type { Deployment } from './types.js';
 
 /** The tracekit.yaml fields `backend up` owns, so `init` and `doctor` find the same backend. */
 function updatedFields(config: TracekitConfig, d: Deployment): [string[], unknown][] {

@@ -3,10 +3,7 @@ import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Ctx } from '../context.js';
 import { messageOf, TracekitError } from '../errors.js';
-import { applyPlan } from '../fs/apply.js';
-import { withConsentForEdits } from '../fs/consent.js';
-import { printDiffs, printPlan } from '../fs/diff.js';
-import { conflictsOf, planChanges, writesOf } from '../fs/plan.js';
+import { planSummary, previewOrApply } from '../fs/preview-or-apply.js';
 import { createRenderEngine } from '../render/engine.js';
 import { createComposeRuntime } from '../runtime/compose.js';
 import { createProcessRuntime, processUrls } from '../runtime/process.js';
@@ -18,8 +15,8 @@ import { COMPOSE_FILE } from './compose-file.js';
 import { planDeployment } from './deployment.js';
 import { TOOLS_SERVICE } from './healthcheck-tools.js';
 import { type BackendFlags, backendDirFrom, backendOptionsFrom } from './options.js';
-import type { BackendUrl, Deployment, RuntimeKind } from './spec.js';
-import { GRAFANA_PASSWORD_ENV } from './tempo.js';
+import { backendById } from './registry.js';
+import type { BackendUrl, RuntimeKind } from './types.js';
 
 export interface UpOptions {
   flags: BackendFlags;
@@ -49,61 +46,38 @@ function runtimeFor(ctx: Ctx, root: string, kind: RuntimeKind, dir: string, prog
   return kind === 'process' ? createProcessRuntime(ctx, root, programs) : createComposeRuntime(ctx, root, dir);
 }
 
-/** Checks the environment a deployment reads at start, before anything runs. */
-function preflight(ctx: Ctx, d: Deployment): void {
-  if (d.options.runtime === 'compose' && d.options.backend === 'tempo' && !ctx.env[GRAFANA_PASSWORD_ENV]) {
-    throw new TracekitError(`${GRAFANA_PASSWORD_ENV} is not set: Grafana gets no default admin password.`, {
-      hint: `export ${GRAFANA_PASSWORD_ENV}=<a password>, then run the command again.`,
-      exitCode: 2,
-    });
-  }
-}
-
 /** backend up: options → deployment → files (planner) → runtime up → URLs. */
 export async function runBackendUp(ctx: Ctx, opts: UpOptions): Promise<UpResult> {
   const root = path.resolve(ctx.cwd);
   const config = await loadConfig(root);
   const o = backendOptionsFrom(opts.flags, config);
   const d = await planDeployment(o, createRenderEngine());
-  let plan = await planChanges(root, await backendFileChanges(root, d), { force: opts.force });
-  ctx.log.info(opts.dryRun ? 'Plan (dry run, nothing is written or started):' : 'Plan:');
-  printPlan(plan, ctx.log);
   const result: UpResult = {
     schemaVersion: 1,
     backend: o.backend,
     runtime: o.runtime,
-    plan: plan.changes.map((c) => ({
-      path: c.change.path,
-      action: c.action,
-      ...(c.reason ? { reason: c.reason } : {}),
-    })),
+    plan: [],
     written: [],
     state: 'dry-run',
     urls: d.urls,
     ...(d.endpoint ? { endpoint: d.endpoint } : {}),
   };
-  if (opts.dryRun) {
-    printDiffs(plan, ctx.log);
-    return result;
-  }
-  const conflicts = conflictsOf(plan);
-  if (conflicts.length) {
-    throw new TracekitError(
-      `${conflicts.map((c) => `${c.change.path} (${c.reason})`).join(', ')} would be overwritten. Nothing was written or started.`,
-      {
-        hint: 'See the differences with --dry-run; keep your edits and run the backend yourself, or re-run with --force to replace the file.',
-      },
-    );
-  }
-  plan = await withConsentForEdits(ctx, plan, opts.yes);
-  if (writesOf(plan).length) {
-    result.written = await applyPlan(plan);
-    ctx.log.success(`Wrote ${result.written.join(', ')}`);
-  }
+  const applied = await previewOrApply(ctx, root, await backendFileChanges(root, d), {
+    dryRun: opts.dryRun,
+    force: opts.force,
+    yes: opts.yes,
+    nothingDone: 'Nothing was written or started.',
+    conflictHint:
+      'See the differences with --dry-run; keep your edits and run the backend yourself, ' +
+      'or re-run with --force to replace the file.',
+  });
+  result.plan = planSummary(applied.plan);
+  result.written = applied.written;
+  if (opts.dryRun) return result;
   result.state = 'written';
   if (!config) ctx.log.warn('No tracekit.yaml here yet: run `tracekit init` so services export to this backend.');
   if (!opts.start) return result;
-  preflight(ctx, d);
+  backendById(o.backend).preflight?.(ctx.env, o);
   const runtime = runtimeFor(ctx, root, o.runtime, o.dir, opts.programs);
   result.state = await runtime.up(d, { timeoutMs: opts.timeoutMs });
   ctx.log.success(

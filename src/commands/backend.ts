@@ -1,42 +1,93 @@
-import { Command } from 'commander';
-import type { BackendFlags } from '../backends/options.js';
-import { PORT_NAMES, PORT_ROLES } from '../backends/ports.js';
+import { Command, Option } from 'commander';
+import { COLLECTOR_PROGRAM } from '../backends/collector/index.js';
+import { PORT_ROLES } from '../backends/ports.js';
+import { BACKENDS } from '../backends/registry.js';
 import type { UpOptions } from '../backends/run-backend.js';
-import type { ProgramFlags } from '../runtime/programs.js';
-import { parseDuration } from './doctor.js';
+import { PORT_NAMES, type ProgramSpec } from '../backends/types.js';
+import type { Ctx } from '../context.js';
+import { parseDuration } from '../flag-values.js';
+import { JAVA_PROGRAM } from '../runtime/programs.js';
 import type { RunCommand } from './global.js';
 
-interface UpFlags extends BackendFlags, ProgramFlags {
+/** `backend up` flags as commander parses them; each backend and program adds its own. */
+interface UpFlags {
   dryRun?: boolean;
   force?: boolean;
   yes?: boolean;
   start: boolean;
   timeout: string;
+  backend?: string;
+  collector?: boolean;
+  replicas?: string;
+  cloud?: string;
+  tailSampling?: boolean;
+  storage?: string;
+  public?: boolean;
+  runtime?: string;
+  port?: string[];
+  dir?: string;
+  [flag: string]: unknown;
 }
 
 const collect = (v: string, acc: string[] = []) => [...acc, v];
+/** The key commander stores a flag's value under (`--jaeger-bin` → `jaegerBin`). */
+const attribute = (flag: string) => new Option(`--${flag}`).attributeName();
+
+/** Every program the process runtime may run, once each: the backends', the Collector, java. */
+function processPrograms(): ProgramSpec[] {
+  const all = [...BACKENDS.flatMap((b) => b.programs), COLLECTOR_PROGRAM, JAVA_PROGRAM];
+  return all.filter((p, i) => all.findIndex((q) => q.id === p.id) === i);
+}
 
 /** Maps `backend up` flags to options (pure, for a table test); a bad --timeout is a usage error. */
 export function upOptionsFrom(f: UpFlags): UpOptions {
-  const { dryRun, force, yes, start, timeout, jaegerBin, zipkinJar, collectorBin, java, ...flags } = f;
+  const { backend, collector, replicas, cloud, tailSampling, storage, runtime, port, dir } = f;
+  const programs: UpOptions['programs'] = {};
+  for (const p of processPrograms()) {
+    const value = f[attribute(p.flag)];
+    if (typeof value === 'string') programs[p.flag] = value;
+  }
   return {
-    flags,
-    programs: { jaegerBin, zipkinJar, collectorBin, java },
-    dryRun: dryRun ?? false,
-    force: force ?? false,
-    yes: yes ?? false,
-    start,
-    timeoutMs: parseDuration(timeout, '--timeout'),
+    flags: {
+      named: BACKENDS.filter((b) => f[attribute(b.id)] === true).map((b) => b.id),
+      ...{ backend, collector, replicas, cloud, tailSampling, storage, public: f.public, runtime, port, dir },
+    },
+    programs,
+    dryRun: f.dryRun ?? false,
+    force: f.force ?? false,
+    yes: f.yes ?? false,
+    start: f.start,
+    timeoutMs: parseDuration(f.timeout, '--timeout'),
   };
 }
 
+/** The help after the options: port names, each backend's default ports, examples. */
+function upHelp(): string {
+  const defaults = BACKENDS.map(
+    (b) => `  ${b.title.padEnd(20)} ui ${b.defaultPorts.ui}, health ${b.defaultPorts.health}${b.wellKnown.healthPath}`,
+  );
+  return `
+Port names for --port:
+${PORT_NAMES.map((n) => `  ${n.padEnd(20)} ${PORT_ROLES[n]}`).join('\n')}
+
+Default ports per backend:
+${defaults.join('\n')}
+
+Examples:
+  $ tracekit backend up                                  Jaeger with Docker compose on 127.0.0.1
+  $ tracekit backend up --zipkin --collector --dry-run   show the files for Zipkin behind a Collector
+  $ tracekit backend up --jaeger --runtime process       Jaeger as a local process (no Docker)
+  $ tracekit backend up --tempo --collector --replicas 3 --cloud aws`;
+}
+
 function upCommand(run: RunCommand): Command {
-  return new Command('up')
-    .description('Write the backend files (no clobbering) and start the backend, then wait until it is healthy')
-    .option('--jaeger', 'Jaeger v2 (default)')
-    .option('--zipkin', 'Zipkin')
-    .option('--tempo', 'Grafana Tempo with Grafana (compose runtime)')
-    .option('--backend <name>', 'the backend by name: jaeger, zipkin or tempo')
+  const cmd = new Command('up').description(
+    'Write the backend files (no clobbering) and start the backend, then wait until it is healthy',
+  );
+  for (const b of BACKENDS) cmd.option(`--${b.id}`, b.flagHelp);
+  const storages = BACKENDS.filter((b) => b.storages.length > 1).map((b) => `${b.title}: ${b.storages.join(', ')}`);
+  cmd
+    .option('--backend <name>', `the backend by name: ${BACKENDS.map((b) => b.id).join(', ')}`)
     .option('--collector', 'put an OpenTelemetry Collector in front (tail sampling, redaction)')
     .option('--replicas <n>', 'Collector replicas behind a load-balancing layer routing by trace id')
     .option(
@@ -44,35 +95,19 @@ function upCommand(run: RunCommand): Command {
       'also export to a cloud: aws (X-Ray) or gcp (Cloud Trace); credentials from the environment',
     )
     .option('--no-tail-sampling', 'keep every trace (no tail_sampling processor)')
-    .option(
-      '--storage <kind>',
-      'Jaeger: memory, badger, elasticsearch, opensearch; Zipkin: mem, mysql, elasticsearch, cassandra',
-    )
+    .option('--storage <kind>', storages.join('; '))
     .option('--public', 'publish ports on every interface instead of 127.0.0.1')
     .option('--runtime <runtime>', 'compose (Docker or Podman) or process (local binaries)')
     .option('--port <name=number>', 'move a host port (repeatable); names below', collect)
-    .option('--dir <folder>', 'where the files go', 'tracing')
-    .option('--jaeger-bin <path>', 'process runtime: Jaeger binary (or TRACEKIT_JAEGER_BIN)')
-    .option('--zipkin-jar <path>', 'process runtime: Zipkin server jar (or TRACEKIT_ZIPKIN_JAR)')
-    .option('--collector-bin <path>', 'process runtime: Collector binary (or TRACEKIT_OTELCOL_BIN)')
-    .option('--java <path>', 'process runtime: java for Zipkin (or TRACEKIT_JAVA, JAVA_HOME)')
+    .option('--dir <folder>', 'where the files go', 'tracing');
+  for (const p of processPrograms()) cmd.option(`--${p.flag} <path>`, `process runtime: ${p.what} (or ${p.env})`);
+  return cmd
     .option('--timeout <duration>', 'how long to wait for every service to be healthy, e.g. 180, 90s, 3m', '180')
     .option('--no-start', 'write the files only')
     .option('--dry-run', 'show the plan and a diff; write and start nothing')
     .option('--force', 'overwrite backend files that you changed')
     .option('-y, --yes', 'change a tracekit.yaml you edited (the backend and endpoint fields) without asking')
-    .addHelpText(
-      'after',
-      `
-Port names for --port:
-${PORT_NAMES.map((n) => `  ${n.padEnd(20)} ${PORT_ROLES[n]}`).join('\n')}
-
-Examples:
-  $ tracekit backend up                                  Jaeger with Docker compose on 127.0.0.1
-  $ tracekit backend up --zipkin --collector --dry-run   show the files for Zipkin behind a Collector
-  $ tracekit backend up --jaeger --runtime process       Jaeger as a local process (no Docker)
-  $ tracekit backend up --tempo --collector --replicas 3 --cloud aws`,
-    )
+    .addHelpText('after', upHelp())
     .action(async (flags: UpFlags, cmd: Command) => {
       await run(cmd, async (ctx, global) => {
         const { runBackendUp } = await import('../backends/run-backend.js');
@@ -89,42 +124,49 @@ interface DownStatusFlags {
   volumes?: boolean;
 }
 
-function downCommand(run: RunCommand): Command {
-  return new Command('down')
-    .description('Stop the backend (data is kept unless --volumes)')
-    .option('--volumes', 'also delete the named volumes (stored traces)')
-    .option('--runtime <runtime>', 'compose or process (default: what up used)')
-    .option('--dir <folder>', 'where the files are', 'tracing')
-    .action(async (flags: DownStatusFlags, cmd: Command) => {
-      await run(cmd, async (ctx, global) => {
-        const { runBackendDown } = await import('../backends/run-backend.js');
-        const result = await runBackendDown(ctx, flags);
-        if (global.json) ctx.log.out(JSON.stringify(result, null, 2));
-        return 0;
-      });
-    });
-}
+type RunBackendModule = typeof import('../backends/run-backend.js');
 
-function statusCommand(run: RunCommand): Command {
-  return new Command('status')
-    .description('Show each backend service, its state, health and URLs (exit 1 when not all are healthy)')
+/** down and status take the same flags; each runs its own function and decides its exit code. */
+function downOrStatus(
+  run: RunCommand,
+  name: 'down' | 'status',
+  description: string,
+  body: (m: RunBackendModule, ctx: Ctx, flags: DownStatusFlags) => Promise<{ exitCode: number; result: unknown }>,
+): Command {
+  const cmd = new Command(name).description(description);
+  if (name === 'down') cmd.option('--volumes', 'also delete the named volumes (stored traces)');
+  return cmd
     .option('--runtime <runtime>', 'compose or process (default: what up used)')
     .option('--dir <folder>', 'where the files are', 'tracing')
-    .action(async (flags: DownStatusFlags, cmd: Command) => {
-      await run(cmd, async (ctx, global) => {
-        const { runBackendStatus } = await import('../backends/run-backend.js');
-        const result = await runBackendStatus(ctx, flags);
+    .action(async (flags: DownStatusFlags, c: Command) => {
+      await run(c, async (ctx, global) => {
+        const { exitCode, result } = await body(await import('../backends/run-backend.js'), ctx, flags);
         if (global.json) ctx.log.out(JSON.stringify(result, null, 2));
-        return result.healthy ? 0 : 1;
+        return exitCode;
       });
     });
 }
 
 /** `tracekit backend up|down|status`. */
 export function backendCommand(run: RunCommand): Command {
+  const titles = BACKENDS.map((b) => b.title);
   const cmd = new Command('backend').description(
-    'Write and run a tracing backend: Jaeger, Zipkin or Tempo, optionally behind a Collector',
+    `Write and run a tracing backend: ${titles.slice(0, -1).join(', ')} or ${titles.at(-1)}, ` +
+      'optionally behind a Collector',
   );
-  for (const make of [upCommand, downCommand, statusCommand]) cmd.addCommand(make(run).exitOverride());
+  const down = downOrStatus(run, 'down', 'Stop the backend (data is kept unless --volumes)', async (m, ctx, f) => ({
+    exitCode: 0,
+    result: await m.runBackendDown(ctx, f),
+  }));
+  const status = downOrStatus(
+    run,
+    'status',
+    'Show each backend service, its state, health and URLs (exit 1 when not all are healthy)',
+    async (m, ctx, f) => {
+      const result = await m.runBackendStatus(ctx, f);
+      return { exitCode: result.healthy ? 0 : 1, result };
+    },
+  );
+  for (const sub of [upCommand(run), down, status]) cmd.addCommand(sub.exitOverride());
   return cmd;
 }

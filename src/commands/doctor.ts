@@ -1,7 +1,11 @@
 import { Command, Option } from 'commander';
+import { backendIds } from '../backends/registry.js';
 import { endpointProblem } from '../config/names.js';
+import { NO_BACKEND } from '../config/schema.js';
+import { CHECKS } from '../doctor/checks/index.js';
 import { DEFAULT_TIMEOUT_MS, type DoctorOptions } from '../doctor/options.js';
 import { UsageError } from '../errors.js';
+import { parseDuration } from '../flag-values.js';
 import type { GlobalOptions, RunCommand } from './global.js';
 
 interface DoctorFlags {
@@ -18,18 +22,6 @@ interface DoctorFlags {
   timeout?: string;
   wait?: boolean;
   explain?: string;
-}
-
-/** "30", "30s", "1500ms", "2m" → milliseconds; a bare number is seconds. */
-export function parseDuration(raw: string, flag: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(raw.trim());
-  const ms = m ? Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000) : NaN;
-  if (!(ms > 0))
-    throw new UsageError(
-      `${flag} ${JSON.stringify(raw)} is not a duration.`,
-      `Give seconds (${flag} 30) or a unit (${flag} 1500ms, ${flag} 2m).`,
-    );
-  return Math.round(ms);
 }
 
 function url(raw: string | undefined, flag: string, allowQuery = false): string | undefined {
@@ -67,9 +59,7 @@ export function doctorOptionsFrom(flags: DoctorFlags, global: GlobalOptions): Do
 export function doctorCommand(run: RunCommand): Command {
   return new Command('doctor')
     .description('Prove that traces flow end to end: configuration, backend, ingest, a synthetic trace, and your app')
-    .addOption(
-      new Option('--backend <name>', 'backend to query for the trace').choices(['jaeger', 'zipkin', 'tempo', 'none']),
-    )
+    .addOption(new Option('--backend <name>', 'backend to query for the trace').choices([...backendIds(), NO_BACKEND]))
     .option(
       '--endpoint <url>',
       'where spans are sent: OTLP base URL (or .../v1/traces), gRPC host:port URL, or Zipkin URL',
@@ -94,7 +84,7 @@ export function doctorCommand(run: RunCommand): Command {
     .addHelpText(
       'after',
       `
-Checks (ids): config, backend-health, ingest, synthetic-sent, synthetic-found, app.
+Checks (ids): ${CHECKS.map((c) => c.id).join(', ')}.
 Exit code: 0 when nothing failed (with --strict: nothing warned either), 1 when a check failed, 2 for bad usage.
 
 Examples:

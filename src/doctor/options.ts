@@ -1,9 +1,9 @@
 import type { SendProtocol } from '../otel/send-trace.js';
-import type { DoctorBackend } from './types.js';
 
 /** What `tracekit doctor` was asked to do, after flag parsing. */
 export interface DoctorOptions {
-  backend?: DoctorBackend;
+  /** A backend id from the registry, or `none`. */
+  backend?: string;
   /** OTLP endpoint (base URL, or the full /v1/traces URL), gRPC origin, or Zipkin URL. */
   endpoint?: string;
   protocol?: SendProtocol;

@@ -1,11 +1,6 @@
 import { SERVICE_NAME, SERVICE_NAME_RULE } from '../config/names.js';
+import type { Sourced } from './setting-source.js';
 import type { Finding } from './types.js';
-
-/** A value and the variable it came from, so hints can name the variable to change. */
-export interface Sourced<T> {
-  value: T;
-  from: string;
-}
 
 /** The OTEL_* variables an OpenTelemetry SDK reads for tracing, parsed as the SDK would. */
 export interface OtelEnv {
@@ -22,6 +17,8 @@ export interface OtelEnv {
   propagators?: Sourced<string[]>;
   /** Every OTEL_* variable that was set (names only). */
   seen: string[];
+  /** What cannot be used as it is; the config check reports these. */
+  problems: Finding[];
 }
 
 // Names every SDK accepts; xray, jaeger_remote and the like come from contrib packages but are real.
@@ -41,7 +38,7 @@ const RATIO_SAMPLERS = ['traceidratio', 'parentbased_traceidratio'];
 
 const get = (env: NodeJS.ProcessEnv, name: string): Sourced<string> | undefined => {
   const v = env[name]?.trim();
-  return v ? { value: v, from: name } : undefined;
+  return v ? { value: v, from: 'env', label: name } : undefined;
 };
 
 /** Parses `key=value,key2=value2` (values percent-encoded) as the OTLP exporters do. */
@@ -73,7 +70,8 @@ export function parseHeaders(raw: string, from: string, findings: Finding[]): Re
   return out;
 }
 
-function readSampler(env: NodeJS.ProcessEnv, out: OtelEnv, findings: Finding[]): void {
+function readSampler(env: NodeJS.ProcessEnv, out: OtelEnv): void {
+  const findings = out.problems;
   out.sampler = get(env, 'OTEL_TRACES_SAMPLER');
   out.samplerArg = get(env, 'OTEL_TRACES_SAMPLER_ARG')?.value;
   if (out.sampler && !KNOWN_SAMPLERS.includes(out.sampler.value)) {
@@ -85,14 +83,15 @@ function readSampler(env: NodeJS.ProcessEnv, out: OtelEnv, findings: Finding[]):
   }
 }
 
-function readPropagators(env: NodeJS.ProcessEnv, out: OtelEnv, findings: Finding[]): void {
+function readPropagators(env: NodeJS.ProcessEnv, out: OtelEnv): void {
+  const findings = out.problems;
   const p = get(env, 'OTEL_PROPAGATORS');
   if (!p) return;
   const list = p.value
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  out.propagators = { value: list, from: p.from };
+  out.propagators = { value: list, from: 'env', label: p.label };
   const unknown = list.filter((x) => !KNOWN_PROPAGATORS.includes(x));
   if (unknown.length)
     findings.push({
@@ -102,7 +101,8 @@ function readPropagators(env: NodeJS.ProcessEnv, out: OtelEnv, findings: Finding
     });
 }
 
-function readServiceName(env: NodeJS.ProcessEnv, out: OtelEnv, findings: Finding[]): void {
+function readServiceName(env: NodeJS.ProcessEnv, out: OtelEnv): void {
+  const findings = out.problems;
   const direct = get(env, 'OTEL_SERVICE_NAME');
   const attrs = get(env, 'OTEL_RESOURCE_ATTRIBUTES');
   const fromAttrs = attrs?.value
@@ -118,17 +118,19 @@ function readServiceName(env: NodeJS.ProcessEnv, out: OtelEnv, findings: Finding
     });
   }
   out.serviceName =
-    direct ?? (fromAttrs ? { value: decodeURIComponent(fromAttrs), from: 'OTEL_RESOURCE_ATTRIBUTES' } : undefined);
+    direct ??
+    (fromAttrs ? { value: decodeURIComponent(fromAttrs), from: 'env', label: 'OTEL_RESOURCE_ATTRIBUTES' } : undefined);
   if (out.serviceName && !SERVICE_NAME.test(out.serviceName.value)) {
     findings.push({
       level: 'warn',
-      message: `${out.serviceName.from}: service name "${out.serviceName.value}" is hard to search for in backends`,
+      message: `${out.serviceName.label}: service name "${out.serviceName.value}" is hard to search for in backends`,
       fix: `Use a name that would ${SERVICE_NAME_RULE}.`,
     });
   }
 }
 
-function readExporter(env: NodeJS.ProcessEnv, out: OtelEnv, findings: Finding[]): void {
+function readExporter(env: NodeJS.ProcessEnv, out: OtelEnv): void {
+  const findings = out.problems;
   const disabled = get(env, 'OTEL_SDK_DISABLED');
   if (disabled?.value.toLowerCase() === 'true')
     findings.push({
@@ -154,21 +156,22 @@ function readExporter(env: NodeJS.ProcessEnv, out: OtelEnv, findings: Finding[])
   out.zipkinEndpoint = get(env, 'OTEL_EXPORTER_ZIPKIN_ENDPOINT');
 }
 
-function readOtlp(env: NodeJS.ProcessEnv, out: OtelEnv, findings: Finding[]): void {
+function readOtlp(env: NodeJS.ProcessEnv, out: OtelEnv): void {
+  const findings = out.problems;
   const signal = get(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
   const generic = get(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   if (signal) out.endpoint = { ...signal, signal: true };
   else if (generic) out.endpoint = { ...generic, signal: false };
   const proto = get(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? get(env, 'OTEL_EXPORTER_OTLP_PROTOCOL');
   if (proto) {
-    if (proto.value === 'grpc') out.protocol = { value: 'grpc', from: proto.from };
+    if (proto.value === 'grpc') out.protocol = { value: 'grpc', from: 'env', label: proto.label };
     else if (proto.value === 'http/protobuf' || proto.value === 'http/json')
-      out.protocol = { value: 'http', from: proto.from };
+      out.protocol = { value: 'http', from: 'env', label: proto.label };
     else
       findings.push({
         level: 'fail',
-        message: `${proto.from}=${proto.value} is not an OTLP protocol`,
-        fix: `Set ${proto.from} to http/protobuf or grpc.`,
+        message: `${proto.label}=${proto.value} is not an OTLP protocol`,
+        fix: `Set ${proto.label} to http/protobuf or grpc.`,
       });
   }
   for (const name of ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS']) {
@@ -180,20 +183,21 @@ function readOtlp(env: NodeJS.ProcessEnv, out: OtelEnv, findings: Finding[]): vo
   }
 }
 
-/** Reads and checks the OTEL_* variables; problems go to `findings` (header values never appear in them). */
-export function readOtelEnv(env: NodeJS.ProcessEnv, findings: Finding[]): OtelEnv {
+/** Reads and checks the OTEL_* variables; what is unusable goes to `problems` (header values never appear there). */
+export function readOtelEnv(env: NodeJS.ProcessEnv): OtelEnv {
   const out: OtelEnv = {
     headers: {},
     headersFrom: [],
     seen: Object.keys(env)
       .filter((k) => k.startsWith('OTEL_') && env[k])
       .sort(),
+    problems: [],
   };
-  readOtlp(env, out, findings);
-  readExporter(env, out, findings);
-  readServiceName(env, out, findings);
-  readSampler(env, out, findings);
-  readPropagators(env, out, findings);
+  readOtlp(env, out);
+  readExporter(env, out);
+  readServiceName(env, out);
+  readSampler(env, out);
+  readPropagators(env, out);
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
+import { NO_BACKEND } from '../config/schema.js';
 import type { Ctx } from '../context.js';
 import { messageOf, TracekitError, UsageError } from '../errors.js';
 import { CHECKS } from './checks/index.js';
@@ -12,7 +13,6 @@ import { renderJson } from './report-json.js';
 import { renderJunit } from './report-junit.js';
 import { runChecks } from './run-checks.js';
 import { resolveSettings, type YamlState } from './settings.js';
-import { CHECK_IDS } from './types.js';
 
 /** Each request's own limit; checks shorten it to what is left of their time. */
 const REQUEST_TIMEOUT_MS = 5000;
@@ -31,13 +31,13 @@ async function readYaml(cwd: string): Promise<YamlState> {
 /** doctor: settings → checks → report on stderr, stdout (--json), a JUnit file, GitHub annotations. Returns the exit code. */
 export async function runDoctor(ctx: Ctx, o: DoctorOptions): Promise<{ report: DoctorReport; exitCode: number }> {
   const startedAt = ctx.now();
-  const { settings, findings, sources } = resolveSettings(o, ctx.env, await readYaml(ctx.cwd));
+  const { settings, inputs } = resolveSettings(o, ctx.env, await readYaml(ctx.cwd));
   ctx.log.info(
-    `tracekit doctor: ${settings.backend === 'none' ? 'no backend' : settings.backend}${settings.collector ? ' behind a Collector' : ''}, timeout ${o.timeoutMs / 1000}s`,
+    `tracekit doctor: ${settings.backend === NO_BACKEND ? 'no backend' : settings.backend}${settings.collector ? ' behind a Collector' : ''}, timeout ${o.timeoutMs / 1000}s`,
   );
   const runs = await runChecks(
     CHECKS,
-    { settings, findings, sources, fetch: ctx.fetch, wait: o.wait, state: {} },
+    { settings, inputs, fetch: ctx.fetch, wait: o.wait, state: {} },
     { timeoutMs: o.timeoutMs, requestTimeoutMs: REQUEST_TIMEOUT_MS, now: ctx.now },
     humanProgress(ctx.log, ctx.isTTY, o.strict),
   );
@@ -71,7 +71,8 @@ export async function runDoctor(ctx: Ctx, o: DoctorOptions): Promise<{ report: D
 /** The text of `--explain <id>`, or a usage error naming the ids. */
 export function explainCheck(id: string): string {
   const check = CHECKS.find((c) => c.id === id);
-  if (!check) throw new UsageError(`No check has the id "${id}".`, `Use one of: ${CHECK_IDS.join(', ')}.`);
+  if (!check)
+    throw new UsageError(`No check has the id "${id}".`, `Use one of: ${CHECKS.map((c) => c.id).join(', ')}.`);
   const needs = check.needs.length ? `\nRuns after: ${check.needs.join(', ')} (skipped when one of them failed).` : '';
   return `${check.id}: ${check.title}\n\n${check.explain}${needs}`;
 }

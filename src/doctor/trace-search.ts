@@ -1,4 +1,4 @@
-import { WELL_KNOWN } from '../backends/well-known.js';
+import { backendById } from '../backends/registry.js';
 import { type FindTraceResult, findTrace } from '../otel/find-trace.js';
 import type { DoctorContext } from './types.js';
 
@@ -19,9 +19,9 @@ export async function searchTrace(
   o: { timeoutMs: number; minSpans: number; settleMs: number },
 ): Promise<TraceSearch> {
   const s = ctx.settings;
-  const backend = s.backend as 'jaeger' | 'zipkin' | 'tempo';
+  const backend = backendById(s.backend);
   const started = ctx.now();
-  const found = await findTrace({ backend, url: s.queryUrl! }, traceId, {
+  const found = await findTrace({ query: backend.query, url: s.queryUrl! }, traceId, {
     timeoutMs: Math.max(200, o.timeoutMs),
     requestTimeoutMs: ctx.requestTimeoutMs(),
     minSpans: o.minSpans,
@@ -31,7 +31,7 @@ export async function searchTrace(
   });
   const waitedMs = ctx.now() - started;
   if (!found.lastError || found.spans.length) return { ...found, waitedMs };
-  const title = WELL_KNOWN[backend].title;
+  const title = backend.title;
   const slow = found.lastError === 'the query timed out';
   return {
     ...found,
@@ -40,7 +40,7 @@ export async function searchTrace(
       detail: `${title}'s query API at ${s.queryUrl} failed: ${slow ? `no answer within the ${Math.round(ctx.requestTimeoutMs() / 100) / 10}s request timeout` : found.lastError}`,
       hint: slow
         ? `${title} answers queries slower than doctor waits: check its load and storage, or raise --timeout.`
-        : `Check that --query-url points at ${title}'s query API (port ${WELL_KNOWN[backend].queryPort} by default) and that it is healthy.`,
+        : `Check that --query-url points at ${title}'s query API (port ${backend.wellKnown.queryPort} by default) and that it is healthy.`,
     },
   };
 }

@@ -1,5 +1,7 @@
 import type { Fetch } from '../context.js';
 import type { SendProtocol, SentTrace } from '../otel/send-trace.js';
+import type { SettingOrigin, Sourced } from './setting-source.js';
+import type { DoctorInputs } from './settings.js';
 
 /** The outcome of one check. `skip` means it did not run (not applicable, or a check it needs failed). */
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
@@ -17,9 +19,11 @@ export interface CheckResult {
 /** What a check returns; the runner adds the timing. */
 export type CheckOutcome = Omit<CheckResult, 'durationMs'>;
 
-/** The stable ids, in run order. They are part of the --json and JUnit output: never rename one. */
-export const CHECK_IDS = ['config', 'backend-health', 'ingest', 'synthetic-sent', 'synthetic-found', 'app'] as const;
-export type CheckId = (typeof CHECK_IDS)[number];
+/**
+ * A check's id, from the CHECKS array (src/doctor/checks/index.ts). Ids are part of the --json and
+ * JUnit output: never rename one.
+ */
+export type CheckId = string;
 
 /** One diagnostic step: data plus a run function that never prints. */
 export interface Check {
@@ -34,28 +38,30 @@ export interface Check {
   run(ctx: DoctorContext): Promise<CheckOutcome>;
 }
 
-/** A backend tracekit can query for a trace, or none. */
-export type DoctorBackend = 'jaeger' | 'zipkin' | 'tempo' | 'none';
-
-/** A configuration problem found while working out the settings; the config check reports these. */
+/** A configuration problem; the config check reports these. */
 export interface Finding {
   level: 'fail' | 'warn';
   message: string;
   fix: string;
 }
 
+/** The exporter's URL and where it came from; `appendsTracesPath` when the SDK adds /v1/traces to that setting. */
+export type IngestSetting = Sourced<string> & { appendsTracesPath: boolean };
+
 /**
  * Where doctor sends and looks, after flags, OTEL_* variables and tracekit.yaml were merged
- * (in that order of precedence, as an SDK would read them). Each `*Source` names the setting
- * a value came from, so a hint can say exactly which one to change.
+ * (in that order of precedence, as an SDK would read them). Each source names the setting a
+ * value came from, so a hint can say exactly which one to change.
  */
 export interface DoctorSettings {
-  backend: DoctorBackend;
+  /** A backend id from the registry, or `none`. */
+  backend: string;
   protocol: SendProtocol;
-  protocolSource: string;
+  protocolSource: Sourced<SendProtocol>;
   /** OTLP/HTTP: the full /v1/traces URL; gRPC: the origin; Zipkin: the /api/v2/spans URL. Undefined when unusable. */
   ingestUrl?: string;
-  ingestSource: string;
+  /** The URL as configured (even when unusable) and its source. */
+  ingestSource: IngestSetting;
   /** Exporter headers; values are secrets and are never printed. */
   headers: Record<string, string>;
   collector?: { healthUrl: string };
@@ -63,8 +69,8 @@ export interface DoctorSettings {
   healthUrl?: string;
   /** The service name the application's SDK would report. */
   serviceName?: string;
-  sampler: { name: string; arg?: string };
-  propagators: string[];
+  sampler: { name: string; arg?: string; from: SettingOrigin; label: string };
+  propagators: Sourced<string[]>;
   app?: string;
 }
 
@@ -78,9 +84,8 @@ export interface SentSynthetic extends SentTrace {
 /** Everything a check may use. Checks talk to the network only through `fetch` or the probes, always with a timeout. */
 export interface DoctorContext {
   settings: DoctorSettings;
-  findings: Finding[];
-  /** Human description of the configuration sources used (for the config check's detail). */
-  sources: string[];
+  /** What the settings were made from (options, OTEL_* variables, tracekit.yaml), for the config check. */
+  inputs: DoctorInputs;
   fetch: Fetch;
   now: () => number;
   /** Milliseconds left for the running check (its own limit and the run's --timeout, whichever is sooner). */

@@ -27,6 +27,9 @@ export async function listDirIfExists(dir: string): Promise<Dirent[]> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (absent(code)) return [];
-    throw new UsageError(`Cannot read folder ${dir}: ${code ?? (err as Error).message}`, 'Check the folder permissions.');
+    throw new UsageError(
+      `Cannot read folder ${dir}: ${code ?? (err as Error).message}`,
+      'Check the folder permissions.',
+    );
   }
 }

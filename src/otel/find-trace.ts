@@ -1,5 +1,4 @@
-import { fetch as undiciFetch } from 'undici';
-import { QUERY_ADAPTERS } from './query-adapters.js';
+import type { fetch as undiciFetch } from 'undici';
 import { type FoundSpan, normalizeTraceId, type QueryTarget } from './trace-model.js';
 
 export interface FindTraceOptions {
@@ -36,8 +35,8 @@ export async function findTrace(
   traceId: string,
   opts: FindTraceOptions,
 ): Promise<FindTraceResult> {
-  const adapter = QUERY_ADAPTERS[target.backend];
-  const fetchImpl = opts.fetch ?? undiciFetch;
+  const adapter = target.query;
+  const fetchImpl = opts.fetch ?? (await import('undici')).fetch;
   const now = opts.now ?? Date.now;
   const url = adapter.traceUrl(target.url, normalizeTraceId(traceId));
   const start = now();

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { COMPOSE_FILE, COMPOSE_PROJECT } from '../backends/compose-file.js';
-import type { Deployment } from '../backends/spec.js';
+import type { Deployment } from '../backends/types.js';
 import type { Ctx, ExecResult } from '../context.js';
 import { messageOf, TracekitError } from '../errors.js';
 import { type HealthState, type HealthTarget, waitUntilHealthy } from './health.js';

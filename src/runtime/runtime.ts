@@ -1,4 +1,4 @@
-import type { Deployment, RuntimeKind } from '../backends/spec.js';
+import type { Deployment, RuntimeKind } from '../backends/types.js';
 
 /** One service as `status` reports it. */
 export interface ServiceStatus {

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BackendUrl } from '../backends/spec.js';
+import type { BackendUrl } from '../backends/types.js';
 import { messageOf, TracekitError } from '../errors.js';
 
 /** The process runtime's records: where each service logs, its pid, and how to check it. */

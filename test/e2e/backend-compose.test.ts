@@ -169,7 +169,9 @@ describe('compose runtime with a stand-in docker', () => {
     reset();
     const r = await tracekit(dir, ['backend', 'up', '--jaeger', '--collector', ...portFlags]);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/tracing\/compose\.yaml \(edited since tracekit wrote it\) would be overwritten/);
+    expect(r.stderr).toMatch(
+      /1 file would be overwritten: tracing\/compose\.yaml \(edited since tracekit wrote it\)\. Nothing was written or started\./,
+    );
     expect(r.stderr).toContain('--force');
     expect(readFileSync(file, 'utf8')).toBe(edited);
     expect(recorded().some((c) => c.includes('up'))).toBe(false);

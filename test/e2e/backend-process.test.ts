@@ -2,6 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backendById } from '../../src/backends/registry.js';
 import { findTrace } from '../../src/otel/find-trace.js';
 import { sendTrace } from '../../src/otel/send-trace.js';
 import { components, repoRoot } from '../support/components.js';
@@ -123,7 +124,7 @@ for (const s of SCENARIOS) {
         timeoutMs: 10_000,
       });
       const queryUrl = `http://127.0.0.1:${ports.ui}`;
-      const found = await findTrace({ backend: s.query, url: queryUrl }, sent.traceId, {
+      const found = await findTrace({ query: backendById(s.query).query, url: queryUrl }, sent.traceId, {
         timeoutMs: 45_000,
         minSpans: 2,
       });

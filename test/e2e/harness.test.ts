@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backendById } from '../../src/backends/registry.js';
 import { findTrace } from '../../src/otel/find-trace.js';
 import { type SendProtocol, sendTrace } from '../../src/otel/send-trace.js';
 import { type RunningBackend, startCollector, startJaeger, startZipkin } from '../support/backends.js';
@@ -29,7 +30,10 @@ async function roundTrip(protocol: SendProtocol, url: string, backend: 'jaeger' 
     attributes: { 'tracekit.test': protocol },
     timeoutMs: 5000,
   });
-  const found = await findTrace({ backend, url: queryUrl }, sent.traceId, { timeoutMs: 20_000, minSpans: 2 });
+  const found = await findTrace({ query: backendById(backend).query, url: queryUrl }, sent.traceId, {
+    timeoutMs: 20_000,
+    minSpans: 2,
+  });
   expect(found.lastError).toBeUndefined();
   const root = found.spans.find((s) => s.spanId === sent.rootSpanId);
   const child = found.spans.find((s) => s.spanId === sent.childSpanId);
@@ -62,7 +66,9 @@ describe('harness: real backends as processes', () => {
   });
 
   it('an unknown trace id is not found (the query really discriminates)', async () => {
-    const found = await findTrace({ backend: 'jaeger', url: jaeger.queryUrl! }, 'ab'.repeat(16), { timeoutMs: 1500 });
+    const found = await findTrace({ query: backendById('jaeger').query, url: jaeger.queryUrl! }, 'ab'.repeat(16), {
+      timeoutMs: 1500,
+    });
     expect(found.spans).toEqual([]);
     expect(found.lastError).toBeUndefined();
   });

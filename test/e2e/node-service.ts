@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { expect } from 'vitest';
+import { backendById } from '../../src/backends/registry.js';
 import { findTrace } from '../../src/otel/find-trace.js';
 import type { FoundSpan } from '../../src/otel/trace-model.js';
 import type { RunningBackend } from '../support/backends.js';
@@ -94,7 +95,10 @@ export async function request(base: string, route: string, headers: Record<strin
 /** The spans of a trace once `minSpans` of them are in Jaeger (and the count has settled). */
 export async function spansOf(jaeger: RunningBackend, traceId: string, minSpans: number): Promise<FoundSpan[]> {
   expect(traceId).toMatch(/^[0-9a-f]{32}$/);
-  const found = await findTrace({ backend: 'jaeger', url: jaeger.queryUrl! }, traceId, { timeoutMs: 30_000, minSpans });
+  const found = await findTrace({ query: backendById('jaeger').query, url: jaeger.queryUrl! }, traceId, {
+    timeoutMs: 30_000,
+    minSpans,
+  });
   expect(found.lastError).toBeUndefined();
   expect(found.spans.length).toBeGreaterThanOrEqual(minSpans);
   return found.spans;

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { backendById } from '../../src/backends/registry.js';
 import { findTrace } from '../../src/otel/find-trace.js';
 import { attributesOf, hexId, type OtlpResourceSpans } from '../../src/otel/otlp-json.js';
 import type { FoundSpan } from '../../src/otel/trace-model.js';
@@ -158,7 +159,7 @@ export async function call(base: string, route: string) {
 
 /** The trace's spans from Jaeger, once at least `minSpans` are there and the count settled. */
 export async function spansOf(jaeger: RunningBackend, traceId: string, minSpans: number): Promise<FoundSpan[]> {
-  const found = await findTrace({ backend: 'jaeger', url: jaeger.queryUrl! }, traceId, {
+  const found = await findTrace({ query: backendById('jaeger').query, url: jaeger.queryUrl! }, traceId, {
     timeoutMs: 30_000,
     minSpans,
     settleMs: 1500,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
+import { backendById } from '../../src/backends/registry.js';
 import { findTrace } from '../../src/otel/find-trace.js';
 import type { FoundSpan } from '../../src/otel/trace-model.js';
 import { freePorts } from './ports.js';
@@ -88,7 +89,10 @@ export async function tracedGet(url: string, jaegerQuery: string, minSpans: numb
     signal: AbortSignal.timeout(10_000),
   });
   const body = await res.text();
-  const found = await findTrace({ backend: 'jaeger', url: jaegerQuery }, tp.traceId, { timeoutMs: 30_000, minSpans });
+  const found = await findTrace({ query: backendById('jaeger').query, url: jaegerQuery }, tp.traceId, {
+    timeoutMs: 30_000,
+    minSpans,
+  });
   return { ...tp, status: res.status, body, spans: found.spans, lastError: found.lastError };
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { WELL_KNOWN } from '../../backends/well-known.js';
 import type { FoundSpan } from '../../otel/trace-model.js';
 import { httpRequest } from '../network.js';
+import { backendTitle, hasBackend } from '../settings.js';
 import { searchTrace, secs } from '../trace-search.js';
 import type { Check, CheckOutcome } from '../types.js';
 
@@ -26,7 +26,7 @@ tracecontext.`,
   async run(ctx): Promise<CheckOutcome> {
     const s = ctx.settings;
     if (!s.app) return { status: 'skip', detail: 'no --app URL given' };
-    if (s.backend === 'none' || !s.queryUrl) return { status: 'skip', detail: 'no backend to query (backend: none)' };
+    if (!hasBackend(s) || !s.queryUrl) return { status: 'skip', detail: 'no backend to query (backend: none)' };
     const traceId = randomBytes(16).toString('hex');
     const parentSpanId = randomBytes(8).toString('hex');
     const runId = randomBytes(4).toString('hex');
@@ -38,7 +38,7 @@ tracecontext.`,
         detail: `could not reach the service: ${answer.failure.message}`,
         hint: 'Start the service, or pass the URL it listens on with --app.',
       };
-    const title = WELL_KNOWN[s.backend].title;
+    const title = backendTitle(s);
     const found = await searchTrace(ctx, traceId, { timeoutMs: ctx.budgetMs() - 300, minSpans: 1, settleMs: 1500 });
     const services = [...new Set(found.spans.map((sp) => sp.serviceName))];
     const joined = found.spans.filter((sp) => sp.parentSpanId === parentSpanId);

@@ -1,4 +1,6 @@
-import { WELL_KNOWN } from '../../backends/well-known.js';
+import { COLLECTOR_PORTS } from '../../backends/collector/index.js';
+import { BACKENDS, findBackend } from '../../backends/registry.js';
+import type { WellKnownPorts } from '../../backends/types.js';
 import { excerpt, httpRequest, type NetFailure } from '../network.js';
 import type { Check, CheckOutcome, DoctorContext } from '../types.js';
 
@@ -8,22 +10,22 @@ interface Target {
   defaultPlace: string;
 }
 
-const place = (b: keyof typeof WELL_KNOWN) =>
-  `${WELL_KNOWN[b].title}: :${WELL_KNOWN[b].healthPort}${WELL_KNOWN[b].healthPath}`;
+const place = (title: string, wk: WellKnownPorts) => `${title}: :${wk.healthPort}${wk.healthPath}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function targetsOf(ctx: DoctorContext): Target[] {
   const s = ctx.settings;
   const out: Target[] = [];
-  if (s.backend !== 'none' && s.healthUrl) {
-    const wk = WELL_KNOWN[s.backend];
-    out.push({ name: wk.title, url: s.healthUrl, defaultPlace: `port ${wk.healthPort}, ${wk.healthPath}` });
+  const spec = findBackend(s.backend);
+  if (spec && s.healthUrl) {
+    const wk = spec.wellKnown;
+    out.push({ name: spec.title, url: s.healthUrl, defaultPlace: `port ${wk.healthPort}, ${wk.healthPath}` });
   }
   if (s.collector)
     out.push({
       name: 'Collector',
       url: s.collector.healthUrl,
-      defaultPlace: `port ${WELL_KNOWN.collector.healthPort}, the health_check extension`,
+      defaultPlace: `port ${COLLECTOR_PORTS.healthPort}, the health_check extension`,
     });
   return out;
 }
@@ -68,12 +70,17 @@ export const backendHealthCheck: Check = {
   title: 'Backend health',
   needs: ['config'],
   timeoutMs: (ctx) => (ctx.wait ? 'remaining' : 10_000),
-  explain: `Asks the backend's own health endpoint (${['jaeger', 'zipkin', 'tempo'].map((b) => place(b as 'jaeger')).join(', ')}) and,
-when a Collector is configured, the Collector's health_check extension (${place('collector')}) whether they are up. Healthy is a 2xx.
+  // A getter: the backends listed are the ones registered when the text is read.
+  get explain() {
+    const places = BACKENDS.map((b) => place(b.title, b.wellKnown)).join(', ');
+    return `Asks the backend's own health endpoint (${places}) and,
+when a Collector is configured, the Collector's health_check extension (${place('Collector', COLLECTOR_PORTS)})
+whether they are up. Healthy is a 2xx.
 Fails when nothing listens (the backend is not running or the port is wrong), when the answer is not 2xx (it reports
 itself unhealthy), when it never answers, or when something else answers there.
 Fix: start the backend (\`tracekit backend up\`), or pass --health-url / --collector-health-url with the right address.
-With --wait, doctor keeps asking until the backend is up or --timeout runs out (for CI right after starting it).`,
+With --wait, doctor keeps asking until the backend is up or --timeout runs out (for CI right after starting it).`;
+  },
   async run(ctx): Promise<CheckOutcome> {
     const targets = targetsOf(ctx);
     if (!targets.length) return { status: 'skip', detail: 'no backend to check (backend: none, no Collector)' };

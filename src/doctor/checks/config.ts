@@ -1,16 +1,17 @@
 import { PROTOCOL_TITLES } from '../settings.js';
 import type { Check, DoctorSettings } from '../types.js';
+import { configFindings, sourcesOf } from './config-findings.js';
 
 /** One line saying where spans go and what the SDK is told, secrets left out. */
 function summaryOf(s: DoctorSettings): string {
   const sampler = s.sampler.arg !== undefined ? `${s.sampler.name}:${s.sampler.arg}` : s.sampler.name;
   const headers = Object.keys(s.headers);
   return [
-    `spans go to ${s.ingestUrl ?? '(no usable endpoint)'} over ${PROTOCOL_TITLES[s.protocol]} (from ${s.ingestSource})`,
+    `spans go to ${s.ingestUrl ?? '(no usable endpoint)'} over ${PROTOCOL_TITLES[s.protocol]} (from ${s.ingestSource.label})`,
     `backend ${s.backend}${s.collector ? ' behind a Collector' : ''}`,
     `service ${s.serviceName ?? '(not set: unknown_service)'}`,
     `sampler ${sampler}`,
-    `propagators ${s.propagators.join(',')}`,
+    `propagators ${s.propagators.value.join(',')}`,
     ...(headers.length ? [`headers ${headers.join(', ')} (values hidden)`] : []),
   ].join('; ');
 }
@@ -31,21 +32,22 @@ protocol does not match the port (gRPC on 4318, HTTP on 4317), when /v1/traces i
 sampler records nothing.
 Fix: change the setting the message names; each message names the variable or tracekit.yaml field it came from.`,
   async run(ctx) {
-    const fails = ctx.findings.filter((f) => f.level === 'fail');
-    const warns = ctx.findings.filter((f) => f.level === 'warn');
     const s = ctx.settings;
+    const findings = configFindings(ctx.inputs, s);
+    const fails = findings.filter((f) => f.level === 'fail');
+    const warns = findings.filter((f) => f.level === 'warn');
     const data = {
-      sources: ctx.sources,
+      sources: sourcesOf(ctx.inputs),
       ingestUrl: s.ingestUrl ?? null,
-      ingestSource: s.ingestSource,
+      ingestSource: s.ingestSource.label,
       protocol: s.protocol,
-      protocolSource: s.protocolSource,
+      protocolSource: s.protocolSource.label,
       backend: s.backend,
       serviceName: s.serviceName ?? null,
-      sampler: s.sampler,
-      propagators: s.propagators,
+      sampler: { name: s.sampler.name, ...(s.sampler.arg !== undefined ? { arg: s.sampler.arg } : {}) },
+      propagators: s.propagators.value,
       headerKeys: Object.keys(s.headers),
-      findings: ctx.findings,
+      findings,
     };
     const worst = fails.length ? fails : warns;
     if (!worst.length) return { status: 'pass', detail: summaryOf(s), data };

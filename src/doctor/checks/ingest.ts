@@ -1,11 +1,13 @@
-import { WELL_KNOWN } from '../../backends/well-known.js';
+import { COLLECTOR_PORTS } from '../../backends/collector/index.js';
 import { grpcExportProbe } from '../grpc-probe.js';
 import { excerpt, type HttpAnswer, hostPort, httpRequest, type NetFailure } from '../network.js';
 import { PROTOCOL_TITLES, TRACES_PATH, ZIPKIN_PATH } from '../settings.js';
 import type { Check, CheckOutcome, DoctorContext } from '../types.js';
 
-const HTTP_PORT = WELL_KNOWN.collector.otlpHttpPort ?? 4318;
-const GRPC_PORT = WELL_KNOWN.collector.otlpGrpcPort ?? 4317;
+const HTTP_PORT = COLLECTOR_PORTS.otlp!.http;
+const GRPC_PORT = COLLECTOR_PORTS.otlp!.grpc;
+/** Zipkin's standard span intake port. */
+const ZIPKIN_PORT = 9411;
 const fail = (detail: string, hint: string, data?: Record<string, unknown>): CheckOutcome => ({
   status: 'fail',
   detail,
@@ -15,7 +17,7 @@ const fail = (detail: string, hint: string, data?: Record<string, unknown>): Che
 
 /** Hints for a connection that never produced an answer, naming the setting that holds the address. */
 function unreachable(ctx: DoctorContext, f: NetFailure, defaultPort: number | string): CheckOutcome {
-  const src = ctx.settings.ingestSource;
+  const src = ctx.settings.ingestSource.label;
   if (f.kind === 'refused')
     return fail(
       f.message,
@@ -34,8 +36,8 @@ function unreachable(ctx: DoctorContext, f: NetFailure, defaultPort: number | st
 
 /** A 404 from an HTTP receiver is nearly always the /v1/traces path: missing, doubled, or the wrong port. */
 function notFound(ctx: DoctorContext, path: string): CheckOutcome {
-  const src = ctx.settings.ingestSource;
-  const plain = /^OTEL_EXPORTER_OTLP_ENDPOINT|tracekit\.yaml/.test(src);
+  const src = ctx.settings.ingestSource.label;
+  const plain = ctx.settings.ingestSource.appendsTracesPath;
   if (path.endsWith(TRACES_PATH + TRACES_PATH))
     return fail(
       `404 at ${path}: /v1/traces is doubled`,
@@ -89,7 +91,7 @@ async function checkHttp(ctx: DoctorContext): Promise<CheckOutcome> {
   if ('grpcStatus' in g && g.grpcStatus !== undefined) {
     return fail(
       `${hostPort(url)} speaks gRPC, not OTLP/HTTP`,
-      `Set the protocol to grpc (${ctx.settings.protocolSource}), or use the OTLP/HTTP port (${HTTP_PORT} by default) in ${ctx.settings.ingestSource}.`,
+      `Set the protocol to grpc (${ctx.settings.protocolSource.label}), or use the OTLP/HTTP port (${HTTP_PORT} by default) in ${ctx.settings.ingestSource.label}.`,
       { speaks: 'grpc' },
     );
   }
@@ -111,7 +113,7 @@ async function checkGrpc(ctx: DoctorContext): Promise<CheckOutcome> {
     if (!('failure' in h)) {
       return fail(
         `${hostPort(url)} speaks HTTP/1.1 (OTLP/HTTP), not gRPC`,
-        `Set the protocol to http/protobuf (${ctx.settings.protocolSource}; the SDK then posts to .../v1/traces), or use the gRPC port (${GRPC_PORT} by default) in ${ctx.settings.ingestSource}.`,
+        `Set the protocol to http/protobuf (${ctx.settings.protocolSource.label}; the SDK then posts to .../v1/traces), or use the gRPC port (${GRPC_PORT} by default) in ${ctx.settings.ingestSource.label}.`,
         { speaks: 'http' },
       );
     }
@@ -123,13 +125,13 @@ async function checkGrpc(ctx: DoctorContext): Promise<CheckOutcome> {
   if (g.grpcStatus === undefined)
     return fail(
       `${hostPort(url)} answers HTTP/2 (status ${g.httpStatus}) but not gRPC`,
-      `Point ${ctx.settings.ingestSource} at the OTLP/gRPC port (${GRPC_PORT} by default).`,
+      `Point ${ctx.settings.ingestSource.label} at the OTLP/gRPC port (${GRPC_PORT} by default).`,
       data,
     );
   if (g.grpcStatus === 12)
     return fail(
       `${hostPort(url)} speaks gRPC but has no OTLP trace service (UNIMPLEMENTED${g.grpcMessage ? `: ${g.grpcMessage}` : ''})`,
-      `This is another gRPC server (a query port?): point ${ctx.settings.ingestSource} at the OTLP/gRPC port (${GRPC_PORT} by default).`,
+      `This is another gRPC server (a query port?): point ${ctx.settings.ingestSource.label} at the OTLP/gRPC port (${GRPC_PORT} by default).`,
       data,
     );
   if (g.grpcStatus === 16 || g.grpcStatus === 7)
@@ -153,11 +155,11 @@ async function checkZipkin(ctx: DoctorContext): Promise<CheckOutcome> {
     body: '[]',
     timeoutMs: ctx.requestTimeoutMs(),
   });
-  if ('failure' in r) return unreachable(ctx, r.failure, WELL_KNOWN.zipkin.zipkinPort!);
+  if ('failure' in r) return unreachable(ctx, r.failure, ZIPKIN_PORT);
   if (r.status === 404)
     return fail(
       `404 at ${new URL(url).pathname}: no Zipkin span intake there`,
-      `Zipkin takes spans at ${ZIPKIN_PATH} on port ${WELL_KNOWN.zipkin.zipkinPort}: fix ${ctx.settings.ingestSource}.`,
+      `Zipkin takes spans at ${ZIPKIN_PATH} on port ${ZIPKIN_PORT}: fix ${ctx.settings.ingestSource.label}.`,
       { httpStatus: r.status },
     );
   return httpVerdict(ctx, r, new URL(url).pathname, 'Zipkin');

@@ -1,5 +1,5 @@
-import { WELL_KNOWN } from '../../backends/well-known.js';
 import type { FoundSpan } from '../../otel/trace-model.js';
+import { backendTitle, hasBackend } from '../settings.js';
 import { searchTrace, secs } from '../trace-search.js';
 import type { Check, CheckOutcome, SentSynthetic } from '../types.js';
 import { RUN_ATTRIBUTE, SYNTHETIC_ATTRIBUTE } from './synthetic-sent.js';
@@ -44,8 +44,8 @@ and keep decision_wait below --timeout.`,
     const s = ctx.settings;
     const sent = ctx.state.sent;
     if (!sent) return { status: 'skip', detail: 'no synthetic trace was sent' };
-    if (s.backend === 'none' || !s.queryUrl) return { status: 'skip', detail: 'no backend to query (backend: none)' };
-    const title = WELL_KNOWN[s.backend].title;
+    if (!hasBackend(s) || !s.queryUrl) return { status: 'skip', detail: 'no backend to query (backend: none)' };
+    const title = backendTitle(s);
     // Leave half of what is left to the app check, which waits for the app's own batch export.
     const timeoutMs = (s.app ? ctx.budgetMs() / 2 : ctx.budgetMs()) - 300;
     const found = await searchTrace(ctx, sent.traceId, { timeoutMs, minSpans: 2, settleMs: s.collector ? 2000 : 1000 });

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
-import { sendTrace } from '../../otel/send-trace.js';
+import type { DiagLogger } from '@opentelemetry/api';
 import { PROTOCOL_TITLES } from '../settings.js';
 import type { Check, CheckOutcome } from '../types.js';
 
@@ -14,6 +13,7 @@ export const RUN_ATTRIBUTE = 'tracekit.doctor.run';
  * warnings are captured for the length of one send (doctor is the only user of diag here).
  */
 async function withDiagWarnings<T>(warnings: string[], body: () => Promise<T>): Promise<T> {
+  const { DiagLogLevel, diag } = await import('@opentelemetry/api');
   const keep = (...args: unknown[]) =>
     warnings.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
   const none = () => undefined;
@@ -44,6 +44,8 @@ Fix: read the receiver's message; a 4xx usually means a wrong path or missing cr
     const runId = randomBytes(8).toString('hex');
     const via = `${s.ingestUrl} over ${PROTOCOL_TITLES[s.protocol]}${s.collector ? ' (through the Collector)' : ''}`;
     const warnings: string[] = [];
+    // The SDK loads here, not when the CLI starts (doctor --help lists the checks).
+    const { sendTrace } = await import('../../otel/send-trace.js');
     try {
       const sent = await withDiagWarnings(warnings, () =>
         sendTrace({

@@ -42,7 +42,7 @@ describe('backend up flags → options', () => {
       ['--zipkin', '--collector', '--replicas', '3', '--port', 'ui=1', '--port', 'health=2'],
       {
         flags: {
-          zipkin: true,
+          named: ['zipkin'],
           collector: true,
           replicas: '3',
           port: ['ui=1', 'health=2'],
@@ -55,7 +55,7 @@ describe('backend up flags → options', () => {
       ['--runtime', 'process', '--jaeger-bin', '/j', '--collector-bin', '/c'],
       {
         flags: { runtime: 'process', dir: 'tracing', tailSampling: true },
-        programs: { jaegerBin: '/j', collectorBin: '/c' },
+        programs: { 'jaeger-bin': '/j', 'collector-bin': '/c' },
       },
     ],
   ];

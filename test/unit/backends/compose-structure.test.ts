@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { renderComposeFile } from '../../../src/backends/compose-file.js';
-import { BACKEND_SPECS } from '../../../src/backends/deployment.js';
 import type { BackendFlags } from '../../../src/backends/options.js';
-import type { BackendKind } from '../../../src/backends/spec.js';
+import { BACKENDS } from '../../../src/backends/registry.js';
 import { deploymentFor } from './matrix.js';
 
 interface Service {
@@ -16,8 +15,8 @@ interface Service {
 }
 
 const combos: { title: string; flags: BackendFlags }[] = [];
-for (const backend of Object.keys(BACKEND_SPECS) as BackendKind[]) {
-  for (const storage of BACKEND_SPECS[backend].storages) {
+for (const { id: backend, storages } of BACKENDS) {
+  for (const storage of storages) {
     for (const extra of [
       {},
       { collector: true },

@@ -1,6 +1,7 @@
-import { BACKEND_SPECS, planDeployment } from '../../../src/backends/deployment.js';
+import { planDeployment } from '../../../src/backends/deployment.js';
 import { type BackendFlags, backendOptionsFrom } from '../../../src/backends/options.js';
-import type { BackendKind, Deployment } from '../../../src/backends/spec.js';
+import { BACKENDS } from '../../../src/backends/registry.js';
+import type { Deployment } from '../../../src/backends/types.js';
 import { createRenderEngine } from '../../../src/render/engine.js';
 
 /** One combination of `backend up` options, named for test titles. */
@@ -12,9 +13,9 @@ export interface Combo {
 /** Every backend × tail sampling × cloud exporter × replicas × runtime that the CLI accepts. */
 export function collectorCombos(): Combo[] {
   const out: Combo[] = [];
-  for (const backend of Object.keys(BACKEND_SPECS) as BackendKind[]) {
+  for (const { id: backend, programs } of BACKENDS) {
     for (const runtime of ['compose', 'process'] as const) {
-      if (runtime === 'process' && !BACKEND_SPECS[backend].processRuntime) continue;
+      if (runtime === 'process' && !programs.length) continue;
       for (const tailSampling of [true, false]) {
         for (const cloud of [undefined, 'gcp', 'aws'] as const) {
           for (const replicas of runtime === 'compose' ? ['1', '3'] : ['1']) {

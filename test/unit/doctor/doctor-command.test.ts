@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { doctorOptionsFrom, parseDuration } from '../../../src/commands/doctor.js';
+import { doctorOptionsFrom } from '../../../src/commands/doctor.js';
+import { CHECKS } from '../../../src/doctor/checks/index.js';
 import { explainCheck } from '../../../src/doctor/run-doctor.js';
-import { CHECK_IDS } from '../../../src/doctor/types.js';
 import { UsageError } from '../../../src/errors.js';
+import { parseDuration } from '../../../src/flag-values.js';
 
 const global = { cwd: '/x', json: true, verbose: false, color: true };
 
@@ -41,6 +42,8 @@ describe('doctor flags → options', () => {
   it('parses minutes', () => expect(parseDuration('2m', '--timeout')).toBe(120_000));
 
   it('--explain knows every check id and refuses others', () => {
+    const CHECK_IDS = CHECKS.map((c) => c.id);
+    expect(CHECK_IDS).toEqual(['config', 'backend-health', 'ingest', 'synthetic-sent', 'synthetic-found', 'app']);
     for (const id of CHECK_IDS) expect(explainCheck(id)).toMatch(new RegExp(`^${id}: `));
     expect(() => explainCheck('nope')).toThrow(UsageError);
     try {

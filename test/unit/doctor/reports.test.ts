@@ -10,12 +10,17 @@ import { createLogger } from '../../../src/ui/logger.js';
 const settings: DoctorSettings = {
   backend: 'jaeger',
   protocol: 'http',
-  protocolSource: 'the default',
+  protocolSource: { value: 'http', from: 'default', label: 'the default' },
   ingestUrl: 'http://localhost:4318/v1/traces',
-  ingestSource: 'the default',
+  ingestSource: {
+    value: 'http://localhost:4318/v1/traces',
+    from: 'default',
+    label: 'the default',
+    appendsTracesPath: false,
+  },
   headers: { authorization: 'secret' },
-  sampler: { name: 'always_on' },
-  propagators: ['tracecontext'],
+  sampler: { name: 'always_on', from: 'default', label: 'the default' },
+  propagators: { value: ['tracecontext'], from: 'default', label: 'the default' },
 };
 const run = (id: CheckId, result: Partial<CheckResult>): CheckRun => ({
   check: {

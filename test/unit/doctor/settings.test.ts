@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { WELL_KNOWN } from '../../../src/backends/well-known.js';
+import { COLLECTOR_PORTS } from '../../../src/backends/collector/index.js';
 import { validateConfig } from '../../../src/config/load.js';
+import { configFindings } from '../../../src/doctor/checks/config-findings.js';
 import type { DoctorOptions } from '../../../src/doctor/options.js';
 import { resolveSettings } from '../../../src/doctor/settings.js';
 
@@ -21,11 +22,16 @@ const yaml = (exporter: { protocol?: 'http' | 'grpc'; endpoint: string }, more: 
     exporter,
     ...more,
   });
-const messages = (r: ReturnType<typeof resolveSettings>) => r.findings.map((f) => `${f.level}: ${f.message}`);
+/** The merged settings and what the config check makes of them. */
+function judge(...args: Parameters<typeof resolveSettings>) {
+  const r = resolveSettings(...args);
+  return { ...r, findings: configFindings(r.inputs, r.settings) };
+}
+const messages = (r: ReturnType<typeof judge>) => r.findings.map((f) => `${f.level}: ${f.message}`);
 
-describe('resolveSettings: flags over OTEL_* over tracekit.yaml, as an SDK reads them', () => {
+describe('resolveSettings and the config findings: flags over OTEL_* over tracekit.yaml, as an SDK reads them', () => {
   it('defaults to Jaeger on localhost and says so', () => {
-    const r = resolveSettings(opts(), {}, {});
+    const r = judge(opts(), {}, {});
     expect(r.settings).toMatchObject({
       backend: 'jaeger',
       protocol: 'http',
@@ -39,10 +45,10 @@ describe('resolveSettings: flags over OTEL_* over tracekit.yaml, as an SDK reads
   });
 
   it('appends /v1/traces to the generic variable and uses the traces-specific one as-is', () => {
-    expect(resolveSettings(opts(), { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/' }, {}).settings.ingestUrl).toBe(
+    expect(judge(opts(), { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/' }, {}).settings.ingestUrl).toBe(
       'http://c:4318/v1/traces',
     );
-    const specific = resolveSettings(
+    const specific = judge(
       opts(),
       {
         OTEL_EXPORTER_OTLP_ENDPOINT: 'http://ignored:4318',
@@ -52,35 +58,35 @@ describe('resolveSettings: flags over OTEL_* over tracekit.yaml, as an SDK reads
     );
     expect(specific.settings).toMatchObject({
       ingestUrl: 'http://c:4318/v1/traces',
-      ingestSource: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+      ingestSource: expect.objectContaining({ from: 'env', label: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' }),
     });
   });
 
   it('warns on a doubled or missing /v1/traces, naming the variable', () => {
-    const doubled = resolveSettings(opts(), { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/v1/traces' }, {});
+    const doubled = judge(opts(), { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/v1/traces' }, {});
     expect(doubled.settings.ingestUrl).toBe('http://c:4318/v1/traces/v1/traces');
     expect(doubled.findings).toContainEqual(
       expect.objectContaining({ level: 'warn', fix: 'Drop /v1/traces from OTEL_EXPORTER_OTLP_ENDPOINT.' }),
     );
-    const missing = resolveSettings(opts(), { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318' }, {});
+    const missing = judge(opts(), { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318' }, {});
     expect(missing.findings).toContainEqual(
       expect.objectContaining({ level: 'warn', fix: 'Add /v1/traces to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT.' }),
     );
   });
 
   it('warns on gRPC to 4318 and HTTP to 4317', () => {
-    const grpc = resolveSettings(
+    const grpc = judge(
       opts(),
       { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' },
       {},
     );
     expect(messages(grpc)).toContain('warn: gRPC to port 4318, which is where OTLP/HTTP listens');
-    const http = resolveSettings(opts({ endpoint: 'http://c:4317' }), {}, {});
+    const http = judge(opts({ endpoint: 'http://c:4317' }), {}, {});
     expect(messages(http)).toContain('warn: OTLP/HTTP to port 4317, which is where gRPC listens');
   });
 
   it('fails on malformed values and never repeats a header value', () => {
-    const r = resolveSettings(
+    const r = judge(
       opts(),
       {
         OTEL_EXPORTER_OTLP_PROTOCOL: 'thrift',
@@ -100,21 +106,15 @@ describe('resolveSettings: flags over OTEL_* over tracekit.yaml, as an SDK reads
 
   it('names sampler problems from either source', () => {
     expect(
-      messages(resolveSettings(opts(), { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: 'half' }, {})),
+      messages(judge(opts(), { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: 'half' }, {})),
     ).toContainEqual(expect.stringMatching(/^fail: OTEL_TRACES_SAMPLER: sampler argument "half"/));
     expect(
-      messages(
-        resolveSettings(
-          opts(),
-          {},
-          { config: yaml({ endpoint: 'http://c:4318' }, { sampler: { type: 'always_off' } }) },
-        ),
-      ),
+      messages(judge(opts(), {}, { config: yaml({ endpoint: 'http://c:4318' }, { sampler: { type: 'always_off' } }) })),
     ).toContainEqual(expect.stringMatching(/^warn: tracekit.yaml sampler: sampler always_off records no new traces/));
   });
 
   it('reports variables that contradict tracekit.yaml, and uses the variable as the SDK would', () => {
-    const r = resolveSettings(
+    const r = judge(
       opts(),
       { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://other:4318', OTEL_SERVICE_NAME: 'billing' },
       { config: yaml({ endpoint: 'http://c:4318' }) },
@@ -127,7 +127,7 @@ describe('resolveSettings: flags over OTEL_* over tracekit.yaml, as an SDK reads
   });
 
   it('flags override everything and do not count as conflicts', () => {
-    const r = resolveSettings(
+    const r = judge(
       opts({ endpoint: 'http://flag:4317', protocol: 'grpc', backend: 'tempo' }),
       { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://env:4318' },
       { config: yaml({ endpoint: 'http://c:4318' }) },
@@ -143,25 +143,21 @@ describe('resolveSettings: flags over OTEL_* over tracekit.yaml, as an SDK reads
   });
 
   it('Zipkin without a Collector sends Zipkin JSON; with one, the Collector health is derived too', () => {
-    expect(resolveSettings(opts({ backend: 'zipkin' }), {}, {}).settings).toMatchObject({
+    expect(judge(opts({ backend: 'zipkin' }), {}, {}).settings).toMatchObject({
       protocol: 'zipkin',
       ingestUrl: 'http://localhost:9411/api/v2/spans',
       healthUrl: 'http://localhost:9411/health',
     });
-    const viaCollector = resolveSettings(
-      opts({ backend: 'zipkin', collector: true, endpoint: 'http://col:4318' }),
-      {},
-      {},
-    );
+    const viaCollector = judge(opts({ backend: 'zipkin', collector: true, endpoint: 'http://col:4318' }), {}, {});
     expect(viaCollector.settings).toMatchObject({
       protocol: 'http',
       ingestUrl: 'http://col:4318/v1/traces',
-      collector: { healthUrl: `http://col:${WELL_KNOWN.collector.healthPort}/` },
+      collector: { healthUrl: `http://col:${COLLECTOR_PORTS.healthPort}/` },
     });
   });
 
   it('an invalid tracekit.yaml is a failing finding, not a crash', () => {
-    const r = resolveSettings(opts(), {}, { error: 'tracekit.yaml is not valid:\n  - exporter.endpoint: is required' });
+    const r = judge(opts(), {}, { error: 'tracekit.yaml is not valid:\n  - exporter.endpoint: is required' });
     expect(r.findings[0]).toMatchObject({ level: 'fail', message: expect.stringContaining('exporter.endpoint') });
   });
 });

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { fetch } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { syntheticSentCheck } from '../../../src/doctor/checks/synthetic-sent.js';
-import type { DoctorContext, DoctorSettings } from '../../../src/doctor/types.js';
+import { resolveSettings } from '../../../src/doctor/settings.js';
+import type { DoctorContext } from '../../../src/doctor/types.js';
 
 /**
  * The synthetic-sent check against small real OTLP/HTTP servers that answer as a receiver does
@@ -22,20 +23,15 @@ async function receiver(answer: (res: http.ServerResponse, json: boolean) => voi
 }
 
 function ctxFor(url: string): DoctorContext {
-  const settings: DoctorSettings = {
-    backend: 'jaeger',
-    protocol: 'http',
-    protocolSource: '--protocol',
-    ingestUrl: url,
-    ingestSource: '--endpoint',
-    headers: {},
-    sampler: { name: 'always_on' },
-    propagators: ['tracecontext'],
-  };
+  const options = { backend: 'jaeger', endpoint: url, protocol: 'http', collector: false } as const;
+  const { settings, inputs } = resolveSettings(
+    { ...options, json: false, strict: false, timeoutMs: 8000, wait: false },
+    {},
+    {},
+  );
   return {
     settings,
-    findings: [],
-    sources: [],
+    inputs,
     fetch,
     now: Date.now,
     budgetMs: () => 8000,

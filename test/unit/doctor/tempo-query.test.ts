@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { tempoQuery } from '../../../src/backends/tempo/query.js';
 import { findTrace } from '../../../src/otel/find-trace.js';
-import { tempoQuery } from '../../../src/otel/query-adapters.js';
 
 /**
  * Tempo cannot run here (AGPL: never installed or built on this machine), so its query adapter is
@@ -115,7 +115,7 @@ describe('Tempo query adapter (Tempo cannot run here: AGPL; bodies shaped as Tem
         ? new Response('trace not found', { status: 404 })
         : new Response(JSON.stringify(CURRENT_BODY), { status: 200 });
     }) as unknown as typeof import('undici').fetch;
-    const found = await findTrace({ backend: 'tempo', url: 'http://tempo:3200' }, TRACE_HEX, {
+    const found = await findTrace({ query: tempoQuery, url: 'http://tempo:3200' }, TRACE_HEX, {
       timeoutMs: 5000,
       minSpans: 2,
       settleMs: 0,

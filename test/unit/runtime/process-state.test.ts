@@ -1,8 +1,9 @@
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { jaeger } from '../../../src/backends/jaeger/index.js';
 import { backendOptionsFrom } from '../../../src/backends/options.js';
-import type { Deployment } from '../../../src/backends/spec.js';
+import type { Deployment } from '../../../src/backends/types.js';
 import { createProcessRuntime } from '../../../src/runtime/process.js';
 import { readState, stateDir } from '../../../src/runtime/state.js';
 import { fakeCtx } from '../../support/fake-ctx.js';
@@ -70,8 +71,10 @@ describe('process state', () => {
     chmodSync(program, 0o755);
     const { ctx } = fakeCtx(root);
     const d: Deployment = {
-      options: backendOptionsFrom({ jaeger: true, runtime: 'process' }, undefined),
-      services: [{ name: 'jaeger', title: 'Jaeger', hostPorts: [], process: { program: 'jaeger', args: [] } }],
+      options: backendOptionsFrom({ named: ['jaeger'], runtime: 'process' }, undefined),
+      services: [
+        { name: 'jaeger', title: 'Jaeger', hostPorts: [], process: { program: jaeger.programs[0]!, args: [] } },
+      ],
       files: [],
       volumes: [],
       urls: [],

@@ -1,6 +1,8 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { COLLECTOR_PROGRAM } from '../../../src/backends/collector/index.js';
 import { backendOptionsFrom } from '../../../src/backends/options.js';
+import { zipkin } from '../../../src/backends/zipkin/index.js';
 import type { Ctx } from '../../../src/context.js';
 import { parsePs } from '../../../src/runtime/compose.js';
 import { waitUntilHealthy } from '../../../src/runtime/health.js';
@@ -26,6 +28,7 @@ function fakeCtx(env: NodeJS.ProcessEnv = {}): Ctx & { lines: string[] } {
     exec: undefined as never,
     fetch: undefined as never,
     now: () => (t += 3000),
+    nodeVersion: '20.20.2',
     lines,
   };
 }
@@ -80,36 +83,36 @@ describe('runtime parts', () => {
   });
 
   it('programs come from the flag, then the environment variable; a missing one names both', async () => {
-    await expect(resolveProgram(fakeCtx({ PATH: '' }), 'collector', {})).rejects.toThrow(
+    await expect(resolveProgram(fakeCtx({ PATH: '' }), COLLECTOR_PROGRAM, {})).rejects.toThrow(
       /Cannot find an OpenTelemetry Collector binary/,
     );
-    expect(await resolveProgram(fakeCtx({ TRACEKIT_OTELCOL_BIN: process.execPath }), 'collector', {})).toEqual([
+    expect(await resolveProgram(fakeCtx({ TRACEKIT_OTELCOL_BIN: process.execPath }), COLLECTOR_PROGRAM, {})).toEqual([
       process.execPath,
     ]);
-    await expect(resolveProgram(fakeCtx({ PATH: '' }), 'zipkin', { zipkinJar: '/nope.jar' })).rejects.toThrow(
-      /--zipkin-jar/,
-    );
+    await expect(
+      resolveProgram(fakeCtx({ PATH: '' }), zipkin.programs[0]!, { 'zipkin-jar': '/nope.jar' }),
+    ).rejects.toThrow(/--zipkin-jar/);
   });
 });
 
 describe('backend options', () => {
   const cases: [string, Parameters<typeof backendOptionsFrom>[0], RegExp][] = [
-    ['two backends', { jaeger: true, tempo: true }, /Choose one backend/],
-    ['unknown storage', { zipkin: true, storage: 'badger' }, /Zipkin has no storage "badger"/],
-    ['tempo as a process', { tempo: true, runtime: 'process' }, /runs only with the compose runtime/],
+    ['two backends', { named: ['jaeger', 'tempo'] }, /Choose one backend/],
+    ['unknown storage', { named: ['zipkin'], storage: 'badger' }, /Zipkin has no storage "badger"/],
+    ['tempo as a process', { named: ['tempo'], runtime: 'process' }, /runs only with the compose runtime/],
     [
       'replicas as processes',
-      { jaeger: true, runtime: 'process', replicas: '2' },
+      { named: ['jaeger'], runtime: 'process', replicas: '2' },
       /--replicas needs the compose runtime/,
     ],
-    ['bad port name', { jaeger: true, port: ['web=80'] }, /not name=number with a known name/],
-    ['unknown cloud', { jaeger: true, cloud: 'azure' }, /Unknown cloud "azure"/],
+    ['bad port name', { named: ['jaeger'], port: ['web=80'] }, /not name=number with a known name/],
+    ['unknown cloud', { named: ['jaeger'], cloud: 'azure' }, /Unknown cloud "azure"/],
   ];
   for (const [title, flags, error] of cases)
     it(`refuses ${title}`, () => expect(() => backendOptionsFrom(flags, undefined)).toThrow(error));
 
   it('--cloud and --replicas bring a Collector; tail sampling is on with it by default', () => {
-    const o = backendOptionsFrom({ zipkin: true, cloud: 'gcp' }, undefined);
+    const o = backendOptionsFrom({ named: ['zipkin'], cloud: 'gcp' }, undefined);
     expect([o.collector, o.tailSampling, o.ports['collector-health']]).toEqual([true, true, 13134]);
   });
 });

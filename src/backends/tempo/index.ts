@@ -1,21 +1,42 @@
-import { type BackendSpec, entryOtlp } from './backend-spec.js';
-import { healthcheckToolsService, TOOLS_VOLUME, withHealthcheckTools } from './healthcheck-tools.js';
-import { wgetHealthcheck } from './network.js';
-import type { ServicePlan } from './spec.js';
-import { WELL_KNOWN } from './well-known.js';
+import { TracekitError } from '../../errors.js';
+import { healthcheckToolsService, TOOLS_VOLUME, withHealthcheckTools } from '../healthcheck-tools.js';
+import { wgetHealthcheck } from '../network.js';
+import { type BackendSpec, entryOtlp, type ServicePlan } from '../types.js';
+import { tempoQuery } from './query.js';
 
 /** Tempo is AGPL: tracekit only writes its configuration; the image runs it. */
 export const TEMPO_IMAGE = 'grafana/tempo:3.0.0';
 export const GRAFANA_IMAGE = 'grafana/grafana:12.2.0';
-const C = { http: WELL_KNOWN.tempo.queryPort!, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318, grafana: 3000 };
+/** Tempo's and Grafana's ports in their containers (and by default on the host). */
+const C = { http: 3200, grpc: 9095, otlpGrpc: 4317, otlpHttp: 4318, grafana: 3000 };
+const HEALTH_PATH = '/ready';
 /** Grafana's admin password comes from the environment, never from a file we write. */
 export const GRAFANA_PASSWORD_ENV = 'GRAFANA_ADMIN_PASSWORD';
 
-export const tempoSpec: BackendSpec = {
-  name: 'tempo',
+export const tempo: BackendSpec = {
+  id: 'tempo',
   title: 'Grafana Tempo',
+  flagHelp: 'Grafana Tempo with Grafana (compose runtime)',
+  wellKnown: {
+    healthPort: C.http,
+    healthPath: HEALTH_PATH,
+    queryPort: C.http,
+    otlp: { grpc: C.otlpGrpc, http: C.otlpHttp },
+  },
+  defaultPorts: { ui: C.grafana, health: C.http, 'query-grpc': C.grpc },
+  query: tempoQuery,
   storages: ['local'],
-  processRuntime: false,
+  // AGPL: tracekit never installs or builds Tempo, so it has no process recipe.
+  programs: [],
+
+  preflight(env, o) {
+    if (o.runtime === 'compose' && !env[GRAFANA_PASSWORD_ENV]) {
+      throw new TracekitError(`${GRAFANA_PASSWORD_ENV} is not set: Grafana gets no default admin password.`, {
+        hint: `export ${GRAFANA_PASSWORD_ENV}=<a password>, then run the command again.`,
+        exitCode: 2,
+      });
+    }
+  },
 
   async contribute(o, net, engine) {
     const p = o.ports;
@@ -28,13 +49,13 @@ export const tempoSpec: BackendSpec = {
     const datasource = await engine.render('backends/grafana/datasource-tempo.yaml.hbs', {
       tempoUrl: `http://tempo:${C.http}`,
     });
-    const tools = withHealthcheckTools(`http://127.0.0.1:${C.http}${WELL_KNOWN.tempo.healthPath}`);
+    const tools = withHealthcheckTools(`http://127.0.0.1:${C.http}${HEALTH_PATH}`);
     const ports = [net.publish(p.health, C.http)];
     if (!o.collector) ports.push(net.publish(p['otlp-grpc'], C.otlpGrpc), net.publish(p['otlp-http'], C.otlpHttp));
     const tempo: ServicePlan = {
       name: 'tempo',
       title: 'Tempo',
-      healthUrl: `http://127.0.0.1:${p.health}${WELL_KNOWN.tempo.healthPath}`,
+      healthUrl: `http://127.0.0.1:${p.health}${HEALTH_PATH}`,
       hostPorts: [p.health, ...(o.collector ? [] : [p['otlp-grpc'], p['otlp-http']])],
       compose: {
         image: TEMPO_IMAGE,

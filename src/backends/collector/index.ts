@@ -1,14 +1,40 @@
-import type { RenderEngine } from '../render/engine.js';
-import type { BackendSpec } from './backend-spec.js';
-import { configPath } from './backend-spec.js';
-import { healthcheckToolsService, TOOLS_VOLUME, withHealthcheckTools } from './healthcheck-tools.js';
-import type { Network } from './network.js';
-import type { BackendOptions, Contribution, ServicePlan } from './spec.js';
+import type { RenderEngine } from '../../render/engine.js';
+import { healthcheckToolsService, TOOLS_VOLUME, withHealthcheckTools } from '../healthcheck-tools.js';
+import type { Network } from '../network.js';
+import {
+  type BackendOptions,
+  type BackendSpec,
+  type Contribution,
+  configPath,
+  type ProgramSpec,
+  type ServicePlan,
+  type WellKnownPorts,
+} from '../types.js';
 
 /** The contrib image carries every component the generated configs name (tail_sampling, redaction, awsxray, ...). */
 export const COLLECTOR_IMAGE = 'otel/opentelemetry-collector-contrib:0.161.0';
-/** In-container ports (health_check's default 13133; the host port is WELL_KNOWN's). */
+/** In-container ports (health_check's default 13133; the host port is COLLECTOR_PORTS.healthPort). */
 const C = { otlpGrpc: 4317, otlpHttp: 4318, health: 13133 };
+
+/**
+ * The Collector is not a backend of the registry (it sits in front of one), but doctor probes it
+ * and `backend` starts it: its host ports live here. Its health port on the host is 13134,
+ * because 13133 (its in-container default) is Jaeger's.
+ */
+export const COLLECTOR_PORTS: WellKnownPorts = {
+  healthPort: 13134,
+  healthPath: '/',
+  otlp: { grpc: C.otlpGrpc, http: C.otlpHttp },
+};
+
+export const COLLECTOR_PROGRAM: ProgramSpec = {
+  id: 'collector',
+  flag: 'collector-bin',
+  env: 'TRACEKIT_OTELCOL_BIN',
+  pathNames: ['otelcol-contrib', 'otelcol'],
+  what: 'an OpenTelemetry Collector binary (otelcol-contrib)',
+  file: 'executable',
+};
 /** Tail-sampling thresholds: keep traces slower than this, and this share of the rest. */
 export const SLOW_TRACE_MS = 500;
 export const SAMPLE_PERCENT = 10;
@@ -134,7 +160,7 @@ export async function collectorContribution(
       ...extra,
       restart: 'unless-stopped',
     },
-    process: { program: 'collector', args: [`--config=${configPath(o, `collector/${config}`)}`] },
+    process: { program: COLLECTOR_PROGRAM, args: [`--config=${configPath(o, `collector/${config}`)}`] },
   });
   const replicaExtra = {
     ...cloud,

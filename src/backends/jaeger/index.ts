@@ -1,25 +1,38 @@
-import { type BackendSpec, configPath, entryOtlp } from './backend-spec.js';
-import { wgetHealthcheck } from './network.js';
-import type { ServicePlan } from './spec.js';
-import { jaegerElasticsearch, jaegerOpensearch } from './storage-services.js';
-import { WELL_KNOWN } from './well-known.js';
+import { wgetHealthcheck } from '../network.js';
+import { type BackendSpec, configPath, entryOtlp, type ProgramSpec, type ServicePlan } from '../types.js';
+import { jaegerQuery } from './query.js';
+import { jaegerElasticsearch, jaegerOpensearch } from './storage.js';
 
 /** Jaeger v2 2.13 (Go module v1.76.0, the release the tests run); Alpine-based, so busybox wget is there. */
 export const JAEGER_IMAGE = 'jaegertracing/jaeger:2.13.0';
-const C = {
-  otlpGrpc: 4317,
-  otlpHttp: 4318,
-  ui: WELL_KNOWN.jaeger.queryPort!,
-  queryGrpc: 16685,
-  health: WELL_KNOWN.jaeger.healthPort,
+/** Jaeger's own ports: in its container, and by default on the host. */
+const C = { otlpGrpc: 4317, otlpHttp: 4318, ui: 16686, queryGrpc: 16685, health: 13133 };
+const HEALTH_PATH = '/status';
+
+const JAEGER_PROGRAM: ProgramSpec = {
+  id: 'jaeger',
+  flag: 'jaeger-bin',
+  env: 'TRACEKIT_JAEGER_BIN',
+  pathNames: ['jaeger'],
+  what: 'the Jaeger v2 binary',
+  file: 'executable',
 };
 const STORAGE_SERVICES = { elasticsearch: jaegerElasticsearch, opensearch: jaegerOpensearch } as const;
 
-export const jaegerSpec: BackendSpec = {
-  name: 'jaeger',
+export const jaeger: BackendSpec = {
+  id: 'jaeger',
   title: 'Jaeger',
+  flagHelp: 'Jaeger v2 (default)',
+  wellKnown: {
+    healthPort: C.health,
+    healthPath: HEALTH_PATH,
+    queryPort: C.ui,
+    otlp: { grpc: C.otlpGrpc, http: C.otlpHttp },
+  },
+  defaultPorts: { ui: C.ui, health: C.health, 'query-grpc': C.queryGrpc },
+  query: jaegerQuery,
   storages: ['memory', 'badger', 'elasticsearch', 'opensearch'],
-  processRuntime: true,
+  programs: [JAEGER_PROGRAM],
 
   async contribute(o, net, engine) {
     const p = o.ports;
@@ -45,7 +58,7 @@ export const jaegerSpec: BackendSpec = {
     const jaeger: ServicePlan = {
       name: 'jaeger',
       title: 'Jaeger',
-      healthUrl: `http://127.0.0.1:${p.health}${WELL_KNOWN.jaeger.healthPath}`,
+      healthUrl: `http://127.0.0.1:${p.health}${HEALTH_PATH}`,
       hostPorts:
         net.runtime === 'process'
           ? [otlpGrpc, otlpHttp, p.ui, p['query-grpc'], p.health]
@@ -58,11 +71,11 @@ export const jaegerSpec: BackendSpec = {
           ...(o.storage === 'badger' ? ['jaeger-badger:/tmp'] : []),
         ],
         ports: published,
-        healthcheck: wgetHealthcheck(`http://127.0.0.1:${C.health}${WELL_KNOWN.jaeger.healthPath}`),
+        healthcheck: wgetHealthcheck(`http://127.0.0.1:${C.health}${HEALTH_PATH}`),
         ...(storageOf ? { depends_on: { [storageOf.service.name]: { condition: 'service_healthy' } } } : {}),
         restart: 'unless-stopped',
       },
-      process: { program: 'jaeger', args: ['--config', configPath(o, 'jaeger/config.yaml')] },
+      process: { program: JAEGER_PROGRAM, args: ['--config', configPath(o, 'jaeger/config.yaml')] },
     };
     return {
       services: storageOf ? [storageOf.service, jaeger] : [jaeger],

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from './errors.js';
 
 /**
  * Parsers for flag values more than one command takes. Each turns text into a value or throws
@@ -33,6 +33,7 @@ export function parsePortFlag<N extends string>(
     );
   }
   const port = Number(m[2]);
-  if (port < 1 || port > 65535) throw new UsageError(`--port ${raw}: ${port} is not a TCP port.`, 'Use a number from 1 to 65535.');
+  if (port < 1 || port > 65535)
+    throw new UsageError(`--port ${raw}: ${port} is not a TCP port.`, 'Use a number from 1 to 65535.');
   return { name, port };
 }

@@ -1,12 +1,23 @@
-import type { BackendSpec } from './backend-spec.js';
-import { composeHealthcheck } from './network.js';
-import type { ServicePlan } from './spec.js';
-import { type StorageService, zipkinCassandra, zipkinElasticsearch, zipkinMysql } from './storage-services.js';
-import { WELL_KNOWN } from './well-known.js';
+import { composeHealthcheck } from '../network.js';
+import type { StorageService } from '../storage-service.js';
+import type { BackendSpec, ProgramSpec, ServicePlan } from '../types.js';
+import { zipkinQuery } from './query.js';
+import { zipkinCassandra, zipkinElasticsearch, zipkinMysql } from './storage.js';
 
 /** Zipkin 3.5.1, the server jar the tests run; its image ships a docker-healthcheck script. */
 export const ZIPKIN_IMAGE = 'openzipkin/zipkin:3.5.1';
-const PORT = WELL_KNOWN.zipkin.queryPort!;
+/** Zipkin serves its UI, query API, health and span intake on one port. */
+const PORT = 9411;
+const HEALTH_PATH = '/health';
+
+const ZIPKIN_JAR: ProgramSpec = {
+  id: 'zipkin',
+  flag: 'zipkin-jar',
+  env: 'TRACEKIT_ZIPKIN_JAR',
+  pathNames: [],
+  what: "Zipkin's server jar (zipkin-server-*-exec.jar)",
+  file: 'jar',
+};
 
 /** STORAGE_TYPE and the variables Zipkin reads to reach each storage service. */
 const STORAGE: Record<string, { env: Record<string, string>; service?: () => StorageService }> = {
@@ -28,11 +39,16 @@ const STORAGE: Record<string, { env: Record<string, string>; service?: () => Sto
   cassandra: { env: { STORAGE_TYPE: 'cassandra3', CASSANDRA_CONTACT_POINTS: 'cassandra' }, service: zipkinCassandra },
 };
 
-export const zipkinSpec: BackendSpec = {
-  name: 'zipkin',
+export const zipkin: BackendSpec = {
+  id: 'zipkin',
   title: 'Zipkin',
+  flagHelp: 'Zipkin',
+  // No OTLP intake: SDKs export Zipkin JSON to it, or a Collector translates.
+  wellKnown: { healthPort: PORT, healthPath: HEALTH_PATH, queryPort: PORT, zipkinPort: PORT },
+  defaultPorts: { ui: PORT, health: PORT, 'query-grpc': 16685 },
+  query: zipkinQuery,
   storages: ['mem', 'mysql', 'elasticsearch', 'cassandra'],
-  processRuntime: true,
+  programs: [ZIPKIN_JAR],
 
   async contribute(o, net) {
     const port = o.ports.ui;
@@ -41,7 +57,7 @@ export const zipkinSpec: BackendSpec = {
     const zipkin: ServicePlan = {
       name: 'zipkin',
       title: 'Zipkin',
-      healthUrl: `http://127.0.0.1:${port}${WELL_KNOWN.zipkin.healthPath}`,
+      healthUrl: `http://127.0.0.1:${port}${HEALTH_PATH}`,
       hostPorts: [port],
       compose: {
         image: ZIPKIN_IMAGE,
@@ -54,7 +70,7 @@ export const zipkinSpec: BackendSpec = {
       // Spring replaces the whole armeria.ports list from the command line: give port and address
       // together, so the process listens on loopback unless --public.
       process: {
-        program: 'zipkin',
+        program: ZIPKIN_JAR,
         args: [`--armeria.ports[0].port=${port}`, `--armeria.ports[0].ip=${net.listenHost}`],
         env: storage.env,
       },
@@ -63,7 +79,11 @@ export const zipkinSpec: BackendSpec = {
       services: store ? [store.service, zipkin] : [zipkin],
       files: [],
       volumes: store ? [store.volume] : [],
-      urls: [{ label: 'Zipkin UI', url: net.hostUrl(port) }],
+      urls: [
+        { label: 'Zipkin UI', url: net.hostUrl(port) },
+        // Without a Collector, SDKs export Zipkin JSON straight here.
+        ...(o.collector ? [] : [{ label: 'Zipkin span intake', url: `${net.hostUrl(port)}/api/v2/spans` }]),
+      ],
     };
   },
 

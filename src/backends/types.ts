@@ -1,0 +1,179 @@
+import type { QueryAdapter } from '../otel/query-adapter.js';
+import type { RenderEngine } from '../render/engine.js';
+import type { Network } from './network.js';
+
+/**
+ * Host ports of a deployment, by role. Every one can be moved with `--port name=number`
+ * (tests use free ports; users dodge a port that something else holds).
+ */
+export const PORT_NAMES = [
+  'otlp-grpc',
+  'otlp-http',
+  'ui',
+  'health',
+  'query-grpc',
+  'collector-health',
+  'backend-otlp-grpc',
+  'backend-otlp-http',
+] as const;
+export type PortName = (typeof PORT_NAMES)[number];
+export type PortMap = Record<PortName, number>;
+
+/** `backend up`'s compose or process runtime. */
+export type RuntimeKind = 'compose' | 'process';
+
+export const CLOUD_TARGETS = ['aws', 'gcp'] as const;
+export type CloudTarget = (typeof CLOUD_TARGETS)[number];
+
+/** Everything `backend up` was asked for, validated. */
+export interface BackendOptions {
+  /** A backend id from the registry. */
+  backend: string;
+  collector: boolean;
+  /** Collector replicas behind a load-balancing layer; 1 means a single Collector. */
+  replicas: number;
+  cloud: CloudTarget | undefined;
+  tailSampling: boolean;
+  storage: string;
+  /** Publish ports on every interface instead of 127.0.0.1. */
+  public: boolean;
+  runtime: RuntimeKind;
+  ports: PortMap;
+  /** Attribute keys whose values the Collector masks (tracekit.yaml redaction.keys). */
+  redactKeys: string[];
+  /** Output folder for the generated files, relative to the project root. */
+  dir: string;
+}
+
+/** A compose service definition, as it appears under `services:`. */
+export type ComposeService = Record<string, unknown>;
+
+/**
+ * A program the process runtime runs, and where it looks for it: the flag (`--<flag>`), then
+ * the environment variable, then the names on PATH. A jar is run with java.
+ */
+export interface ProgramSpec {
+  id: string;
+  /** The `backend up` flag without dashes, e.g. "jaeger-bin". */
+  flag: string;
+  env: string;
+  pathNames: string[];
+  /** What it is, for help and errors: "the Jaeger v2 binary". */
+  what: string;
+  file: 'executable' | 'jar';
+}
+
+/** How the process runtime starts a service. */
+export interface ProcessCommand {
+  program: ProgramSpec;
+  args: string[];
+  env?: Record<string, string>;
+}
+
+/** One running part of a backend (Jaeger, Zipkin, Tempo, Grafana, a Collector, a storage service). */
+export interface ServicePlan {
+  name: string;
+  title: string;
+  /** Polled from the host until it answers 2xx (absent when the service publishes no health port). */
+  healthUrl?: string;
+  /** Host ports the service needs free before it starts. */
+  hostPorts: number[];
+  /** Runs once and exits (compose waits for it with service_completed_successfully). */
+  oneShot?: boolean;
+  compose?: ComposeService;
+  process?: ProcessCommand;
+}
+
+/** The URLs printed after `up` and by `status`. */
+export interface BackendUrl {
+  label: string;
+  url: string;
+}
+
+/** What a backend (or the Collector) contributes to a deployment. */
+export interface Contribution {
+  services: ServicePlan[];
+  /** Generated config files: path relative to the output folder → content. */
+  files: { path: string; content: string }[];
+  volumes: string[];
+  urls: BackendUrl[];
+}
+
+/** The OTLP endpoints services export to. */
+export interface OtlpEndpoints {
+  http: string;
+  grpc: string;
+}
+
+/** The whole deployment: what to write and what to run. */
+export interface Deployment extends Contribution {
+  options: BackendOptions;
+  /** OTLP endpoints the services should export to (written into tracekit.yaml). */
+  endpoint: OtlpEndpoints | undefined;
+}
+
+/**
+ * The ports and paths a backend answers on by default, shared by `backend` (which writes and
+ * starts it) and `doctor` (which probes it), so the two cannot disagree.
+ */
+export interface WellKnownPorts {
+  /** Health endpoint path on healthPort; healthy means a 2xx answer. */
+  healthPort: number;
+  healthPath: string;
+  /** Query API port (where findTrace asks); absent for the Collector. */
+  queryPort?: number;
+  /** OTLP intake; absent when the backend takes no OTLP (SDKs must export its own format). */
+  otlp?: OtlpEndpointsPorts;
+  /** Zipkin JSON span intake (POST /api/v2/spans). */
+  zipkinPort?: number;
+}
+
+export interface OtlpEndpointsPorts {
+  grpc: number;
+  http: number;
+}
+
+/** Where a Collector in front of a backend sends spans. */
+export interface CollectorTarget {
+  /** otlp: host:port of an OTLP/gRPC receiver; zipkin: the span intake URL. */
+  kind: 'otlp' | 'zipkin';
+  endpoint: string;
+  /** The compose service the Collector waits for. */
+  service: string;
+}
+
+/**
+ * Everything tracekit knows about one tracing backend. One per folder under src/backends,
+ * collected in registry.ts; every list of backend names is derived from that array.
+ */
+export interface BackendSpec {
+  id: string;
+  title: string;
+  /** Help for `backend up --<id>`. */
+  flagHelp: string;
+  wellKnown: WellKnownPorts & { queryPort: number };
+  /** Default host ports of the roles that differ per backend. */
+  defaultPorts: Pick<PortMap, 'ui' | 'health' | 'query-grpc'>;
+  /** How doctor and the tests read one trace back. */
+  query: QueryAdapter;
+  /** Storage choices; the first is the default. */
+  storages: readonly string[];
+  /** Programs the process runtime runs for it; empty when it runs only with compose (Tempo is AGPL). */
+  programs: readonly ProgramSpec[];
+  /** Checks the environment the deployment reads at start, before anything runs; throws TracekitError. */
+  preflight?(env: NodeJS.ProcessEnv, o: BackendOptions): void;
+  /** Services, files, volumes and URLs of the backend itself. */
+  contribute(o: BackendOptions, net: Network, engine: RenderEngine): Promise<Contribution>;
+  /** Where a Collector in front of it exports. */
+  collectorTarget(o: BackendOptions, net: Network): CollectorTarget;
+  /** The OTLP endpoints clients use when there is no Collector (undefined: the backend takes no OTLP). */
+  directOtlp(o: BackendOptions, net: Network): OtlpEndpoints | undefined;
+}
+
+/** OTLP endpoints on the host for the entry ports. */
+export function entryOtlp(o: BackendOptions, net: Network): OtlpEndpoints {
+  return { http: net.hostUrl(o.ports['otlp-http']), grpc: net.hostUrl(o.ports['otlp-grpc']) };
+}
+
+/** A config file path inside the output folder, as the process runtime passes it (cwd is the project root). */
+export const configPath = (o: BackendOptions, rel: string) => `${o.dir}/${rel}`;
