@@ -31,6 +31,8 @@ export interface Ctx {
   exec: Exec;
   fetch: Fetch;
   now: () => number;
+  /** The running Node.js version ("20.19.0"): what a service started here would run on. */
+  nodeVersion: string;
 }
 
 /** Runs a program without a shell (arguments are never interpreted), never throwing on exit code. */
@@ -78,5 +80,6 @@ export function createCtx(opts: CtxOptions): Ctx {
     // undici loads on the first request, not at start-up.
     fetch: (async (...args: Parameters<Fetch>) => (await import('undici')).fetch(...args)) as Fetch,
     now: () => Date.now(),
+    nodeVersion: process.versions.node,
   };
 }

@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
-import { BACKENDS, LANGUAGES, PROTOCOLS } from '../config/choices.js';
+import { backendIds } from '../backends/registry.js';
+import { NO_BACKEND, PROTOCOLS } from '../config/choices.js';
 import type { InitOptions } from '../init/options.js';
+import { allFrameworkIds, languageIds } from '../languages/registry.js';
 import type { GlobalOptions, RunCommand } from './global.js';
 
 interface InitFlags {
@@ -36,18 +38,18 @@ export function initOptionsFrom(dir: string | undefined, flags: InitFlags, globa
   };
 }
 
+/** `tracekit init`; its choices and help come from the registries as they are when it is built. */
 export function initCommand(run: RunCommand): Command {
   return new Command('init')
     .description('Detect a service and write OpenTelemetry tracing into it')
     .argument('[dir]', 'the service folder', '.')
     .option('-y, --yes', 'accept the defaults and consent to edits and installs (no questions)')
-    .addOption(new Option('--lang <lang>', 'language to instrument when several are found').choices(LANGUAGES))
-    .option(
-      '--framework <id>',
-      'framework, when detection picks the wrong one (express, fastify, nestjs, http, fastapi, flask, django, net-http, grpc, gin, chi)',
-    )
+    .addOption(new Option('--lang <lang>', 'language to instrument when several are found').choices(languageIds()))
+    .option('--framework <id>', `framework, when detection picks the wrong one (${allFrameworkIds().join(', ')})`)
     .option('--service-name <name>', 'service.name reported by the service')
-    .addOption(new Option('--backend <name>', 'tracing backend the service exports to').choices(BACKENDS))
+    .addOption(
+      new Option('--backend <name>', 'tracing backend the service exports to').choices([...backendIds(), NO_BACKEND]),
+    )
     .option('--endpoint <url>', 'OTLP endpoint (default http://localhost:4318 for http, :4317 for grpc)')
     .addOption(new Option('--protocol <protocol>', 'OTLP protocol').choices(PROTOCOLS))
     .option(

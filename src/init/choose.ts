@@ -1,16 +1,12 @@
+import { backendIds } from '../backends/registry.js';
 import { validateConfig } from '../config/load.js';
 import { endpointProblem, SERVICE_NAME, SERVICE_NAME_RULE, SIMPLE_VALUE, serviceNameFrom } from '../config/names.js';
-import {
-  BACKENDS,
-  defaultEndpoint,
-  LANGUAGES,
-  SAMPLERS,
-  type SamplerName,
-  type TracekitConfig,
-} from '../config/schema.js';
+import { defaultEndpoint, NO_BACKEND, SAMPLERS, type SamplerName, type TracekitConfig } from '../config/schema.js';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
-import type { LanguageDetection, Project } from './detect.js';
+import type { Language } from '../languages/language.js';
+import { LANGUAGES, languageIds } from '../languages/registry.js';
+import type { Detected, Project } from '../project/detection.js';
 import type { InitOptions } from './options.js';
 
 /** Parses --sampler: a sampler name, with ":ratio" for the ratio samplers. */
@@ -32,12 +28,16 @@ export function parseSampler(value: string): TracekitConfig['sampler'] {
   return { type: name as SamplerName, ratio };
 }
 
+/** "a, b or c", for messages that list alternatives. */
+const orList = (items: string[]) =>
+  items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items.at(-1)}` : (items[0] ?? '');
+
 /** Picks the language: the flag, the only one found, or a question. */
-export async function chooseLanguage(ctx: Ctx, project: Project, opts: InitOptions): Promise<LanguageDetection> {
+export async function chooseLanguage(ctx: Ctx, project: Project, opts: InitOptions): Promise<Detected> {
   const found = project.languages;
   if (opts.lang) {
-    if (!(LANGUAGES as readonly string[]).includes(opts.lang))
-      throw new UsageError(`Unknown language "${opts.lang}".`, `Use --lang ${LANGUAGES.join('|')}.`);
+    if (!languageIds().includes(opts.lang))
+      throw new UsageError(`Unknown language "${opts.lang}".`, `Use --lang ${languageIds().join('|')}.`);
     const d = found.find((l) => l.lang === opts.lang);
     if (!d)
       throw new UsageError(
@@ -48,8 +48,8 @@ export async function chooseLanguage(ctx: Ctx, project: Project, opts: InitOptio
   }
   if (found.length === 0) {
     throw new UsageError(
-      `No Node.js, Python or Go project found in ${project.root}.`,
-      'Run tracekit in the service folder (it looks for package.json, pyproject.toml, requirements.txt, Pipfile or go.mod).',
+      `No ${orList(LANGUAGES.map((l) => l.title))} project found in ${project.root}.`,
+      `Run tracekit in the service folder (it looks for ${orList(LANGUAGES.flatMap((l) => l.manifests))}).`,
     );
   }
   if (found.length === 1) return found[0]!;
@@ -62,7 +62,7 @@ export async function chooseLanguage(ctx: Ctx, project: Project, opts: InitOptio
 }
 
 /** Picks the framework: the flag (validated), else the detected one. */
-export function chooseFramework(ctx: Ctx, d: LanguageDetection, supported: string[], flag: string | undefined): string {
+export function chooseFramework(ctx: Ctx, d: Detected, supported: string[], flag: string | undefined): string {
   if (flag !== undefined) {
     if (!supported.includes(flag))
       throw new UsageError(`Unknown ${d.title} framework "${flag}".`, `Use --framework ${supported.join('|')}.`);
@@ -72,29 +72,13 @@ export function chooseFramework(ctx: Ctx, d: LanguageDetection, supported: strin
   return d.framework;
 }
 
-/** name and version as the language's manifest declares them (Go modules have no version). */
-function manifestIdentity(project: Project, d: LanguageDetection): { name?: string; version?: string } {
-  const p = project.probe;
-  if (d.lang === 'node') return { name: p.packageJson?.name, version: p.packageJson?.version };
-  if (d.lang === 'python') {
-    const pep621 = p.pyproject?.project as { name?: string; version?: string } | undefined;
-    const poetry = (p.pyproject?.tool as { poetry?: { name?: string; version?: string } } | undefined)?.poetry;
-    return { name: pep621?.name ?? poetry?.name, version: pep621?.version ?? poetry?.version };
-  }
-  return { name: d.go?.module };
-}
-
-function defaultServiceName(project: Project, d: LanguageDetection): string {
-  return (
-    serviceNameFrom(manifestIdentity(project, d).name) ??
-    serviceNameFrom(project.root.split(/[\\/]/).pop()) ??
-    'service'
-  );
-}
-
-function defaultServiceVersion(project: Project, d: LanguageDetection): string {
-  const v = manifestIdentity(project, d).version;
-  return v !== undefined && SIMPLE_VALUE.test(v) ? v : '0.1.0';
+/** tracekit.yaml's service name and version when neither flags nor the existing file give them. */
+async function serviceDefaults(project: Project, language: Language, d: Detected) {
+  const declared = await language.rules.identity(project.probe, d);
+  return {
+    name: serviceNameFrom(declared.name) ?? serviceNameFrom(project.root.split(/[\\/]/).pop()) ?? 'service',
+    version: declared.version !== undefined && SIMPLE_VALUE.test(declared.version) ? declared.version : '0.1.0',
+  };
 }
 
 /**
@@ -104,15 +88,17 @@ function defaultServiceVersion(project: Project, d: LanguageDetection): string {
 export async function chooseConfig(
   ctx: Ctx,
   project: Project,
-  d: LanguageDetection,
+  language: Language,
+  d: Detected,
   framework: string,
   opts: InitOptions,
   existing: TracekitConfig | undefined,
 ): Promise<TracekitConfig> {
   const prev = existing?.language === d.lang ? existing : undefined;
+  const defaults = await serviceDefaults(project, language, d);
   let serviceName = opts.serviceName ?? prev?.service.name;
   if (serviceName === undefined) {
-    const suggested = defaultServiceName(project, d);
+    const suggested = defaults.name;
     serviceName = opts.yes
       ? suggested
       : await ctx.prompt.input({
@@ -129,8 +115,9 @@ export async function chooseConfig(
     );
 
   const backend = opts.backend ?? prev?.backend ?? 'jaeger';
-  if (!(BACKENDS as readonly string[]).includes(backend))
-    throw new UsageError(`Unknown backend "${backend}".`, `Use --backend ${BACKENDS.join('|')}.`);
+  const backends = [...backendIds(), NO_BACKEND];
+  if (!backends.includes(backend))
+    throw new UsageError(`Unknown backend "${backend}".`, `Use --backend ${backends.join('|')}.`);
   const protocol = opts.protocol ?? prev?.exporter.protocol ?? 'http';
   if (protocol !== 'http' && protocol !== 'grpc')
     throw new UsageError(`Unknown protocol "${protocol}".`, 'Use --protocol http or --protocol grpc.');
@@ -145,7 +132,7 @@ export async function chooseConfig(
       version: 1,
       service: {
         name: serviceName,
-        version: prev?.service.version ?? defaultServiceVersion(project, d),
+        version: prev?.service.version ?? defaults.version,
         environment: prev?.service.environment ?? 'development',
       },
       language: d.lang,

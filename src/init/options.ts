@@ -1,13 +1,13 @@
-import type { BackendName, Language, Protocol } from '../config/schema.js';
+import type { BackendId, LanguageId, Protocol } from '../config/choices.js';
 
 /** init's options after commander has parsed the flags. */
 export interface InitOptions {
   dir: string;
   yes: boolean;
-  lang?: Language;
+  lang?: LanguageId;
   framework?: string;
   serviceName?: string;
-  backend?: BackendName;
+  backend?: BackendId;
   endpoint?: string;
   protocol?: Protocol;
   /** "always_on", "traceidratio:0.1", "parentbased_traceidratio:0.25", ... */

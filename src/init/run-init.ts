@@ -1,26 +1,25 @@
 import path from 'node:path';
 import { CONFIG_FILE, loadConfig, renderConfig } from '../config/load.js';
-import type { TracekitConfig } from '../config/schema.js';
+import { NO_BACKEND, type TracekitConfig } from '../config/schema.js';
 import type { Ctx, ExecResult } from '../context.js';
 import { messageOf, TracekitError, UsageError } from '../errors.js';
-import { applyPlan } from '../fs/apply.js';
-import { withConsentForEdits } from '../fs/consent.js';
-import { printDiffs, printPlan } from '../fs/diff.js';
-import { conflictsOf, type FileChange, planChanges, writesOf } from '../fs/plan.js';
-import { recipeFor } from '../languages/index.js';
-import type { Command, RecipeInput } from '../languages/recipe.js';
+import type { FileChange } from '../fs/plan.js';
+import { planSummary, previewOrApply } from '../fs/preview-or-apply.js';
+import { type Command, frameworkIdsOf } from '../languages/language.js';
+import { findLanguage } from '../languages/registry.js';
+import type { Detected } from '../project/detection.js';
+import { probe } from '../project/probe.js';
 import { createRenderEngine } from '../render/engine.js';
 import { shellWord } from '../render/literals.js';
 import { chooseConfig, chooseFramework, chooseLanguage } from './choose.js';
-import { describeDetection, detect, type LanguageDetection } from './detect.js';
+import { describeDetection, detect } from './detect.js';
 import type { InitOptions } from './options.js';
-import { probe } from './probe.js';
 
 /** What init did, for --json and for tests. */
 export interface InitResult {
   schemaVersion: 1;
   root: string;
-  detection: LanguageDetection[];
+  detection: Detected[];
   config: TracekitConfig;
   plan: { path: string; action: string; reason?: string }[];
   written: string[];
@@ -29,73 +28,55 @@ export interface InitResult {
   nextSteps: string[];
 }
 
-export const commandLine = (c: Command) => [c.file, ...c.args].map(shellWord).join(' ');
+/** A command as the user would type it. */
+const commandLine = (c: Command) => [c.file, ...c.args].map(shellWord).join(' ');
 
-/** init: detect, choose, render, plan, then preview or apply, then install with consent. */
+/** init: detect, choose, plan the recipe, then preview or apply, then install with consent. */
 export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> {
   const root = path.resolve(ctx.cwd, opts.dir);
-  const project = detect(await probe(root));
+  const project = await detect(await probe(root));
   for (const l of project.languages) ctx.log.info(`Detected ${describeDetection(l)}`);
   const detection = await chooseLanguage(ctx, project, opts);
-  const recipe = recipeFor(detection.lang);
-  if (!recipe) {
-    throw new UsageError(
-      `tracekit cannot instrument ${detection.title} services yet.`,
-      'Pick another language with --lang, or follow the OpenTelemetry docs for this one.',
-    );
-  }
-  const framework = chooseFramework(ctx, detection, recipe.frameworks, opts.framework);
+  // Detection only reports registered languages, so the lookup always succeeds.
+  const language = findLanguage(detection.lang)!;
+  const framework = chooseFramework(ctx, detection, frameworkIdsOf(language), opts.framework);
   const existing = await loadExistingConfig(root, opts.force);
-  const config = await chooseConfig(ctx, project, detection, framework, opts, existing);
+  const config = await chooseConfig(ctx, project, language, detection, framework, opts, existing);
 
-  const input: RecipeInput = { project, detection, config, engine: createRenderEngine(), ctx };
-  await recipe.preflight(input);
+  const recipe = await language.loadRecipe();
+  const planned = await recipe.plan({ project, detection, config, engine: createRenderEngine(), ctx });
+  for (const note of planned.notes) ctx.log.info(note);
+  for (const warning of planned.warnings) ctx.log.warn(warning);
   const changes: FileChange[] = [
     { path: CONFIG_FILE, content: renderConfig(config), kind: 'generated', comment: '#' },
-    ...(await recipe.render(input)),
+    ...planned.files,
+    ...planned.edits,
   ];
-  let plan = await planChanges(root, changes, { force: opts.force });
-
-  ctx.log.info(opts.dryRun ? 'Plan (dry run, nothing is written):' : 'Plan:');
-  printPlan(plan, ctx.log);
-  const installCommands = recipe.installCommands(input);
+  const { plan, written } = await previewOrApply(ctx, root, changes, {
+    dryRun: opts.dryRun,
+    force: opts.force,
+    yes: opts.yes,
+    nothingDone: 'Nothing was written.',
+    conflictHint:
+      'Look at the differences with --dry-run, move your file aside, or re-run with --force to overwrite it.',
+  });
   const result: InitResult = {
     schemaVersion: 1,
     root,
     detection: project.languages,
     config,
-    plan: plan.changes.map((c) => ({
-      path: c.change.path,
-      action: c.action,
-      ...(c.reason ? { reason: c.reason } : {}),
-    })),
-    written: [],
+    plan: planSummary(plan),
+    written,
     installed: false,
-    installCommands: installCommands.map(commandLine),
-    nextSteps: [...recipe.nextSteps(input), ...backendSteps(config)],
+    installCommands: planned.install.map(commandLine),
+    nextSteps: [...planned.nextSteps, ...backendSteps(config)],
   };
-  if (opts.dryRun) {
-    printDiffs(plan, ctx.log);
-    return result;
-  }
-  const conflicts = conflictsOf(plan);
-  if (conflicts.length) {
-    throw new TracekitError(
-      `${conflicts.length} file${conflicts.length > 1 ? 's' : ''} would be overwritten: ${conflicts.map((c) => `${c.change.path} (${c.reason})`).join(', ')}. Nothing was written.`,
-      {
-        hint: 'Look at the differences with --dry-run, move your file aside, or re-run with --force to overwrite it.',
-      },
-    );
-  }
-  plan = await withConsentForEdits(ctx, plan, opts.yes);
-  if (writesOf(plan).length === 0) {
+  if (opts.dryRun) return result;
+  if (written.length === 0) {
     ctx.log.success('Nothing to change: this service is already set up with these choices.');
     return result;
   }
-  result.written = await applyPlan(plan);
-  ctx.log.success(`Wrote ${result.written.join(', ')}`);
-
-  result.installed = await installDependencies(ctx, root, installCommands, opts);
+  result.installed = await installDependencies(ctx, root, planned.install, opts);
   ctx.log.info('\nNext steps:');
   for (const step of result.nextSteps) ctx.log.info(`  ${step}`);
   return result;
@@ -104,10 +85,11 @@ export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> 
 /** The steps after instrumenting, whatever the language: a backend to send to, then proof. */
 function backendSteps(config: TracekitConfig): string[] {
   const up =
-    config.backend === 'none'
+    config.backend === NO_BACKEND
       ? []
       : [
-          `Run a backend: tracekit backend up --${config.backend}${config.collector ? ' --collector' : ''} (add --runtime process without Docker)`,
+          `Run a backend: tracekit backend up --${config.backend}${config.collector ? ' --collector' : ''} ` +
+            '(add --runtime process without Docker)',
         ];
   return [...up, 'Prove traces arrive: tracekit doctor --app <your service URL>'];
 }

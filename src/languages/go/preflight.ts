@@ -1,7 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { UsageError } from '../../errors.js';
-import type { LanguageDetection } from '../../init/detect.js';
+import type { Probe } from '../../project/probe.js';
+import type { GoDetection } from './rules.js';
 import { MIN_GO_VERSION } from './versions.js';
 
 /** Where the generated package goes, relative to the module root. */
@@ -24,13 +23,15 @@ export function compareGoVersions(a: string, b: string): number {
 }
 
 /** Refuses a go.mod whose go directive is older than the pinned OpenTelemetry modules need. */
-export function checkGoVersion(d: LanguageDetection): void {
-  const declared = d.go?.goVersion;
+export function checkGoVersion(d: GoDetection): void {
+  const declared = d.go.goVersion;
   if (declared !== undefined && compareGoVersions(declared, MIN_GO_VERSION) >= 0) return;
   const what = declared === undefined ? 'declares no go version (Go reads that as 1.16)' : `declares go ${declared}`;
   throw new UsageError(
-    `go.mod ${what}, but the OpenTelemetry Go modules tracekit installs need go ${MIN_GO_VERSION} or newer. Nothing was changed.`,
-    `Move the module to Go ${MIN_GO_VERSION} (install Go ${MIN_GO_VERSION}+, then \`go mod edit -go=${MIN_GO_VERSION}.0\` and \`go mod tidy\`), and run tracekit init again.`,
+    `go.mod ${what}, but the OpenTelemetry Go modules tracekit installs need go ${MIN_GO_VERSION} or newer. ` +
+      'Nothing was changed.',
+    `Move the module to Go ${MIN_GO_VERSION} (install Go ${MIN_GO_VERSION}+, ` +
+      `then \`go mod edit -go=${MIN_GO_VERSION}.0\` and \`go mod tidy\`), and run tracekit init again.`,
   );
 }
 
@@ -39,19 +40,16 @@ export function checkGoVersion(d: LanguageDetection): void {
  * their package and clash with it. tracekit's own files carry a stamp; files with the names
  * tracekit writes are left to the planner, which reports them as conflicts.
  */
-export async function checkTracingDir(root: string, generated: string[]): Promise<void> {
-  const dir = path.join(root, TRACING_DIR);
-  const names = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return [] as string[];
-    throw new UsageError(`Cannot read ${TRACING_DIR}: ${err.message}`, 'Check the folder permissions.');
-  });
+export async function checkTracingDir(p: Probe, generated: string[]): Promise<void> {
+  const names = (await p.list(TRACING_DIR)).map((e) => e.name);
   const foreign: string[] = [];
   for (const n of names.filter((f) => f.endsWith('.go') && !generated.includes(`${TRACING_DIR}/${f}`))) {
-    if (!/tracekit:generated/.test(await readFile(path.join(dir, n), 'utf8'))) foreign.push(n);
+    if (!/tracekit:generated/.test((await p.read(`${TRACING_DIR}/${n}`)) ?? '')) foreign.push(n);
   }
   if (foreign.length) {
     throw new UsageError(
-      `${TRACING_DIR} already holds a package of yours (${foreign.join(', ')}); tracekit's files would clash with it. Nothing was changed.`,
+      `${TRACING_DIR} already holds a package of yours (${foreign.join(', ')}); ` +
+        "tracekit's files would clash with it. Nothing was changed.",
       `Rename or move your ${TRACING_DIR} package, then run tracekit init again.`,
     );
   }

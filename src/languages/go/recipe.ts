@@ -1,12 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { otlpTracesUrl } from '../../config/otlp-url.js';
 import type { TracekitConfig } from '../../config/schema.js';
 import type { FileChange } from '../../fs/plan.js';
-import type { Command, Recipe, RecipeInput } from '../recipe.js';
+import type { Command, Recipe, RecipeInput } from '../language.js';
+import { baseTemplateData } from '../template-data.js';
 import { editGoMain, type MainEdit, SETUP_LINES } from './main-edit.js';
 import { checkGoVersion, checkTracingDir, TRACING_DIR } from './preflight.js';
+import type { GoFacts } from './rules.js';
 import { GO_MODULES, type GoModuleId, SEMCONV_IMPORT } from './versions.js';
+
+type GoInput = RecipeInput<GoFacts>;
 
 /** The files of the generated package, each with the condition that calls for it. */
 const FILES: { name: string; when: (f: Features) => boolean }[] = [
@@ -28,7 +29,7 @@ interface Features {
   router: 'gin' | 'chi' | undefined;
 }
 
-function featuresOf({ detection, config }: RecipeInput): Features {
+function featuresOf({ detection, config }: GoInput): Features {
   const routers = ['gin', 'chi'] as const;
   return {
     router: routers.find((r) => config.framework === r) ?? routers.find((r) => detection.frameworks.includes(r)),
@@ -55,45 +56,39 @@ const PROPAGATORS: Record<TracekitConfig['propagators'][number], string> = {
 };
 
 /** Template data: every user value is escaped by `{{go}}` in the templates; the rest is from closed sets. */
-function templateData(input: RecipeInput, f: Features) {
+function templateData(input: GoInput) {
   const c = input.config;
   const exporter = c.exporter.protocol === 'grpc' ? GO_MODULES.otlpGrpc : GO_MODULES.otlpHttp;
   return {
-    serviceName: c.service.name,
-    serviceVersion: c.service.version,
-    environment: c.service.environment,
-    endpointUrl: otlpTracesUrl(c.exporter),
-    protocolTitle: c.exporter.protocol === 'grpc' ? 'gRPC' : 'HTTP',
+    ...baseTemplateData(c),
     exporterImport: exporter.path,
     exporterPackage: exporter.path.split('/').pop(),
     samplerExpr: SAMPLERS[c.sampler.type](String(c.sampler.ratio ?? 1)),
     propagatorExprs: c.propagators.map((p) => PROPAGATORS[p]).join(', '),
-    usesB3: f.b3,
     semconvImport: SEMCONV_IMPORT,
-    modulePath: input.detection.go!.module,
+    modulePath: input.detection.go.module,
   };
 }
 
-// render reads main.go once; nextSteps reports what that edit did.
-const mainEdits = new WeakMap<RecipeInput, MainEdit>();
-
-async function renderMainEdit(input: RecipeInput, f: Features): Promise<FileChange[]> {
+/** main.go wired to the package, or undefined when there is no main to edit. */
+async function mainEdit(
+  input: GoInput,
+  f: Features,
+): Promise<{ entry: string; before: string; edit: MainEdit } | undefined> {
   const entry = input.detection.entryPoint;
-  if (!entry) return [];
-  const source = await readFile(path.join(input.project.root, entry), 'utf8');
+  const before = entry === undefined ? undefined : await input.project.probe.read(entry);
+  if (entry === undefined || before === undefined) return undefined;
   const edit = editGoMain({
-    source,
-    tracingImport: `${input.detection.go!.module}/${TRACING_DIR}`,
+    source: before,
+    tracingImport: `${input.detection.go.module}/${TRACING_DIR}`,
     grpc: f.grpc,
     sql: f.sql,
     router: f.router,
   });
-  mainEdits.set(input, edit);
-  return edit.source === source ? [] : [{ path: entry, content: edit.source, kind: 'edit' }];
+  return { entry, before, edit };
 }
 
-function modulesFor(input: RecipeInput): GoModuleId[] {
-  const f = featuresOf(input);
+function installCommands(input: GoInput, f: Features): Command[] {
   const ids: GoModuleId[] = [
     'otel',
     'sdk',
@@ -105,23 +100,42 @@ function modulesFor(input: RecipeInput): GoModuleId[] {
   if (f.b3) ids.push('b3');
   if (f.grpc) ids.push('otelgrpc');
   if (f.sql) ids.push('otelsql');
-  return ids;
+  return [
+    { file: 'go', args: ['get', ...ids.map((id) => `${GO_MODULES[id].path}@${GO_MODULES[id].version}`)] },
+    { file: 'go', args: ['mod', 'tidy'] },
+  ];
+}
+
+function nextSteps(input: GoInput, f: Features, edit: MainEdit | undefined): string[] {
+  const entry = input.detection.entryPoint ?? 'main.go';
+  const steps = [`Tracing lives in ${TRACING_DIR} (import "${input.detection.go.module}/${TRACING_DIR}").`];
+  if (edit?.applied.length) steps.push(`${entry} (when you accepted the edit): ${edit.applied.join('; ')}.`);
+  for (const m of edit?.manual ?? [`in main: ${SETUP_LINES.join('; ')}`]) steps.push(`By hand: ${m}.`);
+  const elsewhere = [
+    'make outgoing requests with tracing.HTTPClient',
+    ...(f.sql ? ['open databases with tracing.OpenDB'] : []),
+    ...(f.grpc ? ['pass tracing.GRPCServerOption() / tracing.GRPCDialOption() to gRPC servers and clients'] : []),
+  ];
+  steps.push(
+    `Elsewhere: ${elsewhere.join(', ')}, and add spans with tracing.StartSpan or tracing.WithSpan.`,
+    'Queues: tracing.Inject(ctx, headers) when producing, ctx = tracing.Extract(ctx, headers) when consuming.',
+    'Spans leave in batches; stopTracing flushes them when main returns. ' +
+      'If your server stops on a signal, call it on that path too.',
+    'Run the service as usual (go run .); OTEL_* environment variables override the generated defaults.',
+  );
+  return steps;
 }
 
 /** Go: an internal/tracing package in the module, main.go wired to it, modules pinned in versions.ts. */
-export const goRecipe: Recipe = {
-  lang: 'go',
-  frameworks: ['net-http', 'grpc', 'gin', 'chi'],
-  async preflight(input) {
+export const goRecipe: Recipe<GoFacts> = {
+  async plan(input) {
     checkGoVersion(input.detection);
     await checkTracingDir(
-      input.project.root,
-      FILES.map((f) => `${TRACING_DIR}/${f.name}`),
+      input.project.probe,
+      FILES.map((file) => `${TRACING_DIR}/${file.name}`),
     );
-  },
-  async render(input) {
     const f = featuresOf(input);
-    const data = templateData(input, f);
+    const data = templateData(input);
     const files: FileChange[] = [];
     for (const file of FILES.filter((x) => x.when(f))) {
       files.push({
@@ -131,30 +145,15 @@ export const goRecipe: Recipe = {
         comment: '//',
       });
     }
-    return [...files, ...(await renderMainEdit(input, f))];
-  },
-  installCommands(input): Command[] {
-    return [
-      {
-        file: 'go',
-        args: ['get', ...modulesFor(input).map((id) => `${GO_MODULES[id].path}@${GO_MODULES[id].version}`)],
-      },
-      { file: 'go', args: ['mod', 'tidy'] },
-    ];
-  },
-  nextSteps(input) {
-    const edit = mainEdits.get(input);
-    const entry = input.detection.entryPoint ?? 'main.go';
-    const steps = [`Tracing lives in ${TRACING_DIR} (import "${input.detection.go!.module}/${TRACING_DIR}").`];
-    if (edit?.applied.length) steps.push(`${entry} (when you accepted the edit): ${edit.applied.join('; ')}.`);
-    for (const m of edit?.manual ?? [`in main: ${SETUP_LINES.join('; ')}`]) steps.push(`By hand: ${m}.`);
-    const f = featuresOf(input);
-    steps.push(
-      `Elsewhere: make outgoing requests with tracing.HTTPClient${f.sql ? ', open databases with tracing.OpenDB' : ''}${f.grpc ? ', pass tracing.GRPCServerOption() / tracing.GRPCDialOption() to gRPC servers and clients' : ''}, and add spans with tracing.StartSpan or tracing.WithSpan.`,
-      'Queues: tracing.Inject(ctx, headers) when producing, ctx = tracing.Extract(ctx, headers) when consuming.',
-      'Spans leave in batches; stopTracing flushes them when main returns. If your server stops on a signal, call it on that path too.',
-      'Run the service as usual (go run .); OTEL_* environment variables override the generated defaults.',
-    );
-    return steps;
+    const main = await mainEdit(input, f);
+    return {
+      files,
+      edits:
+        main && main.edit.source !== main.before ? [{ path: main.entry, content: main.edit.source, kind: 'edit' }] : [],
+      install: installCommands(input, f),
+      nextSteps: nextSteps(input, f, main?.edit),
+      warnings: [],
+      notes: [],
+    };
   },
 };

@@ -1,4 +1,4 @@
-import type { LanguageDetection } from '../../init/detect.js';
+import type { LanguageDetection } from '../../project/detection.js';
 
 /** One instrumentation the generated setup can enable: its package and exported class. */
 export interface InstrumentationSpec {
@@ -11,7 +11,7 @@ export interface InstrumentationSpec {
 
 /**
  * Every instrumentation tracekit knows, keyed by the framework or library id from
- * src/init/detectors.ts. Only those the service uses are enabled (each one costs startup
+ * node/rules.ts. Only those the service uses are enabled (each one costs startup
  * time); re-running `tracekit init` after adding a dependency enables its instrumentation.
  */
 export const INSTRUMENTATIONS: Record<string, InstrumentationSpec> = {
@@ -40,7 +40,7 @@ export const INSTRUMENTATIONS: Record<string, InstrumentationSpec> = {
 /** Frameworks that run on another one the service does not list itself (NestJS on Express by default). */
 const RUNS_ON: Record<string, string[]> = { nestjs: ['express'] };
 
-/** The instrumentations for what the service uses: http and fetch, the chosen and detected frameworks, the libraries. */
+/** The instrumentations for what the service uses: http and fetch, the chosen and detected frameworks, libraries. */
 export function instrumentationsFor(d: LanguageDetection, framework: string): InstrumentationSpec[] {
   const ids = new Set(['http', 'undici']);
   for (const f of [framework, ...d.frameworks]) {

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { LanguageDetection, Project } from '../../init/detect.js';
+import type { PackageJson } from './manifests.js';
+import type { NodeDetection } from './rules.js';
 import { compiledPath, type TsOutput } from './ts-output.js';
 
 /** How the start script runs the service: node, tsx, something we do not edit, or no script. */
@@ -23,7 +24,10 @@ export interface NodeLayout {
   runner: Runner;
   /** True when the service runs compiled TypeScript (preload and entry are in the output folder). */
   compiled: boolean;
-  /** The file the service starts from, when known (the start script's, else detection's; compiled output for compiled TypeScript). */
+  /**
+   * The file the service starts from, when known: the start script's, else detection's; the
+   * compiled output for compiled TypeScript.
+   */
   entry?: string;
 }
 
@@ -83,36 +87,36 @@ function compiledLayout(o: {
 }
 
 /**
- * Works out the layout from detection: module system, file names next to the entry point, and
- * the preload flag. `ts` is the output folder from tsconfig.json, when it names one.
+ * Works out the layout from package.json, the files at the root (and in src/, app/) and
+ * detection: module system, file names next to the entry point, and the preload flag. `ts` is
+ * the output folder from tsconfig.json, when it names one.
  */
-export function nodeLayout(project: Project, d: LanguageDetection, ts?: TsOutput): NodeLayout {
-  const pkg = project.probe.packageJson ?? {};
+export function nodeLayout(pkg: PackageJson, files: ReadonlySet<string>, d: NodeDetection, ts?: TsOutput): NodeLayout {
   const start = pkg.scripts?.start;
   const runner = runnerOf(start);
   const startEntry =
     start && runner !== 'other' ? ENTRY.exec(start.replace(PRELOAD_FLAG, ''))?.[1]?.replace(/^\.\//, '') : undefined;
-  const typescript = d.node?.typescript ?? false;
+  const typescript = d.node.typescript;
   // The start script's file is the source entry, unless it is the compiled output of TypeScript.
-  const ranSource = startEntry && project.probe.files.has(startEntry) && !(typescript && /\.[cm]?js$/.test(startEntry));
+  const ranSource = startEntry && files.has(startEntry) && !(typescript && /\.[cm]?js$/.test(startEntry));
   const source = ranSource ? startEntry : d.entryPoint;
   const byExtension =
     source && /\.[cm]ts$|\.[cm]js$/.test(source) ? (/\.m[jt]s$/.test(source) ? 'esm' : 'cjs') : undefined;
-  const moduleSystem = byExtension ?? d.node?.moduleSystem ?? 'cjs';
+  const moduleSystem = byExtension ?? d.node.moduleSystem;
   const ext = extension(typescript, moduleSystem, pkg.type);
   const dir = source ? path.posix.dirname(source) : '.';
-  const files = {
+  const written = {
     tracing: rel(dir, `tracing${ext}`),
     telemetry: rel(dir, `telemetry${ext}`),
     ...(moduleSystem === 'esm' ? { register: rel(dir, `tracing-register${ext}`) } : {}),
   };
-  const loaded = moduleSystem === 'esm' ? files.register! : files.tracing;
+  const loaded = moduleSystem === 'esm' ? written.register! : written.tracing;
   const compiled = typescript ? compiledLayout({ start, runner, startEntry, source, loaded, ts }) : undefined;
   return {
     typescript,
     moduleSystem,
     syntax: typescript ? 'esm' : moduleSystem,
-    files,
+    files: written,
     tracingImport: `./tracing${typescript ? '.js' : ext}`,
     preload: { flag: moduleSystem === 'esm' ? '--import' : '--require', path: `./${compiled?.loaded ?? loaded}` },
     runner,

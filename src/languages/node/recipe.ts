@@ -1,59 +1,17 @@
-import { otlpTracesUrl } from '../../config/otlp-url.js';
 import type { FileChange } from '../../fs/plan.js';
-import type { Command, Recipe, RecipeInput } from '../recipe.js';
+import type { Recipe, RecipeInput, RecipePlan } from '../language.js';
+import { baseTemplateData } from '../template-data.js';
 import { type InstrumentationSpec, instrumentationsFor } from './instrumentations.js';
 import { type NodeLayout, nodeLayout } from './layout.js';
+import { parsePackageJson, readNodeVersionFile } from './manifests.js';
 import { belowEverySupportedLine, chooseOtelLine, type NodeVersionChoice } from './node-version.js';
+import type { NodeFacts } from './rules.js';
 import { propagatorSource, samplerSource } from './setup-source.js';
 import { startCommand, startScriptEdit, tracedStartScript } from './start-script.js';
 import { readTsConfig } from './ts-output.js';
 import { pinned } from './versions.js';
 
-/** Everything the Node recipe decides about one service, computed once from the input. */
-interface NodePlan {
-  layout: NodeLayout;
-  choice: NodeVersionChoice;
-  instrumentations: InstrumentationSpec[];
-  packages: string[];
-  /** Why tsconfig.json could not be read, when it could not. */
-  tsconfigProblem?: string;
-}
-
-function planFor(input: RecipeInput): NodePlan {
-  const { project, detection, config } = input;
-  const tsconfig = detection.node?.typescript ? readTsConfig(project.root) : {};
-  const layout = nodeLayout(project, detection, tsconfig.output);
-  const choice = chooseOtelLine({
-    engines: project.probe.packageJson?.engines?.node,
-    nvmrc: project.probe.nodeVersionFile,
-    runningNode: process.versions.node,
-  });
-  const instrumentations = instrumentationsFor(detection, config.framework);
-  const exporter =
-    config.exporter.protocol === 'grpc'
-      ? '@opentelemetry/exporter-trace-otlp-grpc'
-      : '@opentelemetry/exporter-trace-otlp-proto';
-  const names = [
-    '@opentelemetry/api',
-    '@opentelemetry/sdk-node',
-    choice.line.traceSdk,
-    '@opentelemetry/resources',
-    '@opentelemetry/core',
-    '@opentelemetry/resource-detector-container',
-    exporter,
-    // The ESM loader hook (hook.mjs) lives in this package; the instrumentations share it.
-    ...(layout.moduleSystem === 'esm' ? ['@opentelemetry/instrumentation'] : []),
-    ...(config.propagators.some((p) => p.startsWith('b3')) ? ['@opentelemetry/propagator-b3'] : []),
-    ...instrumentations.map((i) => i.package),
-  ];
-  return {
-    layout,
-    choice,
-    instrumentations,
-    packages: names.map((n) => pinned(choice.line, n)),
-    tsconfigProblem: tsconfig.problem,
-  };
-}
+type NodeInput = RecipeInput<NodeFacts>;
 
 /** How code next to the entry point imports the helper module (TypeScript imports it as .js). */
 const telemetryImport = (layout: NodeLayout) => `./${layout.files.telemetry.split('/').pop()!.replace(/\.ts$/, '.js')}`;
@@ -69,114 +27,132 @@ const ADD: Record<string, string[]> = {
   bun: ['bun', 'add', '--exact'],
 };
 
+const exporterPackage = (input: NodeInput) =>
+  input.config.exporter.protocol === 'grpc'
+    ? '@opentelemetry/exporter-trace-otlp-grpc'
+    : '@opentelemetry/exporter-trace-otlp-proto';
+
+/** The pinned packages the generated setup imports, from the chosen OpenTelemetry JS line. */
+function packagesFor(input: NodeInput, layout: NodeLayout, choice: NodeVersionChoice, ins: InstrumentationSpec[]) {
+  const names = [
+    '@opentelemetry/api',
+    '@opentelemetry/sdk-node',
+    choice.line.traceSdk,
+    '@opentelemetry/resources',
+    '@opentelemetry/core',
+    '@opentelemetry/resource-detector-container',
+    exporterPackage(input),
+    // The ESM loader hook (hook.mjs) lives in this package; the instrumentations share it.
+    ...(layout.moduleSystem === 'esm' ? ['@opentelemetry/instrumentation'] : []),
+    ...(input.config.propagators.some((p) => p.startsWith('b3')) ? ['@opentelemetry/propagator-b3'] : []),
+    ...ins.map((i) => i.package),
+  ];
+  return names.map((n) => pinned(choice.line, n));
+}
+
+/** The generated setup, register (ESM) and helper files. */
+async function renderFiles(input: NodeInput, layout: NodeLayout, data: object): Promise<FileChange[]> {
+  const file = async (path: string, template: string): Promise<FileChange> => ({
+    path,
+    content: await input.engine.render(template, data),
+    kind: 'generated',
+    comment: '//',
+  });
+  return [
+    await file(layout.files.tracing, 'node/tracing.hbs'),
+    // The register file is ESM whatever the project's syntax (it uses import.meta and top-level await).
+    ...(layout.files.register ? [await file(layout.files.register, 'node/tracing-register.hbs')] : []),
+    await file(layout.files.telemetry, 'node/telemetry.hbs'),
+  ];
+}
+
+function nextSteps(input: NodeInput, layout: NodeLayout, scripted: boolean): string[] {
+  const { packageManager } = input.detection;
+  return [
+    scripted
+      ? `Start the service with tracing: ${packageManager} start  (or: ${startCommand(layout)})`
+      : `Start the service with tracing: ${startCommand(layout)}`,
+    ...(layout.compiled
+      ? [
+          `Compile before starting: ${layout.preload.path} is built from ` +
+            `${layout.files.register ?? layout.files.tracing} with your sources.`,
+        ]
+      : []),
+    `Manual spans and baggage: import { withSpan, withBaggage, getBaggage } from "${telemetryImport(layout)}"`,
+    'Environment variables (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, ...) override the setup; ' +
+      `see the top of ${layout.files.tracing}.`,
+  ];
+}
+
 /** Instruments Node.js services with the OpenTelemetry JS SDK line that matches their Node version. */
-export const nodeRecipe: Recipe = {
-  lang: 'node',
-  frameworks: ['express', 'fastify', 'nestjs', 'http'],
+export const nodeRecipe: Recipe<NodeFacts> = {
+  async plan(input): Promise<RecipePlan> {
+    const { project, detection, config, ctx } = input;
+    const packageJsonText = await project.probe.read('package.json');
+    const pkg = packageJsonText === undefined ? {} : parsePackageJson(packageJsonText);
+    const tsconfig = detection.node.typescript ? await readTsConfig(project.probe) : {};
+    const layout = nodeLayout(pkg, project.probe.files, detection, tsconfig.output);
+    const choice = chooseOtelLine({
+      engines: pkg.engines?.node,
+      nvmrc: await readNodeVersionFile(project.probe),
+      runningNode: ctx.nodeVersion,
+    });
+    const instrumentations = instrumentationsFor(detection, config.framework);
+    const scripted = tracedStartScript(layout, pkg.scripts?.start) !== undefined;
 
-  async preflight(input) {
-    const { choice, layout, tsconfigProblem } = planFor(input);
-    const { log } = input.ctx;
-    if (tsconfigProblem) log.warn(`${tsconfigProblem}; the start command assumes TypeScript's usual output folders.`);
-    const loading = layout.moduleSystem === 'esm' ? 'ES modules' : 'CommonJS';
-    log.info(
-      `Node ${choice.raw} (from ${choice.source}): OpenTelemetry JS ${choice.line.id} line; ${loading}, loaded with ${layout.preload.flag} ${layout.preload.path}.`,
-    );
-    if (belowEverySupportedLine(choice.version)) {
-      log.warn(
-        `OpenTelemetry JS needs Node ${choice.line.minNode.join('.')} or newer; ${choice.source} allows Node ${choice.raw}. Run the service on a newer Node.`,
-      );
-    }
-    if (tracedStartScript(layout, input.project.probe.packageJson?.scripts?.start) === undefined) {
-      log.info(
-        `The start script is left alone (tracekit edits only "node ..." and "tsx ..." scripts); start with: ${startCommand(layout)}`,
-      );
-    }
-  },
-
-  async render(input) {
-    const { config, engine, project } = input;
-    const { layout, instrumentations, choice } = planFor(input);
     const sampler = samplerSource(config.sampler);
     const propagators = propagatorSource(config.propagators);
-    const edit = startScriptEdit(project.probe, layout);
     const data = {
+      ...baseTemplateData(config),
       esm: layout.syntax === 'esm',
       ts: layout.typescript,
-      serviceName: config.service.name,
-      serviceVersion: config.service.version,
-      environment: config.service.environment,
-      endpoint: config.exporter.endpoint,
-      exporterUrl: otlpTracesUrl(config.exporter),
-      exporterPackage:
-        config.exporter.protocol === 'grpc'
-          ? '@opentelemetry/exporter-trace-otlp-grpc'
-          : '@opentelemetry/exporter-trace-otlp-proto',
-      protocolName: config.exporter.protocol === 'grpc' ? 'OTLP/gRPC' : 'OTLP/HTTP',
+      exporterPackage: exporterPackage(input),
       traceSdk: choice.line.traceSdk,
-      sampler: sampler.expression,
+      samplerExpr: sampler.expression,
       samplerClasses: [...new Set(sampler.imports)].sort().join(', '),
-      samplerName:
-        config.sampler.ratio === undefined ? config.sampler.type : `${config.sampler.type} ${config.sampler.ratio}`,
-      propagators: propagators.expressions,
+      propagatorExprs: propagators.expressions,
       propagatorClasses: propagators.coreImports.join(', '),
-      propagatorNames: config.propagators.join(','),
-      b3: propagators.b3,
       instrumentations,
       instrumentationIds: instrumentations.map((i) => i.id).join(', '),
       startCommand: oneLine(startCommand(layout)),
-      startScriptLoadsTracing: tracedStartScript(layout, project.probe.packageJson?.scripts?.start) !== undefined,
-      packageManager: input.detection.packageManager,
+      startScriptLoadsTracing: scripted,
+      packageManager: detection.packageManager,
       tracingImport: layout.tracingImport,
       tracingFile: oneLine(layout.files.tracing),
       telemetryImport: telemetryImport(layout),
     };
-    const changes: FileChange[] = [
-      {
-        path: layout.files.tracing,
-        content: await engine.render('node/tracing.hbs', data),
-        kind: 'generated',
-        comment: '//',
-      },
+
+    const loading = layout.moduleSystem === 'esm' ? 'ES modules' : 'CommonJS';
+    const notes = [
+      `Node ${choice.raw} (from ${choice.source}): OpenTelemetry JS ${choice.line.id} line; ` +
+        `${loading}, loaded with ${layout.preload.flag} ${layout.preload.path}.`,
+      ...(scripted
+        ? []
+        : [
+            'The start script is left alone (tracekit edits only "node ..." and "tsx ..." scripts); ' +
+              `start with: ${startCommand(layout)}`,
+          ]),
     ];
-    if (layout.files.register) {
-      // The register file is ESM whatever the project's syntax (it uses import.meta and top-level await).
-      changes.push({
-        path: layout.files.register,
-        content: await engine.render('node/tracing-register.hbs', data),
-        kind: 'generated',
-        comment: '//',
-      });
-    }
-    changes.push({
-      path: layout.files.telemetry,
-      content: await engine.render('node/telemetry.hbs', data),
-      kind: 'generated',
-      comment: '//',
-    });
-    if (edit) changes.push(edit);
-    return changes;
-  },
-
-  installCommands(input): Command[] {
-    const [file, ...args] = ADD[input.detection.packageManager] ?? ADD.npm!;
-    return [{ file: file!, args: [...args, ...planFor(input).packages] }];
-  },
-
-  nextSteps(input) {
-    const { layout } = planFor(input);
-    const scripted = tracedStartScript(layout, input.project.probe.packageJson?.scripts?.start) !== undefined;
-    return [
-      scripted
-        ? `Start the service with tracing: ${input.detection.packageManager} start  (or: ${startCommand(layout)})`
-        : `Start the service with tracing: ${startCommand(layout)}`,
-      ...(layout.compiled
+    const warnings = [
+      ...(tsconfig.problem
+        ? [`${tsconfig.problem}; the start command assumes TypeScript's usual output folders.`]
+        : []),
+      ...(belowEverySupportedLine(choice.version)
         ? [
-            `Compile before starting: ${layout.preload.path} is built from ${layout.files.register ?? layout.files.tracing} with your sources.`,
+            `OpenTelemetry JS needs Node ${choice.line.minNode.join('.')} or newer; ` +
+              `${choice.source} allows Node ${choice.raw}. Run the service on a newer Node.`,
           ]
         : []),
-      `Manual spans and baggage: import { withSpan, withBaggage, getBaggage } from "${telemetryImport(layout)}"`,
-      `Environment variables (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, ...) override the setup; see the top of ${layout.files.tracing}.`,
     ];
+    const edit = startScriptEdit(packageJsonText, layout);
+    const [file, ...args] = ADD[detection.packageManager] ?? ADD.npm!;
+    return {
+      files: await renderFiles(input, layout, data),
+      edits: edit ? [edit] : [],
+      install: [{ file: file!, args: [...args, ...packagesFor(input, layout, choice, instrumentations)] }],
+      nextSteps: nextSteps(input, layout, scripted),
+      warnings,
+      notes,
+    };
   },
 };

@@ -46,16 +46,8 @@ const PROPAGATORS: Record<TracekitConfig['propagators'][number], CodePart> = {
 };
 
 /** The propagators list and the @opentelemetry/core names it needs (B3 comes from its own package). */
-export function propagatorSource(names: TracekitConfig['propagators']): {
-  expressions: string;
-  coreImports: string[];
-  b3: boolean;
-} {
+export function propagatorSource(names: TracekitConfig['propagators']): { expressions: string; coreImports: string[] } {
   const parts = names.map((n) => PROPAGATORS[n]);
   const coreImports = ['CompositePropagator', ...new Set(parts.flatMap((p) => p.imports))].sort();
-  return {
-    expressions: parts.map((p) => p.expression).join(', '),
-    coreImports,
-    b3: names.some((n) => n.startsWith('b3')),
-  };
+  return { expressions: parts.map((p) => p.expression).join(', '), coreImports };
 }

@@ -1,7 +1,7 @@
 import type { FileChange } from '../../fs/plan.js';
-import type { Probe } from '../../init/probe.js';
 import { shellWord } from '../../render/literals.js';
 import type { NodeLayout } from './layout.js';
+import { parsePackageJson } from './manifests.js';
 
 /** The preload flag as it goes on a command line: `--import ./src/tracing-register.ts`. */
 export const preloadArgs = (layout: NodeLayout) => `${layout.preload.flag} ${shellWord(layout.preload.path)}`;
@@ -33,14 +33,13 @@ function indentOf(text: string): string | number {
 }
 
 /**
- * package.json with the start script changed to load tracing: an `edit`, so init applies it
- * only with consent. Undefined when nothing needs to change or tracekit should not edit it.
+ * package.json (its text as on disk) with the start script changed to load tracing: an `edit`,
+ * so init applies it only with consent. Undefined when nothing needs to change or tracekit
+ * should not edit it.
  */
-export function startScriptEdit(probe: Probe, layout: NodeLayout): FileChange | undefined {
-  const text = probe.packageJsonText;
-  const pkg = probe.packageJson;
-  if (text === undefined || pkg === undefined) return undefined;
-  const start = pkg.scripts?.start;
+export function startScriptEdit(text: string | undefined, layout: NodeLayout): FileChange | undefined {
+  if (text === undefined) return undefined;
+  const start = parsePackageJson(text).scripts?.start;
   const traced = tracedStartScript(layout, start);
   if (traced === undefined || traced === start) return undefined;
   const edited = JSON.parse(text) as Record<string, unknown>;

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { messageOf } from '../../errors.js';
+import type { Probe } from '../../project/probe.js';
 
 /**
  * Where `tsc` writes a project's compiled JavaScript, read from tsconfig.json, so that a service
@@ -84,15 +85,15 @@ export function tsOutputOf(text: string): TsOutput | undefined {
   return { outDir, ...(rootDir !== undefined ? { rootDir } : {}) };
 }
 
-/** Reads the project's tsconfig.json; a file that does not parse is a problem to report, not an error. */
-export function readTsConfig(root: string): TsConfigRead {
-  let text: string;
+/** Reads the project's tsconfig.json; a file that cannot be read or parsed is a problem to report, not an error. */
+export async function readTsConfig(p: Probe): Promise<TsConfigRead> {
+  let text: string | undefined;
   try {
-    text = readFileSync(path.join(root, 'tsconfig.json'), 'utf8');
+    text = await p.read('tsconfig.json');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    return { problem: `cannot read tsconfig.json: ${(err as Error).message}` };
+    return { problem: messageOf(err) };
   }
+  if (text === undefined) return {};
   try {
     return { output: tsOutputOf(text) };
   } catch (err) {

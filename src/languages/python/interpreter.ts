@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Ctx, ExecResult } from '../../context.js';
 import { messageOf, UsageError } from '../../errors.js';
-import type { Command } from '../recipe.js';
+import type { Probe } from '../../project/probe.js';
+import type { Command } from '../language.js';
 import type { ManifestTarget } from './manifest-edit.js';
 import { MIN_PYTHON, type PyPackage } from './versions.js';
 
@@ -11,11 +11,14 @@ import { MIN_PYTHON, type PyPackage } from './versions.js';
  * .venv/ or venv/ folder in the project, else `python3` on PATH. Using that interpreter's own
  * `-m pip` (never a bare `pip`) puts the packages where the service will import them.
  */
-export function pythonFor(ctx: Ctx, root: string): string {
+export async function pythonFor(ctx: Ctx, p: Probe): Promise<string> {
+  const [binDir, exe] =
+    process.platform === 'win32' ? (['Scripts', 'python.exe'] as const) : (['bin', 'python'] as const);
   const venv = ctx.env.VIRTUAL_ENV;
-  const bin = process.platform === 'win32' ? path.join('Scripts', 'python.exe') : path.join('bin', 'python');
-  if (venv) return path.join(venv, bin);
-  for (const dir of ['.venv', 'venv']) if (existsSync(path.join(root, dir, bin))) return path.join(root, dir, bin);
+  if (venv) return path.join(venv, binDir, exe);
+  for (const dir of ['.venv', 'venv']) {
+    if ((await p.list(`${dir}/${binDir}`)).some((e) => e.name === exe)) return path.join(p.root, dir, binDir, exe);
+  }
   return 'python3';
 }
 
@@ -43,8 +46,10 @@ export async function checkInterpreter(ctx: Ctx, python: string, root: string): 
   const [major, minor] = [Number(m[1]), Number(m[2])];
   if (major < MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor < MIN_PYTHON[1])) {
     throw new UsageError(
-      `Python ${version} (${python}) is older than OpenTelemetry's Python SDK supports (${MIN_PYTHON.join('.')} or newer). Nothing was changed.`,
-      `Create the service's virtualenv with Python ${MIN_PYTHON.join('.')}+ (for example \`python3.12 -m venv .venv\`), activate it, and run tracekit init again.`,
+      `Python ${version} (${python}) is older than OpenTelemetry's Python SDK supports ` +
+        `(${MIN_PYTHON.join('.')} or newer). Nothing was changed.`,
+      `Create the service's virtualenv with Python ${MIN_PYTHON.join('.')}+ ` +
+        '(for example `python3.12 -m venv .venv`), activate it, and run tracekit init again.',
     );
   }
   return version;

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { UsageError } from '../../errors.js';
 import type { FileChange } from '../../fs/plan.js';
 import { isPristine } from '../../fs/stamp.js';
-import type { LanguageDetection, Project } from '../../init/detect.js';
+import type { LanguageDetection } from '../../project/detection.js';
+import type { Probe } from '../../project/probe.js';
 
 /** Where the generated modules go and the files that must import them first. */
 export interface PythonLayout {
@@ -22,27 +20,17 @@ export interface PythonLayout {
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SETTINGS = /DJANGO_SETTINGS_MODULE["']\s*,\s*["']([A-Za-z_][\w.]*)["']/;
 
-function readRel(root: string, rel: string): string | undefined {
-  try {
-    return readFileSync(path.join(root, rel), 'utf8');
-  } catch (err) {
-    // Absent: nothing to edit or read there. Unreadable is reported, not mistaken for absent.
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError(`Cannot read ${rel}: ${(err as Error).message}`, 'Check the file permissions.');
-  }
-}
-
 /**
  * Puts tracing.py beside the code that imports it: at the root, or inside the package that
  * holds the entry point (app/main.py with app/__init__.py → app/tracing.py, imported as
  * `from app import tracing`, the way `uvicorn app.main:app` finds it).
  */
-export function pythonLayout(project: Project, d: LanguageDetection): PythonLayout {
-  const files = project.probe.files;
+export async function pythonLayout(p: Probe, d: LanguageDetection): Promise<PythonLayout> {
+  const files = p.files;
   const entry = d.entryPoint;
   const pkg = entry?.includes('/') ? entry.split('/')[0]! : undefined;
   const inPackage = pkg !== undefined && IDENTIFIER.test(pkg) && files.has(`${pkg}/__init__.py`);
-  const gunicornConf = readRel(project.root, 'gunicorn.conf.py');
+  const gunicornConf = await p.read('gunicorn.conf.py');
   const layout: PythonLayout = {
     dir: inPackage ? pkg : '',
     importStatement: inPackage ? `from ${pkg} import tracing` : 'import tracing',
@@ -50,14 +38,14 @@ export function pythonLayout(project: Project, d: LanguageDetection): PythonLayo
     userGunicornConf: gunicornConf !== undefined && !isPristine(gunicornConf),
   };
   if (d.framework === 'django' && files.has('manage.py')) {
-    const settings = SETTINGS.exec(readRel(project.root, 'manage.py') ?? '')?.[1];
+    const settings = SETTINGS.exec((await p.read('manage.py')) ?? '')?.[1];
     layout.entryFiles = ['manage.py'];
     if (settings) {
       layout.djangoSettings = settings;
       const settingsPkg = settings.split('.').slice(0, -1).join('/');
       for (const f of ['wsgi.py', 'asgi.py']) {
         const rel = settingsPkg ? `${settingsPkg}/${f}` : f;
-        if (readRel(project.root, rel) !== undefined) layout.entryFiles.push(rel);
+        if ((await p.read(rel)) !== undefined) layout.entryFiles.push(rel);
       }
     }
   }
@@ -107,10 +95,10 @@ export function insertTracingImport(text: string, importStatement: string): stri
 }
 
 /** The edits that make each entry file import the tracing module first. */
-export function entryImportChanges(root: string, layout: PythonLayout): FileChange[] {
+export async function entryImportChanges(p: Probe, layout: PythonLayout): Promise<FileChange[]> {
   const changes: FileChange[] = [];
   for (const rel of layout.entryFiles) {
-    const text = readRel(root, rel);
+    const text = await p.read(rel);
     if (text === undefined) continue;
     changes.push({ path: rel, content: insertTracingImport(text, layout.importStatement), kind: 'edit' });
   }

@@ -1,7 +1,7 @@
 import { TracekitError, UsageError } from '../../errors.js';
 import type { FileChange } from '../../fs/plan.js';
-import { parseTomlFile, pyprojectDependencies, requirementName } from '../../init/manifests.js';
-import type { Probe } from '../../init/probe.js';
+import { type PythonManifests, parseTomlFile } from './manifests.js';
+import { pyprojectDependencies, requirementName } from './requirements.js';
 import { addArrayItems, setTableKeys } from './toml-edit.js';
 import type { PyPackage } from './versions.js';
 
@@ -14,7 +14,7 @@ export interface ManifestTarget {
 }
 
 /** requirements.txt wins among several requirements files; dev/test files are never chosen. */
-function requirementsFile(p: Probe): string | undefined {
+function requirementsFile(p: PythonManifests): string | undefined {
   if (p.requirementsFiles.includes('requirements.txt')) return 'requirements.txt';
   return p.requirementsFiles.find((f) => !/dev|test|lint|doc/i.test(f));
 }
@@ -24,7 +24,7 @@ function requirementsFile(p: Probe): string | undefined {
  * Pipfile for pipenv, and for pip a requirements file, else PEP 621 dependencies. A project
  * with none of these (setup.py alone) gets a requirements-tracing.txt of its own.
  */
-export function manifestTarget(p: Probe, packageManager: string): ManifestTarget {
+export function manifestTarget(p: PythonManifests, packageManager: string): ManifestTarget {
   const poetryDeps = (p.pyproject?.tool as { poetry?: { dependencies?: unknown } } | undefined)?.poetry?.dependencies;
   const hasProject = p.pyproject?.project !== undefined;
   if (packageManager === 'poetry')
@@ -107,7 +107,9 @@ function verifyToml(target: ManifestTarget, out: string, pkgs: PyPackage[]): voi
     throw new TracekitError(
       `Could not add ${lost.map((p) => p.name).join(', ')} to ${target.path} (nothing was written).`,
       {
-        hint: `Add these lines to ${target.path} by hand: ${lost.map(pin).join(', ')}; then please report the file's layout as a tracekit bug.`,
+        hint:
+          `Add these lines to ${target.path} by hand: ${lost.map(pin).join(', ')}; ` +
+          "then please report the file's layout as a tracekit bug.",
       },
     );
   }

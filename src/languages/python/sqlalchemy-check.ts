@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Ctx } from '../../context.js';
 import { messageOf } from '../../errors.js';
-import { normalizePyName } from '../../init/manifests.js';
-import type { Probe } from '../../init/probe.js';
+import type { Probe } from '../../project/probe.js';
+import type { PythonManifests } from './manifests.js';
+import { normalizePyName } from './requirements.js';
 import { type Clause, compareReleases, parsePep440, parsePoetry, parseRelease, rangeFrom } from './version-spec.js';
 import { CONTRIB_VERSION, SQLALCHEMY_UNSUPPORTED_FROM } from './versions.js';
 
@@ -49,17 +48,17 @@ function fromTable(out: Declaration[], file: string, table: unknown, parse: (s: 
 }
 
 /** Where the manifests ask for SQLAlchemy: requirements*.txt, pyproject.toml (PEP 621, groups, Poetry), Pipfile. */
-export function sqlalchemyDeclarations(p: Probe): Declaration[] {
+export async function sqlalchemyDeclarations(p: Probe, m: PythonManifests): Promise<Declaration[]> {
   const out: Declaration[] = [];
-  for (const file of p.requirementsFiles) {
-    const text = readFileSync(path.join(p.root, file), 'utf8');
+  for (const file of m.requirementsFiles) {
+    const text = (await p.read(file)) ?? '';
     for (const raw of text.replace(/\\\n/g, ' ').split('\n')) {
       const line = raw.replace(/(^|\s)#.*$/, '');
       const spec = line.trim().startsWith('-') ? undefined : requirementSpec(line);
       if (spec !== undefined) add(out, file, line, parsePep440(spec));
     }
   }
-  const doc = (p.pyproject ?? {}) as Table;
+  const doc = (m.pyproject ?? {}) as Table;
   const project = (doc.project ?? {}) as Table;
   fromRequirementStrings(out, 'pyproject.toml', project.dependencies);
   for (const group of Object.values((project['optional-dependencies'] ?? {}) as Table))
@@ -72,12 +71,18 @@ export function sqlalchemyDeclarations(p: Probe): Declaration[] {
   for (const group of Object.values((poetry.group ?? {}) as Table))
     fromTable(out, 'pyproject.toml', (group as Table).dependencies, parsePoetry);
   for (const t of ['packages', 'dev-packages'])
-    fromTable(out, 'Pipfile', p.pipfile?.[t], (s) => (s.trim() === '*' ? [] : parsePep440(s)));
+    fromTable(out, 'Pipfile', m.pipfile?.[t], (s) => (s.trim() === '*' ? [] : parsePep440(s)));
   return out;
 }
 
-const PROBE_SCRIPT =
-  'import importlib.metadata as m\ntry:\n    print("sqlalchemy=" + m.version("sqlalchemy"))\nexcept m.PackageNotFoundError:\n    print("sqlalchemy=")\n';
+const PROBE_SCRIPT = [
+  'import importlib.metadata as m',
+  'try:',
+  '    print("sqlalchemy=" + m.version("sqlalchemy"))',
+  'except m.PackageNotFoundError:',
+  '    print("sqlalchemy=")',
+  '',
+].join('\n');
 
 /** The SQLAlchemy version installed for the interpreter, if any. Optional: a failure is only a debug line. */
 export async function installedSqlalchemy(ctx: Ctx, python: string, root: string): Promise<string | undefined> {
@@ -116,20 +121,26 @@ export function sqlalchemyWarning(
   if (!reasons.length) return undefined;
   return (
     `SQLAlchemy ${floorText} or newer is ${reasons.join(', and ')}; ` +
-    `opentelemetry-instrumentation-sqlalchemy ${CONTRIB_VERSION} supports only SQLAlchemy < ${floorText} (on ${floorText} it logs an error and records no database spans). ` +
-    `To trace queries, pin SQLAlchemy below ${floorText} (for example \`sqlalchemy>=2.0,<${floorText}\`) and reinstall; ` +
+    `opentelemetry-instrumentation-sqlalchemy ${CONTRIB_VERSION} supports only SQLAlchemy < ${floorText} ` +
+    `(on ${floorText} it logs an error and records no database spans). ` +
+    `To trace queries, pin SQLAlchemy below ${floorText} ` +
+    `(for example \`sqlalchemy>=2.0,<${floorText}\`) and reinstall; ` +
     `or keep ${floorText} and run tracekit init again once a newer instrumentation release supports it.`
   );
 }
 
-/** Warns (never fails) when the service would run SQLAlchemy that the pinned instrumentation cannot trace. */
-export async function warnUnsupportedSqlalchemy(ctx: Ctx, p: Probe, python: string): Promise<void> {
+/** The warning when the service would run SQLAlchemy that the pinned instrumentation cannot trace, if it would. */
+export async function unsupportedSqlalchemyWarning(
+  ctx: Ctx,
+  p: Probe,
+  m: PythonManifests,
+  python: string,
+): Promise<string | undefined> {
   const hasLockFile = LOCK_FILES.some((f) => p.entries.has(f));
-  const message = sqlalchemyWarning(
-    sqlalchemyDeclarations(p),
+  return sqlalchemyWarning(
+    await sqlalchemyDeclarations(p, m),
     await installedSqlalchemy(ctx, python, p.root),
     python,
     hasLockFile,
   );
-  if (message) ctx.log.warn(message);
 }

@@ -41,7 +41,7 @@ const contrib = (id: string, pkg: string, module: string, ...classes: string[]):
 });
 
 /**
- * Framework and library ids (from src/init/detectors.ts) to their instrumentation. sqlite3
+ * Framework and library ids (from rules.ts) to their instrumentation. sqlite3
  * goes with Django, whose default database it is (stdlib, so no manifest names it).
  */
 export const INSTRUMENTATIONS: Instrumentation[] = [

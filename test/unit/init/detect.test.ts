@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { detect } from '../../../src/init/detect.js';
-import { parseGoMod, parseRequirements, pyprojectDependencies } from '../../../src/init/manifests.js';
-import { probe } from '../../../src/init/probe.js';
+import { describeDetection, detect } from '../../../src/init/detect.js';
+import { parseGoMod } from '../../../src/languages/go/go-mod.js';
+import { parseTomlFile } from '../../../src/languages/python/manifests.js';
+import { parseRequirements, pyprojectDependencies } from '../../../src/languages/python/requirements.js';
+import { probe } from '../../../src/project/probe.js';
 import { writeTree } from '../../support/temp-tree.js';
-import { parseToml } from './toml.js';
 
 const project = (files: Record<string, string>) => writeTree(files, 'tk-detect-');
-const detectIn = async (files: Record<string, string>) => detect(await probe(project(files))).languages;
+const detectIn = async (files: Record<string, string>) => (await detect(await probe(project(files)))).languages;
+const detectAll = async (files: Record<string, string>) => detect(await probe(project(files)));
 
 describe('Node.js detection', () => {
   it('finds NestJS before Express, libraries, pnpm, ESM TypeScript and the entry point', async () => {
@@ -54,7 +56,7 @@ describe('Node.js detection', () => {
   });
 
   it('rejects a package.json that is not JSON', async () => {
-    await expect(probe(project({ 'package.json': '{ "name": ' }))).rejects.toThrow(/package.json is not valid JSON/);
+    await expect(detectAll({ 'package.json': '{ "name": ' })).rejects.toThrow(/package.json is not valid JSON/);
   });
 });
 
@@ -81,10 +83,8 @@ describe('Python detection', () => {
       'poetry.lock': '',
     });
     expect(d).toMatchObject({ framework: 'fastapi', libraries: ['httpx'], packageManager: 'poetry' });
-    expect(pyprojectDependencies(parseToml('[project]\ndependencies = ["Django>=5", "redis"]\n'))).toEqual([
-      'django',
-      'redis',
-    ]);
+    const pep621 = parseTomlFile('[project]\ndependencies = ["Django>=5", "redis"]\n', 'pyproject.toml');
+    expect(pyprojectDependencies(pep621)).toEqual(['django', 'redis']);
   });
 
   it('finds Django via manage.py and uv via uv.lock', async () => {
@@ -97,7 +97,7 @@ describe('Python detection', () => {
   });
 
   it('rejects a pyproject.toml that does not parse', async () => {
-    await expect(probe(project({ 'pyproject.toml': '[project\nname = 1' }))).rejects.toThrow(
+    await expect(detectAll({ 'pyproject.toml': '[project\nname = 1' })).rejects.toThrow(
       /pyproject.toml is not valid TOML/,
     );
   });
@@ -138,8 +138,15 @@ describe('Go detection', () => {
 });
 
 describe('several languages in one folder', () => {
-  it('reports each of them', async () => {
+  it('reports each of them, with the facts only its language knows in the summary', async () => {
     const langs = await detectIn({ 'package.json': '{}', 'requirements.txt': 'flask\n', 'go.mod': 'module x\n' });
     expect(langs.map((l) => l.lang)).toEqual(['node', 'python', 'go']);
+    expect(langs.map(describeDetection)).toEqual([
+      'Node.js (JavaScript, CommonJS); framework: http (no framework found); package manager: npm; ' +
+        'libraries: none found; entry point: not found',
+      'Python; framework: flask; package manager: pip; libraries: none found; entry point: not found',
+      'Go (module x); framework: net-http (no framework found); package manager: go-modules; ' +
+        'libraries: none found; entry point: not found',
+    ]);
   });
 });

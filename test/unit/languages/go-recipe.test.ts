@@ -3,18 +3,18 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../../src/config/load.js';
-import type { Ctx } from '../../../src/context.js';
 import { stamp } from '../../../src/fs/stamp.js';
-import type { LanguageDetection } from '../../../src/init/detect.js';
-import { probe } from '../../../src/init/probe.js';
 import { checkGoVersion, compareGoVersions } from '../../../src/languages/go/preflight.js';
 import { goRecipe } from '../../../src/languages/go/recipe.js';
+import type { GoDetection, GoFacts } from '../../../src/languages/go/rules.js';
 import { GO_MODULES } from '../../../src/languages/go/versions.js';
-import type { RecipeInput } from '../../../src/languages/recipe.js';
+import type { RecipeInput } from '../../../src/languages/language.js';
+import { probe } from '../../../src/project/probe.js';
 import { createRenderEngine } from '../../../src/render/engine.js';
-import { tempDir } from '../../support/temp-tree.js';
+import { fakeCtx } from '../../support/fake-ctx.js';
+import { tempDir, writeTree } from '../../support/temp-tree.js';
 
-function goDetection(over: Partial<LanguageDetection> = {}): LanguageDetection {
+function goDetection(over: Partial<GoDetection> = {}): GoDetection {
   return {
     lang: 'go',
     title: 'Go',
@@ -28,9 +28,12 @@ function goDetection(over: Partial<LanguageDetection> = {}): LanguageDetection {
   };
 }
 
-async function input(config: Record<string, unknown>, detection = goDetection()): Promise<RecipeInput> {
-  const root = tempDir('tk-go-recipe-');
-  writeFileSync(path.join(root, 'go.mod'), 'module example.com/app\n\ngo 1.26\n');
+async function input(
+  config: Record<string, unknown>,
+  detection = goDetection(),
+  files: Record<string, string> = {},
+): Promise<RecipeInput<GoFacts>> {
+  const root = writeTree({ 'go.mod': 'module example.com/app\n\ngo 1.26\n', ...files }, 'tk-go-recipe-');
   return {
     project: { root, probe: await probe(root), languages: [detection] },
     detection,
@@ -43,9 +46,12 @@ async function input(config: Record<string, unknown>, detection = goDetection())
       ...config,
     }),
     engine: createRenderEngine(),
-    ctx: {} as Ctx,
+    ctx: fakeCtx(root).ctx,
   };
 }
+
+/** The generated files of the recipe's plan. */
+const filesOf = async (i: RecipeInput<GoFacts>) => (await goRecipe.plan(i)).files;
 
 const fileOf = (files: { path: string; content: string }[], name: string) =>
   files.find((f) => f.path === `internal/tracing/${name}`)?.content ?? '';
@@ -76,7 +82,7 @@ describe('Go recipe rendering', () => {
       service: { name: 'app', version: '1.0.0+build.7' },
       sampler: { type: 'parentbased_traceidratio', ratio: 0.25 },
     });
-    const files = await goRecipe.render(i);
+    const files = await filesOf(i);
     expect(files.map((f) => f.path)).toEqual([
       'internal/tracing/tracing.go',
       'internal/tracing/span.go',
@@ -97,7 +103,7 @@ describe('Go recipe rendering', () => {
       { exporter: { protocol: 'grpc', endpoint: 'http://collector:4317' }, propagators: ['tracecontext', 'b3multi'] },
       goDetection({ libraries: ['grpc', 'sql'] }),
     );
-    const files = await goRecipe.render(i);
+    const files = await filesOf(i);
     const tracing = fileOf(files, 'tracing.go');
     expect(tracing).toContain('"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"');
     expect(tracing).toContain('defaultEndpoint = "http://collector:4317"\n');
@@ -105,7 +111,7 @@ describe('Go recipe rendering', () => {
     expect(tracing).toContain('b3.New(b3.WithInjectEncoding(b3.B3MultipleHeader))');
     expect(fileOf(files, 'grpc.go')).toContain('grpc.WithStatsHandler(otelgrpc.NewClientHandler())');
     expect(fileOf(files, 'sql.go')).toContain('otelsql.Open(driverName, dataSourceName,');
-    const [get, tidy] = goRecipe.installCommands(i);
+    const [get, tidy] = (await goRecipe.plan(i)).install;
     expect(get!.args).toEqual([
       'get',
       ...(['otel', 'sdk', 'trace', 'otlpGrpc', 'autoprop', 'otelhttp', 'b3', 'otelgrpc', 'otelsql'] as const).map(
@@ -122,11 +128,52 @@ describe('Go recipe rendering', () => {
     ];
     for (const v of variants) {
       const dir = tempDir('tk-go-fmt-');
-      for (const f of await goRecipe.render(v))
-        writeFileSync(path.join(dir, path.basename(f.path)), stamp(f.content, '//'));
+      for (const f of await filesOf(v)) writeFileSync(path.join(dir, path.basename(f.path)), stamp(f.content, '//'));
       const r = await execa('gofmt', ['-l', '-e', '.'], { cwd: dir, reject: false });
       expect(r.stderr).toBe('');
       expect(r.stdout).toBe('');
     }
+  });
+});
+
+describe('Go recipe plan', () => {
+  const MAIN = 'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":8080", nil)\n}\n';
+
+  it('edits main.go as read through the probe, and its next steps tell what that edit did', async () => {
+    const plan = await goRecipe.plan(
+      await input(
+        {},
+        goDetection({ entryPoint: 'main.go', go: { module: 'example.com/app', goVersion: '1.26', mains: ['.'] } }),
+        {
+          'main.go': MAIN,
+        },
+      ),
+    );
+    expect(plan.edits.map((e) => [e.path, e.kind])).toEqual([['main.go', 'edit']]);
+    expect(plan.edits[0]!.content).toContain('tracing.HTTPHandler(http.DefaultServeMux)');
+    expect(plan.nextSteps[1]).toBe(
+      'main.go (when you accepted the edit): call tracing.Init at the start of main and flush spans on return; ' +
+        'wrap the server handler with tracing.HTTPHandler (a span per request, named by route).',
+    );
+    expect(plan.nextSteps.some((s) => s.startsWith('By hand:'))).toBe(false);
+  });
+
+  it('without a main package: no edit, the lines to add by hand', async () => {
+    const plan = await goRecipe.plan(await input({}));
+    expect(plan.edits).toEqual([]);
+    expect(plan.nextSteps[1]).toBe(
+      'By hand: in main: stopTracing := tracing.Init(context.Background()); defer stopTracing().',
+    );
+  });
+
+  it("refuses an internal/tracing package of the user's, but not tracekit's own files", async () => {
+    const theirs = await input({}, goDetection(), { 'internal/tracing/setup.go': 'package tracing\n' });
+    await expect(goRecipe.plan(theirs)).rejects.toThrow(
+      /internal\/tracing already holds a package of yours \(setup\.go\)/,
+    );
+    const ours = await input({}, goDetection(), {
+      'internal/tracing/old.go': '// tracekit:generated\npackage tracing\n',
+    });
+    await expect(goRecipe.plan(ours)).resolves.toBeDefined();
   });
 });

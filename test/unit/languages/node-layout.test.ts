@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { detect, type Project } from '../../../src/init/detect.js';
-import { probe } from '../../../src/init/probe.js';
+import { detect } from '../../../src/init/detect.js';
 import { instrumentationsFor } from '../../../src/languages/node/instrumentations.js';
 import { nodeLayout } from '../../../src/languages/node/layout.js';
+import { readPackageJson } from '../../../src/languages/node/manifests.js';
+import type { NodeDetection } from '../../../src/languages/node/rules.js';
 import { startCommand, startScriptEdit } from '../../../src/languages/node/start-script.js';
 import { readTsConfig } from '../../../src/languages/node/ts-output.js';
+import type { Project } from '../../../src/project/detection.js';
+import { probe } from '../../../src/project/probe.js';
 import { writeTree } from '../../support/temp-tree.js';
 
 /** A project directory with these files (package.json given as an object). */
@@ -12,10 +15,12 @@ async function project(files: Record<string, string | object>): Promise<Project>
   return detect(await probe(writeTree(files, 'tk-node-layout-')));
 }
 
-/** The layout as the recipe computes it: tsconfig.json's output folders read from disk. */
+/** The layout as the recipe computes it: package.json and tsconfig.json's output folders read through the probe. */
 const layoutOf = async (files: Record<string, string | object>) => {
   const p = await project(files);
-  return { p, layout: nodeLayout(p, p.languages[0]!, readTsConfig(p.root).output) };
+  const pkg = (await readPackageJson(p.probe)) ?? {};
+  const ts = await readTsConfig(p.probe);
+  return { p, layout: nodeLayout(pkg, p.probe.files, p.languages[0] as NodeDetection, ts.output) };
 };
 
 describe('module system and file layout', () => {
@@ -136,7 +141,7 @@ describe('compiled TypeScript: the start command runs the output folder from tsc
       entry: 'build/app.js',
       preload: { path: './build/tracing-register.js' },
     });
-    expect(JSON.parse(startScriptEdit(p.probe, layout)!.content).scripts.start).toBe(
+    expect(JSON.parse(startScriptEdit(await p.probe.read('package.json'), layout)!.content).scripts.start).toBe(
       'node --import ./build/tracing-register.js build/app.js',
     );
   });
@@ -175,7 +180,7 @@ describe('compiled TypeScript: the start command runs the output folder from tsc
 describe('start script', () => {
   const edited = async (files: Record<string, string | object>) => {
     const { p, layout } = await layoutOf(files);
-    return { edit: startScriptEdit(p.probe, layout), layout };
+    return { edit: startScriptEdit(await p.probe.read('package.json'), layout), layout };
   };
 
   it('adds the preload flag after node or tsx, keeping the rest of package.json and its formatting', async () => {

@@ -5,13 +5,21 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import type { InitOptions } from '../../../src/init/options.js';
 import { runInit } from '../../../src/init/run-init.js';
+import type { RecipeInput } from '../../../src/languages/language.js';
 import { nodeRecipe } from '../../../src/languages/node/recipe.js';
+import type { NodeFacts } from '../../../src/languages/node/rules.js';
 import { fakeCtx, recipeInputFor } from '../../support/fake-ctx.js';
 import { tempDir, writeTree } from '../../support/temp-tree.js';
 
 const dirWith = (files: Record<string, string | object>) => writeTree(files, 'tk-node-recipe-');
 const input = (files: Record<string, string | object>, config: Record<string, unknown> = {}) =>
-  recipeInputFor('node', files, config);
+  recipeInputFor<NodeFacts>('node', files, config);
+/** Every file the plan writes, generated files first, then the edits, as init plans them. */
+const changesOf = async (i: RecipeInput<NodeFacts>) => {
+  const plan = await nodeRecipe.plan(i);
+  return [...plan.files, ...plan.edits];
+};
+const installOf = async (i: RecipeInput<NodeFacts>) => (await nodeRecipe.plan(i)).install;
 
 /** Fails when a generated JavaScript file does not parse (node --check) or a TypeScript file has syntax errors. */
 function expectParses(file: string, content: string) {
@@ -64,7 +72,7 @@ describe('Node recipe rendering', () => {
       ['src/tracing.ts', 'src/telemetry.ts', 'package.json'],
     ],
   ] as const)('%s: the files parse and match the module system', async (_title, files, expected) => {
-    const changes = await nodeRecipe.render(await input(files as never));
+    const changes = await changesOf(await input(files as never));
     expect(changes.map((c) => c.path)).toEqual(expected);
     for (const c of changes.filter((c) => c.path !== 'package.json')) expectParses(c.path, c.content);
     const tracing = changes[0]!.content;
@@ -74,7 +82,7 @@ describe('Node recipe rendering', () => {
   });
 
   it('enables only the instrumentations the service uses', async () => {
-    const changes = await nodeRecipe.render(
+    const changes = await changesOf(
       await input({ 'package.json': { dependencies: { express: '5', pg: '8' } }, 'index.js': '' }),
     );
     const tracing = changes[0]!.content;
@@ -106,7 +114,7 @@ describe('Node recipe rendering', () => {
         exporter: { protocol: 'grpc', endpoint: 'http://collector:4317' },
       },
     );
-    const tracing = (await nodeRecipe.render(ok))[0]!.content;
+    const tracing = (await changesOf(ok))[0]!.content;
     expect(tracing).toContain('new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(0.25) })');
     expect(tracing).toContain(
       'propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator(), new B3Propagator({ injectEncoding: B3InjectEncoding.MULTI_HEADER })]',
@@ -114,7 +122,7 @@ describe('Node recipe rendering', () => {
     expect(tracing).toContain('require("@opentelemetry/exporter-trace-otlp-grpc")');
     expect(tracing).toContain('{ url: "http://collector:4317" }');
     expect(tracing).toContain('"service.version": "1.2.3+b7"');
-    expect(nodeRecipe.installCommands(ok)[0]!.args).toEqual(
+    expect((await installOf(ok))[0]!.args).toEqual(
       expect.arrayContaining([
         '@opentelemetry/exporter-trace-otlp-grpc@0.223.0',
         '@opentelemetry/propagator-b3@2.12.0',
@@ -130,11 +138,11 @@ describe('Node recipe rendering', () => {
       [{ 'package.json': {}, 'bun.lock': '' }, ['bun', 'add', '--exact']],
     ];
     for (const [files, prefix] of cases) {
-      const [cmd] = nodeRecipe.installCommands(await input(files));
+      const [cmd] = await installOf(await input(files));
       expect([cmd!.file, ...cmd!.args.slice(0, prefix.length - 1)]).toEqual(prefix);
       expect(cmd!.args).toContain('@opentelemetry/sdk-node@0.223.0');
     }
-    const [v3] = nodeRecipe.installCommands(await input({ 'package.json': { engines: { node: '>=22.15' } } }));
+    const [v3] = await installOf(await input({ 'package.json': { engines: { node: '>=22.15' } } }));
     expect(v3!.args).toEqual(
       expect.arrayContaining([
         '@opentelemetry/sdk-node@0.301.0',
@@ -142,6 +150,38 @@ describe('Node recipe rendering', () => {
         '@opentelemetry/api@1.10.0',
       ]),
     );
+  });
+});
+
+describe('Node recipe plan', () => {
+  it('generated files apart from the package.json edit; the running Node from ctx; choices as notes', async () => {
+    const i = await input({ 'package.json': { scripts: { start: 'node server.js' } }, 'server.js': '' });
+    const plan = await nodeRecipe.plan({ ...i, ctx: { ...i.ctx, nodeVersion: '22.15.0' } });
+    expect(plan.files.map((f) => [f.path, f.kind])).toEqual([
+      ['tracing.js', 'generated'],
+      ['telemetry.js', 'generated'],
+    ]);
+    expect(plan.edits.map((f) => [f.path, f.kind])).toEqual([['package.json', 'edit']]);
+    expect(plan.install[0]!.args).toContain('@opentelemetry/sdk-node@0.301.0');
+    expect(plan.notes).toEqual([
+      'Node 22.15.0 (from the running node): OpenTelemetry JS 3.x line; CommonJS, loaded with --require ./tracing.js.',
+    ]);
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it('warns about a Node older than every line, and notes a start script it leaves alone', async () => {
+    const plan = await nodeRecipe.plan(
+      await input({ 'package.json': { engines: { node: '>=16' }, scripts: { start: 'nodemon' } }, 'index.js': '' }),
+    );
+    expect(plan.warnings).toEqual([
+      'OpenTelemetry JS needs Node 18.19.0 or newer; package.json engines allows Node >=16. ' +
+        'Run the service on a newer Node.',
+    ]);
+    expect(plan.notes[1]).toBe(
+      'The start script is left alone (tracekit edits only "node ..." and "tsx ..." scripts); ' +
+        "start with: NODE_OPTIONS='--require ./tracing.js' npm start",
+    );
+    expect(plan.edits).toEqual([]);
   });
 });
 

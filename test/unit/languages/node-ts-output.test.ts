@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compiledPath, readTsConfig, stripJsonComments, tsOutputOf } from '../../../src/languages/node/ts-output.js';
+import { probe } from '../../../src/project/probe.js';
 import { writeTree } from '../../support/temp-tree.js';
 
 describe('tsconfig.json as JSON with comments', () => {
@@ -54,14 +55,16 @@ describe('output folders', () => {
     expect(compiledPath({ outDir: 'dist', rootDir: 'src' }, 'tracing.ts')).toBeUndefined();
   });
 
-  it('reads the project file: absent is no output; a broken file is a problem to report', () => {
-    expect(readTsConfig(writeTree({ 'package.json': '{}' }, 'tk-tsconfig-'))).toEqual({});
-    expect(
-      readTsConfig(writeTree({ 'tsconfig.json': '{"compilerOptions": {"outDir": "lib"}} // built' }, 'tk-tsconfig-'))
-        .output,
-    ).toEqual({ outDir: 'lib' });
-    const broken = readTsConfig(writeTree({ 'tsconfig.json': '{"compilerOptions": ' }, 'tk-tsconfig-'));
+  it('reads the project file: absent is no output; a broken or unreadable file is a problem to report', async () => {
+    const read = async (files: Record<string, string>) => readTsConfig(await probe(writeTree(files, 'tk-tsconfig-')));
+    expect(await read({ 'package.json': '{}' })).toEqual({});
+    expect((await read({ 'tsconfig.json': '{"compilerOptions": {"outDir": "lib"}} // built' })).output).toEqual({
+      outDir: 'lib',
+    });
+    const broken = await read({ 'tsconfig.json': '{"compilerOptions": ' });
     expect(broken.output).toBeUndefined();
     expect(broken.problem).toMatch(/^tsconfig.json is not valid JSON with comments: /);
+    const folder = await read({ 'tsconfig.json/x': '' });
+    expect(folder.problem).toMatch(/tsconfig.json is a folder, not a file/);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Probe } from '../../../src/init/probe.js';
 import { installCommandsFor } from '../../../src/languages/python/interpreter.js';
 import { editManifest, editRequirements, manifestTarget } from '../../../src/languages/python/manifest-edit.js';
+import type { PythonManifests } from '../../../src/languages/python/manifests.js';
 
 const pkgs = [
   { name: 'opentelemetry-sdk', version: '1.45.1' },
@@ -81,44 +81,36 @@ describe('Poetry and Pipfile edits', () => {
 });
 
 describe('choosing the manifest and the install command', () => {
-  const probe = (p: Partial<Probe>): Probe => ({
-    root: '/x',
-    entries: new Set(),
-    files: new Set(),
-    pythonDeps: [],
-    requirementsFiles: [],
-    goMains: [],
-    ...p,
-  });
+  const manifests = (m: Partial<PythonManifests>): PythonManifests => ({ requirementsFiles: [], deps: [], ...m });
 
   it.each([
     [
       'pip with requirements files',
-      probe({ requirementsFiles: ['requirements-dev.txt', 'requirements.txt'] }),
+      manifests({ requirementsFiles: ['requirements-dev.txt', 'requirements.txt'] }),
       'pip',
       { kind: 'requirements', path: 'requirements.txt' },
     ],
     [
       'pip with a PEP 621 pyproject',
-      probe({ pyproject: { project: { name: 'a' } } }),
+      manifests({ pyproject: { project: { name: 'a' } } }),
       'pip',
       { kind: 'pep621', path: 'pyproject.toml' },
     ],
     [
       'poetry',
-      probe({ pyproject: { tool: { poetry: { dependencies: {} } } } }),
+      manifests({ pyproject: { tool: { poetry: { dependencies: {} } } } }),
       'poetry',
       { kind: 'poetry', path: 'pyproject.toml' },
     ],
     [
       'poetry 2 with [project]',
-      probe({ pyproject: { project: { name: 'a' }, tool: { poetry: {} } } }),
+      manifests({ pyproject: { project: { name: 'a' }, tool: { poetry: {} } } }),
       'poetry',
       { kind: 'pep621', path: 'pyproject.toml' },
     ],
-    ['uv', probe({ pyproject: { project: { name: 'a' } } }), 'uv', { kind: 'pep621', path: 'pyproject.toml' }],
-    ['pipenv', probe({ pipfile: {} }), 'pipenv', { kind: 'pipfile', path: 'Pipfile' }],
-    ['setup.py alone', probe({}), 'pip', { kind: 'new-requirements', path: 'requirements-tracing.txt' }],
+    ['uv', manifests({ pyproject: { project: { name: 'a' } } }), 'uv', { kind: 'pep621', path: 'pyproject.toml' }],
+    ['pipenv', manifests({ pipfile: {} }), 'pipenv', { kind: 'pipfile', path: 'Pipfile' }],
+    ['setup.py alone', manifests({}), 'pip', { kind: 'new-requirements', path: 'requirements-tracing.txt' }],
   ] as const)('%s', (_name, p, pm, expected) => {
     expect(manifestTarget(p, pm)).toEqual(expected);
   });

@@ -3,10 +3,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExecResult } from '../../../src/context.js';
 import { detect } from '../../../src/init/detect.js';
-import { probe } from '../../../src/init/probe.js';
-import { pythonRecipe } from '../../../src/languages/python/index.js';
+import type { RecipeInput } from '../../../src/languages/language.js';
 import { checkInterpreter } from '../../../src/languages/python/interpreter.js';
 import { insertTracingImport } from '../../../src/languages/python/layout.js';
+import { pythonRecipe } from '../../../src/languages/python/recipe.js';
+import { probe } from '../../../src/project/probe.js';
 import { fakeCtx, recipeInputFor } from '../../support/fake-ctx.js';
 
 const pythonCtx = (
@@ -15,6 +16,11 @@ const pythonCtx = (
 ) => fakeCtx(cwd, exec).ctx;
 const input = (files: Record<string, string>, config: Record<string, unknown> = {}) =>
   recipeInputFor('python', files, config, (root) => pythonCtx(root));
+/** Every file the plan writes, generated files first, then the edits, as init plans them. */
+const changesOf = async (i: RecipeInput) => {
+  const plan = await pythonRecipe.plan(i);
+  return [...plan.files, ...plan.edits];
+};
 
 /** Fails when generated Python does not parse (the machine's python3 compiles it). */
 function expectPythonParses(file: string, content: string) {
@@ -45,13 +51,13 @@ describe('Python recipe rendering', () => {
       ['app/tracing.py', 'app/tracing_helpers.py', 'pyproject.toml', 'app/main.py'],
     ],
   ] as const)('%s: files in the right place, all valid Python', async (_t, files, expected) => {
-    const changes = await pythonRecipe.render(await input(files));
+    const changes = await changesOf(await input(files));
     expect(changes.map((c) => c.path)).toEqual(expected);
     for (const c of changes.filter((x) => x.path.endsWith('.py'))) expectPythonParses(c.path, c.content);
   });
 
   it('instruments what was detected, and Django through its settings module and sqlite3', async () => {
-    const changes = await pythonRecipe.render(
+    const changes = await changesOf(
       await input({
         'requirements.txt': 'django\npsycopg[binary]\nredis\n',
         'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
@@ -72,7 +78,7 @@ describe('Python recipe rendering', () => {
   });
 
   it('writes the sampler, the gRPC exporter and b3 from tracekit.yaml', async () => {
-    const changes = await pythonRecipe.render(
+    const changes = await changesOf(
       await input(
         { 'requirements.txt': 'flask\n', 'app.py': '' },
         {
@@ -101,7 +107,7 @@ describe('detection of the sample services', () => {
     ['python-flask', 'flask', ['requests', 'sqlalchemy', 'gunicorn'], 'app.py'],
     ['python-django', 'django', ['requests'], 'manage.py'],
   ])('%s', async (name, framework, libraries, entryPoint) => {
-    const d = detect(await probe(fixture(name))).languages[0]!;
+    const d = (await detect(await probe(fixture(name)))).languages[0]!;
     expect({
       lang: d.lang,
       framework: d.framework,
@@ -158,7 +164,7 @@ describe('Python manifests that cannot take the packages', () => {
   it('a lock file of Poetry or uv without pyproject.toml is a clear usage error', async () => {
     for (const lock of ['poetry.lock', 'uv.lock']) {
       const i = await input({ 'requirements.txt': 'flask\n', [lock]: '', 'app.py': '' });
-      await expect(pythonRecipe.render(i)).rejects.toThrow(
+      await expect(pythonRecipe.plan(i)).rejects.toThrow(
         /pyproject\.toml is missing, and this project's package manager keeps its dependencies there/,
       );
     }
@@ -166,6 +172,6 @@ describe('Python manifests that cannot take the packages', () => {
 
   it('a uv project whose pyproject.toml has no [project] table is a clear usage error', async () => {
     const i = await input({ 'pyproject.toml': '[tool.uv]\ndev-dependencies = []\n', 'uv.lock': '', 'main.py': '' });
-    await expect(pythonRecipe.render(i)).rejects.toThrow(/has no \[project\] table/);
+    await expect(pythonRecipe.plan(i)).rejects.toThrow(/has no \[project\] table/);
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecResult } from '../../../src/context.js';
-import { probe } from '../../../src/init/probe.js';
-import { pythonRecipe } from '../../../src/languages/python/index.js';
+import { readPythonManifests } from '../../../src/languages/python/manifests.js';
+import { pythonRecipe } from '../../../src/languages/python/recipe.js';
 import { sqlalchemyDeclarations } from '../../../src/languages/python/sqlalchemy-check.js';
 import { parsePep440, parsePoetry, rangeFrom } from '../../../src/languages/python/version-spec.js';
+import { probe } from '../../../src/project/probe.js';
 import { fakeCtx, recipeInputFor } from '../../support/fake-ctx.js';
 import { writeTree } from '../../support/temp-tree.js';
 
@@ -62,7 +63,8 @@ describe('where the manifests ask for SQLAlchemy', () => {
       },
       'tk-sqla-',
     );
-    const decls = sqlalchemyDeclarations(await probe(root));
+    const p = await probe(root);
+    const decls = await sqlalchemyDeclarations(p, await readPythonManifests(p));
     expect(decls.map((d) => [d.file, d.text])).toEqual([
       ['requirements-dev.txt', 'sqlalchemy (==2.0.58)'],
       ['requirements.txt', 'SQLAlchemy[asyncio] >= 2.1 ; python_version >= "3.10"'],
@@ -74,62 +76,61 @@ describe('where the manifests ask for SQLAlchemy', () => {
 });
 
 describe('init warns about SQLAlchemy the pinned instrumentation cannot trace', () => {
-  /** Runs the recipe's preflight with python answering its version and the installed SQLAlchemy. */
-  async function preflight(files: Record<string, string>, installed: string | Error = '') {
-    let lines: string[] = [];
+  /** The recipe plan's warnings, with python answering its version and the installed SQLAlchemy. */
+  async function warnings(files: Record<string, string>, installed: string | Error = '') {
     const exec = (_file: string, args: string[]): ExecResult => {
       if (!args[1]!.includes('importlib.metadata')) return { exitCode: 0, stdout: '3.11.7\n', stderr: '' };
       if (installed instanceof Error) throw installed;
       return { exitCode: 0, stdout: `sqlalchemy=${installed}\n`, stderr: '' };
     };
     const input = await recipeInputFor('python', { 'main.py': 'import fastapi\n', ...files }, {}, (root) => {
-      const f = fakeCtx(root, exec);
-      lines = f.lines;
-      return f.ctx;
+      return fakeCtx(root, exec).ctx;
     });
-    await pythonRecipe.preflight(input);
-    return lines.filter((l) => l.startsWith('!')).join('\n');
+    return (await pythonRecipe.plan(input)).warnings.join('\n');
   }
 
   it('when the manifest pins 2.1: says why and what to do', async () => {
-    const warning = await preflight({ 'requirements.txt': 'fastapi\nsqlalchemy==2.1.3  # db\n' });
+    const warning = await warnings({ 'requirements.txt': 'fastapi\nsqlalchemy==2.1.3  # db\n' });
     expect(warning).toBe(
-      '! SQLAlchemy 2.1 or newer is required by requirements.txt: `sqlalchemy==2.1.3`; opentelemetry-instrumentation-sqlalchemy 0.66b1 supports only SQLAlchemy < 2.1 ' +
-        '(on 2.1 it logs an error and records no database spans). To trace queries, pin SQLAlchemy below 2.1 (for example `sqlalchemy>=2.0,<2.1`) and reinstall; ' +
+      'SQLAlchemy 2.1 or newer is required by requirements.txt: `sqlalchemy==2.1.3`; ' +
+        'opentelemetry-instrumentation-sqlalchemy 0.66b1 supports only SQLAlchemy < 2.1 ' +
+        '(on 2.1 it logs an error and records no database spans). ' +
+        'To trace queries, pin SQLAlchemy below 2.1 (for example `sqlalchemy>=2.0,<2.1`) and reinstall; ' +
         'or keep 2.1 and run tracekit init again once a newer instrumentation release supports it.',
     );
   });
 
   it('when a lower bound in pyproject.toml asks for 2.1 and 2.1 is installed', async () => {
-    const warning = await preflight(
+    const warning = await warnings(
       { 'pyproject.toml': '[project]\nname = "x"\ndependencies = ["fastapi", "sqlalchemy>=2.1"]\n' },
       '2.1.9',
     );
     expect(warning).toMatch(
-      /^! SQLAlchemy 2\.1 or newer is required by pyproject\.toml: `sqlalchemy>=2\.1`, and installed for python3 \(2\.1\.9\); /,
+      /^SQLAlchemy 2\.1 or newer is required by pyproject\.toml: `sqlalchemy>=2\.1`, and installed /,
     );
+    expect(warning).toContain('and installed for python3 (2.1.9); ');
   });
 
   it('when an open range lets a fresh install pick 2.1, unless a lock file decides', async () => {
     const poetry = '[tool.poetry]\nname = "x"\n[tool.poetry.dependencies]\nfastapi = "*"\nSQLAlchemy = "^2.0"\n';
-    expect(await preflight({ 'pyproject.toml': poetry })).toMatch(
-      /^! SQLAlchemy 2\.1 or newer is what a fresh install picks from pyproject\.toml: `SQLAlchemy = "\^2\.0"`; .*pin SQLAlchemy below 2\.1/,
-    );
-    expect(await preflight({ 'pyproject.toml': poetry, 'poetry.lock': '' })).toBe('');
+    const fresh = await warnings({ 'pyproject.toml': poetry });
+    expect(fresh).toMatch(/^SQLAlchemy 2\.1 or newer is what a fresh install picks from pyproject\.toml: /);
+    expect(fresh).toMatch(/`SQLAlchemy = "\^2\.0"`; .*pin SQLAlchemy below 2\.1/);
+    expect(await warnings({ 'pyproject.toml': poetry, 'poetry.lock': '' })).toBe('');
   });
 
   it('when only the installed version is 2.1 (pre-releases count)', async () => {
-    expect(await preflight({ 'requirements.txt': 'fastapi\nsqlalchemy==2.0.58\n' }, '2.1.0b1')).toMatch(
-      /^! SQLAlchemy 2\.1 or newer is installed for python3 \(2\.1\.0b1\); /,
+    expect(await warnings({ 'requirements.txt': 'fastapi\nsqlalchemy==2.0.58\n' }, '2.1.0b1')).toMatch(
+      /^SQLAlchemy 2\.1 or newer is installed for python3 \(2\.1\.0b1\); /,
     );
   });
 
   it('stays quiet for 2.0 everywhere, constraint files that cap the range, no SQLAlchemy, or a failed probe', async () => {
-    expect(await preflight({ 'requirements.txt': 'fastapi\nsqlalchemy==2.0.58\n' }, '2.0.58')).toBe('');
+    expect(await warnings({ 'requirements.txt': 'fastapi\nsqlalchemy==2.0.58\n' }, '2.0.58')).toBe('');
     expect(
-      await preflight({ 'requirements.txt': 'fastapi\nsqlalchemy\n', 'requirements-prod.txt': 'sqlalchemy<2.1\n' }),
+      await warnings({ 'requirements.txt': 'fastapi\nsqlalchemy\n', 'requirements-prod.txt': 'sqlalchemy<2.1\n' }),
     ).toBe('');
-    expect(await preflight({ 'requirements.txt': 'fastapi\n' }, '2.1.9')).toBe('');
-    expect(await preflight({ 'requirements.txt': 'fastapi\nsqlalchemy~=2.0.0\n' }, new Error('timed out'))).toBe('');
+    expect(await warnings({ 'requirements.txt': 'fastapi\n' }, '2.1.9')).toBe('');
+    expect(await warnings({ 'requirements.txt': 'fastapi\nsqlalchemy~=2.0.0\n' }, new Error('timed out'))).toBe('');
   });
 });

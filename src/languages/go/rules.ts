@@ -1,0 +1,70 @@
+import type { Detected } from '../../project/detection.js';
+import type { Probe } from '../../project/probe.js';
+import type { DetectionRules } from '../language.js';
+import { readGoMod } from './go-mod.js';
+
+/** What Go detection adds to the shared fields. */
+export interface GoFacts {
+  go: {
+    module: string;
+    goVersion?: string;
+    /** Main packages, relative to the root ("." or "cmd/server"). */
+    mains: string[];
+  };
+}
+export type GoDetection = Detected<GoFacts>;
+
+/** Folders holding a main.go: the root and cmd/<name>/. */
+async function findMains(p: Probe): Promise<string[]> {
+  const mains: string[] = [];
+  if (p.entries.has('main.go')) mains.push('.');
+  if (p.entries.has('cmd')) {
+    for (const d of await p.list('cmd')) {
+      if (d.isDirectory && (await p.read(`cmd/${d.name}/main.go`)) !== undefined) mains.push(`cmd/${d.name}`);
+    }
+  }
+  return mains;
+}
+
+/** A required module path satisfies a rule's path when it is that module or inside it. */
+const withinModule = (declared: string, wanted: string) => declared === wanted || declared.startsWith(`${wanted}/`);
+
+/** Go detection: go.mod's direct requirements and the main packages. */
+export const goRules: DetectionRules<GoFacts> = {
+  present: (p) => p.entries.has('go.mod'),
+  dependencies: async (p) => (await readGoMod(p))?.requires ?? [],
+  dependencyMatches: withinModule,
+  frameworks: [
+    { id: 'grpc', title: 'gRPC', deps: ['google.golang.org/grpc'] },
+    { id: 'gin', title: 'gin', deps: ['github.com/gin-gonic/gin'] },
+    { id: 'chi', title: 'chi', deps: ['github.com/go-chi/chi', 'github.com/go-chi/chi/v5'] },
+  ],
+  fallbackFramework: 'net-http',
+  libraries: [
+    {
+      id: 'sql',
+      deps: [
+        'github.com/mattn/go-sqlite3',
+        'modernc.org/sqlite',
+        'github.com/lib/pq',
+        'github.com/jackc/pgx/v5',
+        'github.com/go-sql-driver/mysql',
+      ],
+    },
+    { id: 'grpc', deps: ['google.golang.org/grpc'] },
+    { id: 'redis', deps: ['github.com/redis/go-redis/v9'] },
+    { id: 'kafka', deps: ['github.com/segmentio/kafka-go', 'github.com/IBM/sarama'] },
+    { id: 'amqp', deps: ['github.com/rabbitmq/amqp091-go'] },
+  ],
+  packageManagers: [{ id: 'go-modules', when: () => true }],
+  async facts(p) {
+    const goMod = (await readGoMod(p))!;
+    const mains = await findMains(p);
+    return {
+      go: { module: goMod.module, goVersion: goMod.goVersion, mains },
+      entryPoint: mains[0] === '.' ? 'main.go' : mains[0] ? `${mains[0]}/main.go` : undefined,
+    };
+  },
+  describe: (d) => `module ${d.go.module}${d.go.goVersion ? `, go ${d.go.goVersion}` : ''}`,
+  identity: async (_p, d) => ({ name: d.go.module }),
+};

@@ -1,0 +1,69 @@
+import type { FileChange } from '../../fs/plan.js';
+import type { Recipe, RecipeInput } from '../language.js';
+import { baseTemplateData } from '../template-data.js';
+import { checkInterpreter, installCommandsFor, pythonFor } from './interpreter.js';
+import { entryImportChanges, type PythonLayout, pythonLayout } from './layout.js';
+import { manifestChange, manifestTarget } from './manifest-edit.js';
+import { readPythonManifests } from './manifests.js';
+import { startInstructions } from './next-steps.js';
+import { unsupportedSqlalchemyWarning } from './sqlalchemy-check.js';
+import { instrumentationsFor, packagesFor } from './versions.js';
+
+const join = (dir: string, file: string) => (dir ? `${dir}/${file}` : file);
+
+/** tracing.py, tracing_helpers.py and (for gunicorn) gunicorn.conf.py. */
+async function renderModules(input: RecipeInput, layout: PythonLayout): Promise<FileChange[]> {
+  const { config, engine, detection } = input;
+  const data = {
+    ...baseTemplateData(config),
+    // A number validated by the config schema (0..1), or Python's None.
+    samplerRatio: config.sampler.ratio === undefined ? 'None' : String(config.sampler.ratio),
+    instrumentations: instrumentationsFor(config.framework, detection.libraries),
+    djangoSettings: layout.djangoSettings ?? false,
+    importStatement: layout.importStatement,
+  };
+  const module = async (path: string, template: string): Promise<FileChange> => ({
+    path,
+    content: await engine.render(template, data),
+    kind: 'generated',
+    comment: '#',
+  });
+  return [
+    await module(join(layout.dir, 'tracing.py'), 'python/tracing.py.hbs'),
+    await module(join(layout.dir, 'tracing_helpers.py'), 'python/tracing_helpers.py.hbs'),
+    // gunicorn reads ./gunicorn.conf.py itself; a user's own file is left alone (see next steps).
+    ...(detection.libraries.includes('gunicorn') && !layout.userGunicornConf
+      ? [await module('gunicorn.conf.py', 'python/gunicorn.conf.py.hbs')]
+      : []),
+  ];
+}
+
+/** Python: FastAPI, Flask, Django or plain scripts, with pip, Poetry, uv or pipenv. */
+export const pythonRecipe: Recipe = {
+  async plan(input) {
+    const { ctx, project, detection, config } = input;
+    const p = project.probe;
+    // The interpreter check comes first: a Python the SDK does not support stops init before anything else.
+    const python = await pythonFor(ctx, p);
+    await checkInterpreter(ctx, python, p.root);
+    const manifests = await readPythonManifests(p);
+    const warning = detection.libraries.includes('sqlalchemy')
+      ? await unsupportedSqlalchemyWarning(ctx, p, manifests, python)
+      : undefined;
+    const layout = await pythonLayout(p, detection);
+    const target = manifestTarget(manifests, detection.packageManager);
+    const packages = packagesFor(config, instrumentationsFor(config.framework, detection.libraries));
+    const modules = await renderModules(input, layout);
+    // A new requirements-tracing.txt is tracekit's own file; an existing manifest is the user's.
+    const manifest = manifestChange(target, await p.read(target.path), packages);
+    const ownManifest = manifest.kind === 'generated';
+    return {
+      files: [...modules, ...(ownManifest ? [manifest] : [])],
+      edits: [...(ownManifest ? [] : [manifest]), ...(await entryImportChanges(p, layout))],
+      install: installCommandsFor(detection.packageManager, python, target, packages),
+      nextSteps: startInstructions(input, layout),
+      warnings: warning ? [warning] : [],
+      notes: [],
+    };
+  },
+};
