@@ -10,6 +10,7 @@ export interface BackendFlags {
   /** Backends named by their own flag (--jaeger, --zipkin, ...). */
   named?: string[];
   backend?: string;
+  /** --collector (true), --no-collector (false), or neither. */
   collector?: boolean;
   replicas?: string;
   cloud?: string;
@@ -71,7 +72,15 @@ export function backendOptionsFrom(f: BackendFlags, config: TracekitConfig | und
   if (f.cloud !== undefined && !(CLOUD_TARGETS as readonly string[]).includes(f.cloud)) {
     throw new UsageError(`Unknown cloud "${f.cloud}".`, 'Use --cloud aws (X-Ray) or --cloud gcp (Cloud Trace).');
   }
-  const collector = Boolean(f.collector) || replicas > 1 || f.cloud !== undefined;
+  // A backend without OTLP intake (Zipkin) gets a Collector in front unless told not to: the
+  // services tracekit instruments export OTLP, which it would refuse.
+  const collector =
+    f.collector === false
+      ? false
+      : Boolean(f.collector) || replicas > 1 || f.cloud !== undefined || !spec.wellKnown.otlp;
+  if (!collector && (replicas > 1 || f.cloud !== undefined)) {
+    throw new UsageError('--replicas and --cloud need the Collector.', 'Drop --no-collector.');
+  }
   const storage = f.storage ?? spec.storages[0]!;
   if (!spec.storages.includes(storage))
     throw new UsageError(`${spec.title} has no storage "${storage}".`, `Choose one of: ${spec.storages.join(', ')}.`);

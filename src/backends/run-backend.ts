@@ -13,6 +13,7 @@ import { readState } from '../runtime/state.js';
 import { backendFileChanges } from './backend-files.js';
 import { COMPOSE_FILE } from './compose-file.js';
 import { planDeployment } from './deployment.js';
+import { writeDeploymentRecord } from './deployment-record.js';
 import { TOOLS_SERVICE } from './healthcheck-tools.js';
 import { type BackendFlags, backendDirFrom, backendOptionsFrom } from './options.js';
 import { backendById } from './registry.js';
@@ -76,10 +77,15 @@ export async function runBackendUp(ctx: Ctx, opts: UpOptions): Promise<UpResult>
   if (opts.dryRun) return result;
   result.state = 'written';
   if (!config) ctx.log.warn('No tracekit.yaml here yet: run `tracekit init` so services export to this backend.');
-  if (!opts.start) return result;
+  if (!opts.start) {
+    await writeDeploymentRecord(root, d);
+    return result;
+  }
   backendById(o.backend).preflight?.(ctx.env, o);
   const runtime = runtimeFor(ctx, root, o.runtime, o.dir, opts.programs);
   result.state = await runtime.up(d, { timeoutMs: opts.timeoutMs });
+  // A copy already running keeps the record of how it was started.
+  if (result.state === 'started') await writeDeploymentRecord(root, d);
   ctx.log.success(
     result.state === 'already-running'
       ? `${o.backend} is already running (one copy only; \`tracekit backend down\` to stop it).`

@@ -156,6 +156,8 @@ export interface BackendSpec {
   defaultPorts: Pick<PortMap, 'ui' | 'health' | 'query-grpc'>;
   /** How doctor and the tests read one trace back. */
   query: QueryAdapter;
+  /** The host ports doctor queries and probes, from a deployment's ports. */
+  probePorts(ports: PortMap): { query: number; health: number };
   /** Storage choices; the first is the default. */
   storages: readonly string[];
   /** Programs the process runtime runs for it; empty when it runs only with compose (Tempo is AGPL). */

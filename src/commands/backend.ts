@@ -89,6 +89,7 @@ function upCommand(run: RunCommand): Command {
   cmd
     .option('--backend <name>', `the backend by name: ${BACKENDS.map((b) => b.id).join(', ')}`)
     .option('--collector', 'put an OpenTelemetry Collector in front (tail sampling, redaction)')
+    .option('--no-collector', 'no Collector, even for a backend that takes no OTLP (Zipkin: export Zipkin JSON)')
     .option('--replicas <n>', 'Collector replicas behind a load-balancing layer routing by trace id')
     .option(
       '--cloud <target>',

@@ -2,7 +2,7 @@ import type { Fetch } from '../context.js';
 
 /** Why a request got no usable answer, in words a user can act on. */
 export interface NetFailure {
-  kind: 'refused' | 'timeout' | 'not-http' | 'closed' | 'dns' | 'tls' | 'other';
+  kind: 'refused' | 'timeout' | 'not-http' | 'closed' | 'dns' | 'tls' | 'blocked-port' | 'other';
   message: string;
 }
 
@@ -51,6 +51,13 @@ export function classifyNetError(err: unknown, where: string, timeoutMs: number,
   const tls = codes.find((c) => c.startsWith('ERR_TLS') || c.includes('CERT') || c === 'EPROTO');
   if (tls) return { kind: 'tls', message: `TLS to ${where} failed (${tls})` };
   const msg = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+  // fetch refuses the Fetch standard's blocked ports (9, 25, 6000, ...) before connecting: say so.
+  if (msg === 'bad port') {
+    return {
+      kind: 'blocked-port',
+      message: `${where} uses a port that fetch refuses to connect to (a blocked port of the Fetch standard); move it`,
+    };
+  }
   return { kind: 'other', message: `${where}: ${msg}${codes[0] ? ` (${codes[0]})` : ''}` };
 }
 

@@ -13,6 +13,8 @@ export interface DoctorOptions {
   collector: boolean;
   collectorHealthUrl?: string;
   app?: string;
+  /** The longest batch delay among the services --app reaches (their spans arrive that late). */
+  batchDelayMs?: number;
   json: boolean;
   junit?: string;
   strict: boolean;

@@ -15,6 +15,8 @@ export interface OtelEnv {
   sampler?: Sourced<string>;
   samplerArg?: string;
   propagators?: Sourced<string[]>;
+  /** OTEL_BSP_SCHEDULE_DELAY: how long the batch span processor holds spans before an export. */
+  scheduleDelayMs?: Sourced<number>;
   /** Every OTEL_* variable that was set (names only). */
   seen: string[];
   /** What cannot be used as it is; the config check reports these. */
@@ -154,6 +156,15 @@ function readExporter(env: NodeJS.ProcessEnv, out: OtelEnv): void {
     });
   }
   out.zipkinEndpoint = get(env, 'OTEL_EXPORTER_ZIPKIN_ENDPOINT');
+  const delay = get(env, 'OTEL_BSP_SCHEDULE_DELAY');
+  if (delay && /^\d+$/.test(delay.value)) out.scheduleDelayMs = { ...delay, value: Number(delay.value) };
+  else if (delay) {
+    findings.push({
+      level: 'fail',
+      message: `OTEL_BSP_SCHEDULE_DELAY=${delay.value} is not a number of milliseconds (SDKs ignore it)`,
+      fix: 'Set OTEL_BSP_SCHEDULE_DELAY to milliseconds, e.g. 5000, or unset it.',
+    });
+  }
 }
 
 function readOtlp(env: NodeJS.ProcessEnv, out: OtelEnv): void {

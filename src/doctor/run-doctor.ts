@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readDeploymentRecord } from '../backends/deployment-record.js';
 import { loadConfig } from '../config/load.js';
 import { NO_BACKEND } from '../config/schema.js';
 import type { Ctx } from '../context.js';
@@ -31,7 +32,8 @@ async function readYaml(cwd: string): Promise<YamlState> {
 /** doctor: settings → checks → report on stderr, stdout (--json), a JUnit file, GitHub annotations. Returns the exit code. */
 export async function runDoctor(ctx: Ctx, o: DoctorOptions): Promise<{ report: DoctorReport; exitCode: number }> {
   const startedAt = ctx.now();
-  const { settings, inputs } = resolveSettings(o, ctx.env, await readYaml(ctx.cwd));
+  const record = await readDeploymentRecord(ctx.cwd);
+  const { settings, inputs } = resolveSettings(o, ctx.env, await readYaml(ctx.cwd), record);
   ctx.log.info(
     `tracekit doctor: ${settings.backend === NO_BACKEND ? 'no backend' : settings.backend}${settings.collector ? ' behind a Collector' : ''}, timeout ${o.timeoutMs / 1000}s`,
   );
@@ -58,10 +60,12 @@ export async function runDoctor(ctx: Ctx, o: DoctorOptions): Promise<{ report: D
   if (o.junit) {
     const file = path.resolve(ctx.cwd, o.junit);
     try {
-      await writeFile(file, renderJunit(report));
+      // A file for the user is output too: masked like the lines the logger prints.
+      await writeFile(file, ctx.log.redact(renderJunit(report)));
     } catch (err) {
       throw new TracekitError(`Cannot write the JUnit report to ${file}: ${messageOf(err)}`, {
         hint: 'Pass a --junit path in a folder that exists and is writable.',
+        cause: err,
       });
     }
   }

@@ -1,5 +1,5 @@
 /** What kind of setting a value came from, in the order an SDK lets them win (flags are doctor's own). */
-export type SettingOrigin = 'flag' | 'env' | 'yaml' | 'default';
+export type SettingOrigin = 'flag' | 'env' | 'yaml' | 'recorded' | 'default';
 
 /**
  * A setting's value and where it came from: the kind of source, and the label a hint names so

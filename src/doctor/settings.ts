@@ -1,4 +1,5 @@
 import { COLLECTOR_PORTS } from '../backends/collector/index.js';
+import type { DeploymentRecord } from '../backends/deployment-record.js';
 import { BACKENDS, findBackend } from '../backends/registry.js';
 import { endpointProblem } from '../config/names.js';
 import { otlpTracesUrl } from '../config/otlp-url.js';
@@ -17,10 +18,18 @@ export interface DoctorInputs {
   options: DoctorOptions;
   env: OtelEnv;
   yaml: YamlState;
+  /** What `backend up` recorded here, or why the record could not be read. */
+  record?: DeploymentRecord | { error: string };
 }
+
+/** The record when it describes this backend (a record of another backend says nothing about it). */
+const recordFor = (inputs: Pick<DoctorInputs, 'record'>, backend: string): DeploymentRecord | undefined =>
+  inputs.record && !('error' in inputs.record) && inputs.record.backend === backend ? inputs.record : undefined;
 
 export const TRACES_PATH = '/v1/traces';
 export const ZIPKIN_PATH = '/api/v2/spans';
+/** The SDKs' default OTEL_BSP_SCHEDULE_DELAY. */
+const SDK_BATCH_DELAY_MS = 5000;
 /** Zipkin's standard port: the default for Zipkin JSON whatever backend is chosen. */
 const ZIPKIN_PORT = 9411;
 export const trimSlashes = (u: string) => u.replace(/\/+$/, '');
@@ -55,7 +64,13 @@ function pickProtocol(
 }
 
 /** The URL the exporter would post to, as the SDK builds it from each kind of setting. */
-function pickIngest(o: DoctorOptions, env: OtelEnv, yaml: TracekitConfig | undefined, protocol: SendProtocol) {
+function pickIngest(
+  o: DoctorOptions,
+  env: OtelEnv,
+  yaml: TracekitConfig | undefined,
+  protocol: SendProtocol,
+  record: DeploymentRecord | undefined,
+) {
   const as = (s: Sourced<string>, appendsTracesPath = false): IngestSetting => ({ ...s, appendsTracesPath });
   if (protocol === 'zipkin') {
     if (o.endpoint) return as(flag(withPath(o.endpoint, ZIPKIN_PATH), '--endpoint'));
@@ -76,6 +91,10 @@ function pickIngest(o: DoctorOptions, env: OtelEnv, yaml: TracekitConfig | undef
     const url = otlpTracesUrl({ protocol: http ? 'http' : 'grpc', endpoint: yaml.exporter.endpoint });
     return as(fromYaml(url, 'exporter.endpoint'), http);
   }
+  if (record?.endpoint) {
+    const label = 'the ports `backend up` recorded';
+    return as({ value: http ? record.endpoint.http + TRACES_PATH : record.endpoint.grpc, from: 'recorded', label });
+  }
   const port = http ? COLLECTOR_PORTS.otlp!.http : COLLECTOR_PORTS.otlp!.grpc;
   return as(byDefault(`http://localhost:${port}${http ? TRACES_PATH : ''}`));
 }
@@ -88,17 +107,21 @@ function hostOf(url: string | undefined): string {
   }
 }
 
-/** Query and health URLs from the backend's well-known ports, on the host the spans go to (unless given). */
-function backendUrls(o: DoctorOptions, backend: string, ingestUrl: string | undefined) {
+/**
+ * Query and health URLs: the ports `backend up` recorded here, else the backend's well-known ports
+ * on the host the spans go to; flags win.
+ */
+function backendUrls(o: DoctorOptions, backend: string, ingestUrl: string | undefined, record?: DeploymentRecord) {
   const spec = findBackend(backend);
   if (!spec) return { queryUrl: undefined, healthUrl: o.healthUrl };
   const wk = spec.wellKnown;
-  const queryUrl = o.queryUrl ?? `http://${hostOf(ingestUrl)}:${wk.queryPort}`;
+  const ports = record ? spec.probePorts(record.ports) : { query: wk.queryPort, health: wk.healthPort };
+  const queryUrl = o.queryUrl ?? `http://${record ? 'localhost' : hostOf(ingestUrl)}:${ports.query}`;
   const q = new URL(queryUrl);
-  const sharesPort = wk.healthPort === wk.queryPort;
+  const sharesPort = ports.health === ports.query;
   const healthUrl =
     o.healthUrl ??
-    (sharesPort ? `${q.origin}${wk.healthPath}` : `http://${q.hostname}:${wk.healthPort}${wk.healthPath}`);
+    (sharesPort ? `${q.origin}${wk.healthPath}` : `http://${q.hostname}:${ports.health}${wk.healthPath}`);
   return { queryUrl: trimSlashes(queryUrl), healthUrl };
 }
 
@@ -117,16 +140,21 @@ export function resolveSettings(
   o: DoctorOptions,
   envVars: NodeJS.ProcessEnv,
   yamlState: YamlState,
+  recordState?: DoctorInputs['record'],
 ): { settings: DoctorSettings; inputs: DoctorInputs } {
   const yaml = yamlState.config;
   const env = readOtelEnv(envVars);
   const backend = pickBackend(o, env, yaml);
-  const collector = o.collector || Boolean(o.collectorHealthUrl) || Boolean(yaml?.collector);
+  const record = recordFor({ record: recordState }, backend);
+  const collector =
+    o.collector || Boolean(o.collectorHealthUrl) || (yaml ? yaml.collector : Boolean(record?.collector));
   const protocol = pickProtocol(o, env, yaml, backend, collector);
-  const ingest = pickIngest(o, env, yaml, protocol.value);
+  const ingest = pickIngest(o, env, yaml, protocol.value, record);
   const ingestUrl = endpointProblem(ingest.value) ? undefined : ingest.value;
-  const urls = backendUrls(o, backend, ingestUrl);
-  const collectorHealth = `http://${hostOf(ingestUrl)}:${COLLECTOR_PORTS.healthPort}${COLLECTOR_PORTS.healthPath}`;
+  const urls = backendUrls(o, backend, ingestUrl, record);
+  const collectorHealth = record
+    ? `http://localhost:${record.ports['collector-health']}${COLLECTOR_PORTS.healthPath}`
+    : `http://${hostOf(ingestUrl)}:${COLLECTOR_PORTS.healthPort}${COLLECTOR_PORTS.healthPath}`;
   const serviceName = env.serviceName ?? (yaml ? fromYaml(yaml.service.name, 'service.name') : undefined);
   const settings: DoctorSettings = {
     backend,
@@ -142,9 +170,13 @@ export function resolveSettings(
     sampler: pickSampler(env, yaml),
     propagators:
       env.propagators ?? (yaml ? fromYaml(yaml.propagators, 'propagators') : byDefault(['tracecontext', 'baggage'])),
+    batchDelay:
+      o.batchDelayMs !== undefined
+        ? flag(o.batchDelayMs, '--batch-delay')
+        : (env.scheduleDelayMs ?? byDefault(SDK_BATCH_DELAY_MS)),
     ...(o.app ? { app: o.app } : {}),
   };
-  return { settings, inputs: { options: o, env, yaml: yamlState } };
+  return { settings, inputs: { options: o, env, yaml: yamlState, ...(recordState ? { record: recordState } : {}) } };
 }
 
 /** The title of the backend doctor queries, for messages. */

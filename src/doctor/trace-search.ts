@@ -1,5 +1,5 @@
 import { backendById } from '../backends/registry.js';
-import { type FindTraceResult, findTrace } from '../otel/find-trace.js';
+import { type FindTraceOptions, type FindTraceResult, findTrace } from '../otel/find-trace.js';
 import type { DoctorContext } from './types.js';
 
 /** What the search found, plus what to say when the backend's query API itself was the trouble. */
@@ -10,13 +10,14 @@ export interface TraceSearch extends FindTraceResult {
 }
 
 /**
- * Looks a trace up in the configured backend with findTrace: retries with backoff until the span
- * count stops changing or `timeoutMs` runs out; each request has the run's own request timeout.
+ * Looks a trace up in the configured backend with findTrace: retries with backoff until what the
+ * check looks for is there and the spans stop changing for `settleMs`, or `timeoutMs` runs out;
+ * each request has the run's own request timeout.
  */
 export async function searchTrace(
   ctx: DoctorContext,
   traceId: string,
-  o: { timeoutMs: number; minSpans: number; settleMs: number },
+  o: { timeoutMs: number; minSpans: number; settleMs: number; until?: FindTraceOptions['until'] },
 ): Promise<TraceSearch> {
   const s = ctx.settings;
   const backend = backendById(s.backend);
@@ -26,6 +27,7 @@ export async function searchTrace(
     requestTimeoutMs: ctx.requestTimeoutMs(),
     minSpans: o.minSpans,
     settleMs: o.settleMs,
+    ...(o.until ? { until: o.until } : {}),
     fetch: ctx.fetch,
     now: ctx.now,
   });

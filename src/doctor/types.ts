@@ -71,6 +71,8 @@ export interface DoctorSettings {
   serviceName?: string;
   sampler: { name: string; arg?: string; from: SettingOrigin; label: string };
   propagators: Sourced<string[]>;
+  /** How long a service may hold its spans before exporting them (the batch span processor's delay). */
+  batchDelay: Sourced<number>;
   app?: string;
 }
 

@@ -6,8 +6,14 @@ export interface FindTraceOptions {
   timeoutMs: number;
   /** Each request's own timeout. */
   requestTimeoutMs?: number;
-  /** Stop early once this many spans are there (else wait until the count settles). */
+  /** The search is not done before this many spans are there (default 1). */
   minSpans?: number;
+  /**
+   * What the caller is looking for (a span with a given parent, both spans it sent): the search is
+   * not done before it holds, whatever the count. Spans of one trace arrive in batches from each
+   * service on its own timer, so a count that holds for a while proves nothing by itself.
+   */
+  until?: (spans: FoundSpan[]) => boolean;
   /** How long the span count must stay the same before the search stops. */
   settleMs?: number;
   fetch?: typeof undiciFetch;
@@ -18,6 +24,10 @@ export interface FindTraceResult {
   spans: FoundSpan[];
   /** Milliseconds from the first query until the spans were seen. */
   firstSeenMs: number | undefined;
+  /** Milliseconds from the first query until `until` first held (undefined: it never did). */
+  foundMs?: number;
+  /** Milliseconds from the first query until the last change in the spans seen. */
+  lastChangeMs?: number;
   attempts: number;
   /** The last error from the backend (a bad answer, a refused connection), if any. */
   lastError?: string;
@@ -26,9 +36,9 @@ export interface FindTraceResult {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Polls a backend for a trace with backoff until at least `minSpans` spans are there and the
- * count has stopped changing for `settleMs` (spans of one trace arrive in several batches),
- * or until the timeout. Never throws for backend trouble: the caller reads lastError.
+ * Polls a backend for a trace with backoff until at least `minSpans` spans are there, `until`
+ * holds, and the count has stopped changing for `settleMs` (spans of one trace arrive in several
+ * batches), or until the timeout. Never throws for backend trouble: the caller reads lastError.
  */
 export async function findTrace(
   target: QueryTarget,
@@ -45,6 +55,7 @@ export async function findTrace(
   let spans: FoundSpan[] = [];
   let firstSeenMs: number | undefined;
   let lastChange = start;
+  let foundMs: number | undefined;
   let attempts = 0;
   let lastError: string | undefined;
   let delay = 100;
@@ -76,11 +87,19 @@ export async function findTrace(
       lastError =
         err instanceof Error ? (err.name === 'TimeoutError' ? 'the query timed out' : err.message) : String(err);
     }
-    const enough = spans.length > 0 && spans.length >= (opts.minSpans ?? 1);
+    const enough = spans.length > 0 && spans.length >= (opts.minSpans ?? 1) && (opts.until?.(spans) ?? true);
+    if (enough && foundMs === undefined) foundMs = now() - start;
     if (enough && now() - lastChange >= settleMs) break;
     if (enough && opts.minSpans !== undefined && opts.settleMs === 0) break;
     await sleep(Math.min(delay, Math.max(0, deadline - now())));
     delay = Math.min(delay * 2, 1000);
   }
-  return { spans, firstSeenMs, attempts, ...(lastError ? { lastError } : {}) };
+  return {
+    spans,
+    firstSeenMs,
+    attempts,
+    ...(foundMs !== undefined ? { foundMs } : {}),
+    ...(spans.length ? { lastChangeMs: lastChange - start } : {}),
+    ...(lastError ? { lastError } : {}),
+  };
 }

@@ -95,6 +95,20 @@ describe('doctor names each fault', () => {
     expect(checkOf(run, 'ingest').hint).toContain('--endpoint');
   });
 
+  it('a port fetch refuses (9): health fails naming that cause, not a wrong endpoint', async () => {
+    const run = await doctor([
+      ...targetFlags(jaeger, 'http'),
+      '--health-url',
+      'http://127.0.0.1:9/status',
+      '--timeout',
+      '10',
+    ]);
+    expectStatuses(run, { 'backend-health': 'fail' });
+    const health = checkOf(run, 'backend-health');
+    expect(health.detail).toContain('uses a port that fetch refuses to connect to');
+    expect(health.hint).toContain('Move Jaeger to another port');
+  });
+
   it('gRPC sent to the OTLP/HTTP port: ingest names the mismatch and the setting', async () => {
     const run = await doctor([...targetFlags(jaeger, 'grpc'), '--endpoint', jaeger.otlpHttp!, '--timeout', '10']);
     expectStatuses(run, { ingest: 'fail', ...SKIPPED_AFTER_INGEST });

@@ -30,9 +30,20 @@ function tempConfig(name: string, doc: unknown): string {
 
 const host = '127.0.0.1';
 
-/** Jaeger v2 all-in-one with memory storage, every listener on a free port. */
-export async function startJaeger(): Promise<RunningBackend> {
-  const [grpc, http, query, queryGrpc, health] = await freePorts(5);
+/** Jaeger's listeners, when a test needs them on given ports (the well-known ones, say). */
+export interface JaegerPorts {
+  grpc: number;
+  http: number;
+  query: number;
+  queryGrpc: number;
+  health: number;
+}
+
+/** Jaeger v2 all-in-one with memory storage, every listener on a free port unless given. */
+export async function startJaeger(fixed?: JaegerPorts): Promise<RunningBackend> {
+  const [grpc, http, query, queryGrpc, health] = fixed
+    ? [fixed.grpc, fixed.http, fixed.query, fixed.queryGrpc, fixed.health]
+    : await freePorts(5);
   const config = tempConfig('jaeger', {
     service: {
       extensions: ['jaeger_storage', 'jaeger_query', 'healthcheckv2'],
@@ -42,6 +53,8 @@ export async function startJaeger(): Promise<RunningBackend> {
     extensions: {
       healthcheckv2: { use_v2: true, http: { endpoint: `${host}:${health}` } },
       jaeger_query: {
+        // No self-tracing: it would send Jaeger's own spans to whatever listens on localhost:4317.
+        enable_tracing: false,
         storage: { traces: 'memstore' },
         http: { endpoint: `${host}:${query}` },
         grpc: { endpoint: `${host}:${queryGrpc}` },

@@ -31,6 +31,7 @@ export const jaeger: BackendSpec = {
   },
   defaultPorts: { ui: C.ui, health: C.health, 'query-grpc': C.queryGrpc },
   query: jaegerQuery,
+  probePorts: (ports) => ({ query: ports.ui, health: ports.health }),
   storages: ['memory', 'badger', 'elasticsearch', 'opensearch'],
   programs: [JAEGER_PROGRAM],
 

@@ -25,6 +25,8 @@ export const tempo: BackendSpec = {
   },
   defaultPorts: { ui: C.grafana, health: C.http, 'query-grpc': C.grpc },
   query: tempoQuery,
+  // The UI is Grafana's; Tempo's API (query and health) is on the health port.
+  probePorts: (ports) => ({ query: ports.health, health: ports.health }),
   storages: ['local'],
   // AGPL: tracekit never installs or builds Tempo, so it has no process recipe.
   programs: [],

@@ -47,6 +47,8 @@ export const zipkin: BackendSpec = {
   wellKnown: { healthPort: PORT, healthPath: HEALTH_PATH, queryPort: PORT, zipkinPort: PORT },
   defaultPorts: { ui: PORT, health: PORT, 'query-grpc': 16685 },
   query: zipkinQuery,
+  // One port for everything: the UI's.
+  probePorts: (ports) => ({ query: ports.ui, health: ports.ui }),
   storages: ['mem', 'mysql', 'elasticsearch', 'cassandra'],
   programs: [ZIPKIN_JAR],
 

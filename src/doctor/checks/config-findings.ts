@@ -1,6 +1,7 @@
 import { findBackend } from '../../backends/registry.js';
 import { endpointProblem } from '../../config/names.js';
 import type { SendProtocol } from '../../otel/send-trace.js';
+import { redact } from '../../ui/redact.js';
 import { samplerFindings } from '../otel-env.js';
 import { type DoctorInputs, TRACES_PATH, trimSlashes } from '../settings.js';
 import type { DoctorSettings, Finding, IngestSetting } from '../types.js';
@@ -71,7 +72,7 @@ function endpointFindings(ingest: IngestSetting, protocol: SendProtocol): Findin
   return [
     {
       level: 'fail',
-      message: `${ingest.label}: ${JSON.stringify(ingest.value)} ${problem}`,
+      message: `${ingest.label}: ${JSON.stringify(redact(ingest.value))} ${problem}`,
       fix: `Set ${ingest.label} to a URL such as http://localhost:4318.`,
     },
   ];
@@ -106,6 +107,13 @@ export function configFindings(inputs: DoctorInputs, s: DoctorSettings): Finding
       fix: 'Fix tracekit.yaml (or run `tracekit init --force` to write it again).',
     });
   }
+  if (inputs.record && 'error' in inputs.record) {
+    out.push({
+      level: 'warn',
+      message: `${inputs.record.error}; doctor ignores it and assumes the well-known ports`,
+      fix: 'Run `tracekit backend up` again to write it, or delete it.',
+    });
+  }
   out.push(
     ...env.problems,
     ...endpointFindings(s.ingestSource, s.protocol),
@@ -133,8 +141,9 @@ export function configFindings(inputs: DoctorInputs, s: DoctorSettings): Finding
 
 /** Which configuration sources were read, for the config check's data. */
 export function sourcesOf(inputs: DoctorInputs): string[] {
-  const { yaml, env } = inputs;
+  const { yaml, env, record } = inputs;
   return [
+    ...(record && !('error' in record) ? [`the ${record.backend} deployment \`backend up\` recorded`] : []),
     yaml.config ? 'tracekit.yaml' : yaml.error ? 'tracekit.yaml (invalid)' : 'no tracekit.yaml',
     env.seen.length ? `OTEL_* variables: ${env.seen.join(', ')}` : 'no OTEL_* variables',
   ];

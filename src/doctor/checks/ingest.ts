@@ -1,4 +1,5 @@
 import { COLLECTOR_PORTS } from '../../backends/collector/index.js';
+import { findBackend } from '../../backends/registry.js';
 import { grpcExportProbe } from '../grpc-probe.js';
 import { excerpt, type HttpAnswer, hostPort, httpRequest, type NetFailure } from '../network.js';
 import { PROTOCOL_TITLES, TRACES_PATH, ZIPKIN_PATH } from '../settings.js';
@@ -15,14 +16,44 @@ const fail = (detail: string, hint: string, data?: Record<string, unknown>): Che
   ...(data ? { data } : {}),
 });
 
+/**
+ * When `backend up` recorded what it started here and the exporter sends elsewhere, the two ends
+ * disagree: name both and the fix (the commonest cause of a refused connection after `backend up`).
+ */
+function disagreement(ctx: DoctorContext): CheckOutcome | undefined {
+  const s = ctx.settings;
+  const record = ctx.inputs.record;
+  if (!record || 'error' in record || record.backend !== s.backend || s.protocol === 'zipkin') return undefined;
+  const src = s.ingestSource.label;
+  const title = findBackend(record.backend)?.title ?? record.backend;
+  if (!record.endpoint) {
+    return fail(
+      `${src} sends ${PROTOCOL_TITLES[s.protocol]} to ${s.ingestUrl}, but the ${title} that \`backend up\` started ` +
+        'takes no OTLP and has no Collector in front',
+      `Run \`tracekit backend up --${record.backend}\` without --no-collector (a Collector receives OTLP for it).`,
+    );
+  }
+  const expected = s.protocol === 'grpc' ? record.endpoint.grpc : record.endpoint.http;
+  if (new URL(expected).origin === new URL(s.ingestUrl!).origin) return undefined;
+  return fail(
+    `${src} sends ${PROTOCOL_TITLES[s.protocol]} to ${s.ingestUrl}, but \`backend up\` started ${title}` +
+      `${record.collector ? ' behind a Collector' : ''} taking it at ${expected}`,
+    `Set ${src} to ${expected} (\`tracekit backend up --yes\` records it in tracekit.yaml), or start the backend ` +
+      'where the exporter sends.',
+  );
+}
+
 /** Hints for a connection that never produced an answer, naming the setting that holds the address. */
 function unreachable(ctx: DoctorContext, f: NetFailure, defaultPort: number | string): CheckOutcome {
   const src = ctx.settings.ingestSource.label;
+  const mismatch = f.kind === 'refused' ? disagreement(ctx) : undefined;
+  if (mismatch) return { ...mismatch, detail: `${f.message}: ${mismatch.detail}` };
   if (f.kind === 'refused')
     return fail(
       f.message,
       `Start the ${ctx.settings.collector ? 'Collector' : 'backend'}, or fix the address in ${src} (${PROTOCOL_TITLES[ctx.settings.protocol]} listens on ${defaultPort} by default).`,
     );
+  if (f.kind === 'blocked-port') return fail(f.message, `Use another port for the receiver, and set it in ${src}.`);
   if (f.kind === 'timeout')
     return fail(
       f.message,

@@ -48,7 +48,13 @@ and keep decision_wait below --timeout.`,
     const title = backendTitle(s);
     // Leave half of what is left to the app check, which waits for the app's own batch export.
     const timeoutMs = (s.app ? ctx.budgetMs() / 2 : ctx.budgetMs()) - 300;
-    const found = await searchTrace(ctx, sent.traceId, { timeoutMs, minSpans: 2, settleMs: s.collector ? 2000 : 1000 });
+    const found = await searchTrace(ctx, sent.traceId, {
+      timeoutMs,
+      minSpans: 2,
+      settleMs: s.collector ? 2000 : 1000,
+      // Both spans it sent, by id: a count of two could be made of anything.
+      until: (spans) => [sent.rootSpanId, sent.childSpanId].every((id) => spans.some((sp) => sp.spanId === id)),
+    });
     const data = {
       traceId: sent.traceId,
       spansFound: found.spans.length,

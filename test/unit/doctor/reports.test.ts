@@ -21,6 +21,7 @@ const settings: DoctorSettings = {
   headers: { authorization: 'secret' },
   sampler: { name: 'always_on', from: 'default', label: 'the default' },
   propagators: { value: ['tracecontext'], from: 'default', label: 'the default' },
+  batchDelay: { value: 5000, from: 'default', label: 'the default' },
 };
 const run = (id: CheckId, result: Partial<CheckResult>): CheckRun => ({
   check: {

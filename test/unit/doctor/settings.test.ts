@@ -160,4 +160,38 @@ describe('resolveSettings and the config findings: flags over OTEL_* over tracek
     const r = judge(opts(), {}, { error: 'tracekit.yaml is not valid:\n  - exporter.endpoint: is required' });
     expect(r.findings[0]).toMatchObject({ level: 'fail', message: expect.stringContaining('exporter.endpoint') });
   });
+
+  it('follows the ports `backend up` recorded here; flags still win; a record of another backend is ignored', () => {
+    const ports = {
+      'otlp-grpc': 24317,
+      'otlp-http': 24318,
+      ui: 26686,
+      health: 23133,
+      'query-grpc': 26685,
+      'collector-health': 23134,
+      'backend-otlp-grpc': 14317,
+      'backend-otlp-http': 14318,
+    };
+    const endpoint = { http: 'http://localhost:24318', grpc: 'http://localhost:24317' };
+    const record = {
+      version: 1 as const,
+      backend: 'jaeger',
+      runtime: 'process' as const,
+      collector: true,
+      ports,
+      endpoint,
+    };
+    expect(judge(opts(), {}, {}, record).settings).toMatchObject({
+      ingestUrl: 'http://localhost:24318/v1/traces',
+      queryUrl: 'http://localhost:26686',
+      healthUrl: 'http://localhost:23133/status',
+      collector: { healthUrl: 'http://localhost:23134/' },
+    });
+    expect(judge(opts({ queryUrl: 'http://q:1' }), {}, {}, record).settings.queryUrl).toBe('http://q:1');
+    expect(judge(opts({ backend: 'zipkin' }), {}, {}, record).settings.queryUrl).toBe('http://localhost:9411');
+    const broken = judge(opts(), {}, {}, { error: 'deployment.json is not valid JSON' });
+    expect(messages(broken)).toContain(
+      'warn: deployment.json is not valid JSON; doctor ignores it and assumes the well-known ports',
+    );
+  });
 });

@@ -26,6 +26,7 @@ const signoz: BackendSpec = {
   flagHelp: 'SigNoz (test double)',
   wellKnown: { healthPort: 13999, healthPath: '/healthz', queryPort: 18080, otlp: { grpc: 4317, http: 4318 } },
   defaultPorts: { ui: 18080, health: 13999, 'query-grpc': 18081 },
+  probePorts: (ports) => ({ query: ports.ui, health: ports.health }),
   query: {
     traceUrl: (base, id) => `${base}/q/${id}`,
     parse: (status, body) =>
