@@ -2,7 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readTextIfExists } from '../fs/read-text.js';
 import { stateDir } from '../runtime/state.js';
-import type { Deployment, OtlpEndpoints, PortMap, RuntimeKind } from './types.js';
+import type { DataNote, Deployment, OtlpEndpoints, PortMap, RuntimeKind } from './types.js';
 
 /**
  * What `backend up` set up here, for doctor: which backend, on which host ports, behind a
@@ -16,6 +16,8 @@ export interface DeploymentRecord {
   collector: boolean;
   ports: PortMap;
   endpoint?: OtlpEndpoints;
+  /** Where each service keeps what it stores. */
+  data: DataNote[];
 }
 
 export const recordFile = (root: string) => path.join(stateDir(root), 'deployment.json');
@@ -29,6 +31,7 @@ export async function writeDeploymentRecord(root: string, d: Deployment): Promis
     runtime: o.runtime,
     collector: o.collector,
     ports: o.ports,
+    data: d.data,
     ...(d.endpoint ? { endpoint: d.endpoint } : {}),
   };
   const file = recordFile(root);

@@ -7,12 +7,13 @@ import type { BackendOptions, Contribution, Deployment } from './types.js';
 
 /** Merges contributions; a service two parts need (the health check tools) appears once. */
 function merge(parts: Contribution[]): Contribution {
-  const out: Contribution = { services: [], files: [], volumes: [], urls: [] };
+  const out: Contribution = { services: [], files: [], volumes: [], urls: [], data: [] };
   for (const part of parts) {
     for (const s of part.services) if (!out.services.some((x) => x.name === s.name)) out.services.push(s);
     out.files.push(...part.files);
     for (const v of part.volumes) if (!out.volumes.includes(v)) out.volumes.push(v);
     out.urls.push(...part.urls);
+    out.data.push(...part.data);
   }
   return out;
 }

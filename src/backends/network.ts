@@ -1,23 +1,4 @@
-import type { BackendOptions, RuntimeKind } from './types.js';
-
-/**
- * Where services listen and how they reach each other. In compose each container listens on
- * its image's usual port on 0.0.0.0 and peers are found by service name; published host
- * ports bind 127.0.0.1 unless --public. As processes, every listener binds a host port
- * directly (127.0.0.1 unless --public) and peers are on 127.0.0.1.
- */
-export interface Network {
-  runtime: RuntimeKind;
-  listenHost: string;
-  /** The port a service listens on: the image's port in a container, the host port as a process. */
-  listenPort(containerPort: number, hostPort: number): number;
-  /** host:port another service uses to reach `service`. */
-  peer(service: string, containerPort: number, hostPort: number): string;
-  /** A compose `ports:` entry. */
-  publish(hostPort: number, containerPort: number): string;
-  /** Base URL the user (and tracekit) reaches a host port at. */
-  hostUrl(hostPort: number): string;
-}
+import type { BackendOptions, Network } from './types.js';
 
 /** The network for a set of options. */
 export function networkFor(o: Pick<BackendOptions, 'runtime' | 'public'>): Network {

@@ -81,25 +81,25 @@ export function backendOptionsFrom(f: BackendFlags, config: TracekitConfig | und
   if (!collector && (replicas > 1 || f.cloud !== undefined)) {
     throw new UsageError('--replicas and --cloud need the Collector.', 'Drop --no-collector.');
   }
-  const storage = f.storage ?? spec.storages[0]!;
+  if (runtime === 'process' && !spec.programs.length) {
+    const runnable = BACKENDS.filter((b) => b.programs.length).map((b) => `--${b.id}`);
+    throw new UsageError(
+      `${spec.title} runs only with the compose runtime.`,
+      `Drop --runtime process, or choose ${runnable.join(' or ')}.`,
+    );
+  }
+  const storages = runtime === 'process' ? spec.processStorages : spec.storages;
+  const storage = f.storage ?? storages[0]!;
   if (!spec.storages.includes(storage))
     throw new UsageError(`${spec.title} has no storage "${storage}".`, `Choose one of: ${spec.storages.join(', ')}.`);
-  if (runtime === 'process') {
-    if (!spec.programs.length) {
-      const runnable = BACKENDS.filter((b) => b.programs.length).map((b) => `--${b.id}`);
-      throw new UsageError(
-        `${spec.title} runs only with the compose runtime.`,
-        `Drop --runtime process, or choose ${runnable.join(' or ')}.`,
-      );
-    }
-    if (storage !== spec.storages[0])
-      throw new UsageError(
-        `The process runtime runs ${spec.title} with ${spec.storages[0]} storage only.`,
-        `Use --runtime compose for ${storage}.`,
-      );
-    if (replicas > 1)
-      throw new UsageError('--replicas needs the compose runtime.', 'Drop --replicas, or use --runtime compose.');
+  if (!storages.includes(storage)) {
+    throw new UsageError(
+      `The process runtime runs ${spec.title} with ${storages.join(' or ')} storage only.`,
+      `Use --runtime compose for ${storage}.`,
+    );
   }
+  if (runtime === 'process' && replicas > 1)
+    throw new UsageError('--replicas needs the compose runtime.', 'Drop --replicas, or use --runtime compose.');
   const dir = backendDirFrom(f.dir);
   return {
     backend,

@@ -1,21 +1,16 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Ctx } from '../context.js';
-import { messageOf, TracekitError } from '../errors.js';
 import { planSummary, previewOrApply } from '../fs/preview-or-apply.js';
 import { createRenderEngine } from '../render/engine.js';
 import { createComposeRuntime } from '../runtime/compose.js';
-import { createProcessRuntime, processUrls } from '../runtime/process.js';
+import { createProcessRuntime } from '../runtime/process.js';
 import type { ProgramFlags } from '../runtime/programs.js';
-import type { Runtime, ServiceStatus } from '../runtime/runtime.js';
-import { readState } from '../runtime/state.js';
+import type { Runtime } from '../runtime/runtime.js';
 import { backendFileChanges } from './backend-files.js';
-import { COMPOSE_FILE } from './compose-file.js';
 import { planDeployment } from './deployment.js';
 import { writeDeploymentRecord } from './deployment-record.js';
-import { TOOLS_SERVICE } from './healthcheck-tools.js';
-import { type BackendFlags, backendDirFrom, backendOptionsFrom } from './options.js';
+import { type BackendFlags, backendOptionsFrom } from './options.js';
 import { backendById } from './registry.js';
 import type { BackendUrl, RuntimeKind } from './types.js';
 
@@ -43,7 +38,8 @@ export interface UpResult {
   endpoint?: { http: string; grpc: string };
 }
 
-function runtimeFor(ctx: Ctx, root: string, kind: RuntimeKind, dir: string, programs: ProgramFlags): Runtime {
+/** The runtime of a kind, for this project. */
+export function runtimeFor(ctx: Ctx, root: string, kind: RuntimeKind, dir: string, programs: ProgramFlags): Runtime {
   return kind === 'process' ? createProcessRuntime(ctx, root, programs) : createComposeRuntime(ctx, root, dir);
 }
 
@@ -93,88 +89,4 @@ export async function runBackendUp(ctx: Ctx, opts: UpOptions): Promise<UpResult>
   );
   for (const u of d.urls) ctx.log.info(`  ${u.label.padEnd(26)} ${u.url}`);
   return result;
-}
-
-export interface DownStatusOptions {
-  runtime?: string;
-  dir?: string;
-  volumes?: boolean;
-}
-
-/** The runtime in use: the flag, else a process state folder, else tracekit.yaml, else compose. */
-async function currentRuntime(ctx: Ctx, root: string, o: DownStatusOptions): Promise<RuntimeKind> {
-  if (o.runtime === 'compose' || o.runtime === 'process') return o.runtime;
-  if (o.runtime !== undefined)
-    throw new TracekitError(`Unknown runtime "${o.runtime}".`, {
-      hint: 'Use --runtime compose or --runtime process.',
-      exitCode: 2,
-    });
-  if (await readState(root)) return 'process';
-  try {
-    return (await loadConfig(root))?.runtime ?? 'compose';
-  } catch (err) {
-    // down and status must still work next to a broken tracekit.yaml, but say why it was ignored.
-    ctx.log.warn(
-      `${messageOf(err)}\nIgnoring it here and assuming the compose runtime; pass --runtime process if \`backend up\` started processes.`,
-    );
-    return 'compose';
-  }
-}
-
-/** The runtime, or undefined when nothing was ever set up here (no state, no compose file). */
-async function runtimeHere(ctx: Ctx, root: string, o: DownStatusOptions): Promise<Runtime | undefined> {
-  const dir = backendDirFrom(o.dir);
-  const kind = await currentRuntime(ctx, root, o);
-  if (kind === 'compose' && !existsSync(path.join(root, dir, COMPOSE_FILE))) return undefined;
-  return runtimeFor(ctx, root, kind, dir, {});
-}
-
-/** backend down: stops what up started; data stays unless --volumes. */
-export async function runBackendDown(
-  ctx: Ctx,
-  o: DownStatusOptions,
-): Promise<{ schemaVersion: 1; runtime: RuntimeKind; stopped: string[] }> {
-  const root = path.resolve(ctx.cwd);
-  const runtime = await runtimeHere(ctx, root, o);
-  const stopped = (await runtime?.down({ volumes: Boolean(o.volumes) })) ?? [];
-  ctx.log.success(
-    stopped.length
-      ? `Stopped ${stopped.join(', ')}${o.volumes ? ' and removed their volumes' : ''}.`
-      : 'Nothing was running.',
-  );
-  return { schemaVersion: 1, runtime: runtime?.kind ?? 'compose', stopped };
-}
-
-/** backend status: each service, its state, health and URLs; exit 1 when one is not healthy. */
-export async function runBackendStatus(
-  ctx: Ctx,
-  o: DownStatusOptions,
-): Promise<{
-  schemaVersion: 1;
-  runtime: RuntimeKind;
-  services: ServiceStatus[];
-  urls: BackendUrl[];
-  healthy: boolean;
-}> {
-  const root = path.resolve(ctx.cwd);
-  const runtime = await runtimeHere(ctx, root, o);
-  const kind = runtime?.kind ?? 'compose';
-  const services = (await runtime?.status()) ?? [];
-  const urls = kind === 'process' ? await processUrls(root) : [];
-  const healthy =
-    services.length > 0 &&
-    services.every(
-      (s) =>
-        (s.name === TOOLS_SERVICE && s.state === 'exited') ||
-        (s.state === 'running' && s.health !== 'unhealthy' && s.health !== 'starting'),
-    );
-  if (services.length === 0) ctx.log.info('No backend is running here.');
-  for (const s of services) {
-    const extra = [s.pid ? `pid ${s.pid}` : '', ...(s.ports ?? []).map((p) => `http://localhost:${p}`)]
-      .filter(Boolean)
-      .join('  ');
-    ctx.log.info(`  ${s.name.padEnd(20)} ${s.state.padEnd(9)} ${s.health.padEnd(10)} ${extra}`);
-  }
-  for (const u of urls) ctx.log.info(`  ${u.label.padEnd(26)} ${u.url}`);
-  return { schemaVersion: 1, runtime: kind, services, urls, healthy };
 }

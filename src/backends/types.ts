@@ -1,6 +1,5 @@
 import type { QueryAdapter } from '../otel/query-adapter.js';
 import type { RenderEngine } from '../render/engine.js';
-import type { Network } from './network.js';
 
 /**
  * Host ports of a deployment, by role. Every one can be moved with `--port name=number`
@@ -24,6 +23,25 @@ export type RuntimeKind = 'compose' | 'process';
 
 export const CLOUD_TARGETS = ['aws', 'gcp'] as const;
 export type CloudTarget = (typeof CLOUD_TARGETS)[number];
+
+/**
+ * Where services listen and how they reach each other. In compose each container listens on
+ * its image's usual port on 0.0.0.0 and peers are found by service name; published host
+ * ports bind 127.0.0.1 unless --public. As processes, every listener binds a host port
+ * directly (127.0.0.1 unless --public) and peers are on 127.0.0.1.
+ */
+export interface Network {
+  runtime: RuntimeKind;
+  listenHost: string;
+  /** The port a service listens on: the image's port in a container, the host port as a process. */
+  listenPort(containerPort: number, hostPort: number): number;
+  /** host:port another service uses to reach `service`. */
+  peer(service: string, containerPort: number, hostPort: number): string;
+  /** A compose `ports:` entry. */
+  publish(hostPort: number, containerPort: number): string;
+  /** Base URL the user (and tracekit) reaches a host port at. */
+  hostUrl(hostPort: number): string;
+}
 
 /** Everything `backend up` was asked for, validated. */
 export interface BackendOptions {
@@ -90,6 +108,14 @@ export interface BackendUrl {
   url: string;
 }
 
+/** Where a service keeps what it stores, for `status`: a folder (whose size is shown), else words. */
+export interface DataNote {
+  service: string;
+  where: string;
+  /** A folder relative to the project root. */
+  path?: string;
+}
+
 /** What a backend (or the Collector) contributes to a deployment. */
 export interface Contribution {
   services: ServicePlan[];
@@ -97,6 +123,7 @@ export interface Contribution {
   files: { path: string; content: string }[];
   volumes: string[];
   urls: BackendUrl[];
+  data: DataNote[];
 }
 
 /** The OTLP endpoints services export to. */
@@ -160,6 +187,8 @@ export interface BackendSpec {
   probePorts(ports: PortMap): { query: number; health: number };
   /** Storage choices; the first is the default. */
   storages: readonly string[];
+  /** The storages the process runtime can run (no storage service beside it); the first is its default. */
+  processStorages: readonly string[];
   /** Programs the process runtime runs for it; empty when it runs only with compose (Tempo is AGPL). */
   programs: readonly ProgramSpec[];
   /** Checks the environment the deployment reads at start, before anything runs; throws TracekitError. */

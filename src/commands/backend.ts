@@ -125,14 +125,14 @@ interface DownStatusFlags {
   volumes?: boolean;
 }
 
-type RunBackendModule = typeof import('../backends/run-backend.js');
+type DownStatusModule = typeof import('../backends/backend-down-status.js');
 
 /** down and status take the same flags; each runs its own function and decides its exit code. */
 function downOrStatus(
   run: RunCommand,
   name: 'down' | 'status',
   description: string,
-  body: (m: RunBackendModule, ctx: Ctx, flags: DownStatusFlags) => Promise<{ exitCode: number; result: unknown }>,
+  body: (m: DownStatusModule, ctx: Ctx, flags: DownStatusFlags) => Promise<{ exitCode: number; result: unknown }>,
 ): Command {
   const cmd = new Command(name).description(description);
   if (name === 'down') cmd.option('--volumes', 'also delete the named volumes (stored traces)');
@@ -141,7 +141,7 @@ function downOrStatus(
     .option('--dir <folder>', 'where the files are', 'tracing')
     .action(async (flags: DownStatusFlags, c: Command) => {
       await run(c, async (ctx, global) => {
-        const { exitCode, result } = await body(await import('../backends/run-backend.js'), ctx, flags);
+        const { exitCode, result } = await body(await import('../backends/backend-down-status.js'), ctx, flags);
         if (global.json) ctx.log.out(JSON.stringify(result, null, 2));
         return exitCode;
       });

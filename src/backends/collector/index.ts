@@ -1,11 +1,11 @@
 import type { RenderEngine } from '../../render/engine.js';
 import { healthcheckToolsService, TOOLS_VOLUME, withHealthcheckTools } from '../healthcheck-tools.js';
-import type { Network } from '../network.js';
 import {
   type BackendOptions,
   type BackendSpec,
   type Contribution,
   configPath,
+  type Network,
   type ProgramSpec,
   type ServicePlan,
   type WellKnownPorts,
@@ -185,5 +185,6 @@ export async function collectorContribution(
     files,
     volumes: net.runtime === 'compose' ? [TOOLS_VOLUME] : [],
     urls: [],
+    data: [],
   };
 }

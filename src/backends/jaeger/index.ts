@@ -8,6 +8,18 @@ export const JAEGER_IMAGE = 'jaegertracing/jaeger:2.13.0';
 /** Jaeger's own ports: in its container, and by default on the host. */
 const C = { otlpGrpc: 4317, otlpHttp: 4318, ui: 16686, queryGrpc: 16685, health: 13133 };
 const HEALTH_PATH = '/status';
+/** Badger's folder inside the output folder, for the process runtime. */
+const BADGER_DIR = 'jaeger/data';
+
+const badgerDirs = (dir: string) => ({ keys: `${dir}/keys`, values: `${dir}/values` });
+
+/** Where Jaeger keeps traces, for `backend status`. */
+function dataNote(storage: string, runtime: string, badgerPath: string): { where: string; path?: string } {
+  if (storage === 'memory') return { where: 'in memory (at most 100000 traces): lost when Jaeger stops' };
+  if (storage !== 'badger') return { where: `in ${storage} (its own volume)` };
+  if (runtime === 'process') return { where: `${badgerPath} (badger, kept 168h)`, path: badgerPath };
+  return { where: 'the jaeger-badger volume (badger, kept 168h)' };
+}
 
 const JAEGER_PROGRAM: ProgramSpec = {
   id: 'jaeger',
@@ -33,6 +45,8 @@ export const jaeger: BackendSpec = {
   query: jaegerQuery,
   probePorts: (ports) => ({ query: ports.ui, health: ports.health }),
   storages: ['memory', 'badger', 'elasticsearch', 'opensearch'],
+  // As a process Jaeger keeps traces on disk by default, so a restart loses none.
+  processStorages: ['badger', 'memory'],
   programs: [JAEGER_PROGRAM],
 
   async contribute(o, net, engine) {
@@ -44,6 +58,8 @@ export const jaeger: BackendSpec = {
     const storageOf = STORAGE_SERVICES[o.storage as keyof typeof STORAGE_SERVICES]?.();
     const config = await engine.render('backends/jaeger/config.yaml.hbs', {
       storage: o.storage,
+      // In the compose volume mounted at /tmp; as a process, in the output folder (cwd is the project root).
+      badger: badgerDirs(net.runtime === 'process' ? configPath(o, BADGER_DIR) : '/tmp/jaeger'),
       storageUrl: storageOf ? `http://${storageOf.service.name}:9200` : '',
       listen: {
         otlpGrpc: at(C.otlpGrpc, otlpGrpc),
@@ -78,11 +94,17 @@ export const jaeger: BackendSpec = {
       },
       process: { program: JAEGER_PROGRAM, args: ['--config', configPath(o, 'jaeger/config.yaml')] },
     };
+    const onDisk = o.storage === 'badger' && net.runtime === 'process';
     return {
       services: storageOf ? [storageOf.service, jaeger] : [jaeger],
-      files: [{ path: 'jaeger/config.yaml', content: config }],
+      files: [
+        { path: 'jaeger/config.yaml', content: config },
+        // The traces stay out of git with the rest of the folder.
+        ...(onDisk ? [{ path: 'jaeger/.gitignore', content: `${BADGER_DIR.split('/').pop()}/\n` }] : []),
+      ],
       volumes: storageOf ? [...volumes, storageOf.volume] : volumes,
       urls: [{ label: 'Jaeger UI', url: net.hostUrl(p.ui) }],
+      data: [{ service: 'jaeger', ...dataNote(o.storage, net.runtime, configPath(o, BADGER_DIR)) }],
     };
   },
 

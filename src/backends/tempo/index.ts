@@ -28,6 +28,7 @@ export const tempo: BackendSpec = {
   // The UI is Grafana's; Tempo's API (query and health) is on the health port.
   probePorts: (ports) => ({ query: ports.health, health: ports.health }),
   storages: ['local'],
+  processStorages: [],
   // AGPL: tracekit never installs or builds Tempo, so it has no process recipe.
   programs: [],
 
@@ -104,6 +105,7 @@ export const tempo: BackendSpec = {
         { label: 'Grafana (Explore → Tempo)', url: net.hostUrl(p.ui) },
         { label: 'Tempo API', url: net.hostUrl(p.health) },
       ],
+      data: [{ service: 'tempo', where: 'the tempo-data volume (local blocks, kept 168h)' }],
     };
   },
 

@@ -9,6 +9,7 @@ export const ZIPKIN_IMAGE = 'openzipkin/zipkin:3.5.1';
 /** Zipkin serves its UI, query API, health and span intake on one port. */
 const PORT = 9411;
 const HEALTH_PATH = '/health';
+const MEM_MAX_SPANS = 500_000;
 
 const ZIPKIN_JAR: ProgramSpec = {
   id: 'zipkin',
@@ -21,7 +22,8 @@ const ZIPKIN_JAR: ProgramSpec = {
 
 /** STORAGE_TYPE and the variables Zipkin reads to reach each storage service. */
 const STORAGE: Record<string, { env: Record<string, string>; service?: () => StorageService }> = {
-  mem: { env: { STORAGE_TYPE: 'mem' } },
+  // Zipkin's own default limit, set so that what `status` says of it stays true.
+  mem: { env: { STORAGE_TYPE: 'mem', MEM_MAX_SPANS: String(MEM_MAX_SPANS) } },
   mysql: {
     env: {
       STORAGE_TYPE: 'mysql',
@@ -50,6 +52,7 @@ export const zipkin: BackendSpec = {
   // One port for everything: the UI's.
   probePorts: (ports) => ({ query: ports.ui, health: ports.ui }),
   storages: ['mem', 'mysql', 'elasticsearch', 'cassandra'],
+  processStorages: ['mem'],
   programs: [ZIPKIN_JAR],
 
   async contribute(o, net) {
@@ -85,6 +88,15 @@ export const zipkin: BackendSpec = {
         { label: 'Zipkin UI', url: net.hostUrl(port) },
         // Without a Collector, SDKs export Zipkin JSON straight here.
         ...(o.collector ? [] : [{ label: 'Zipkin span intake', url: `${net.hostUrl(port)}/api/v2/spans` }]),
+      ],
+      data: [
+        {
+          service: 'zipkin',
+          where:
+            o.storage === 'mem'
+              ? `in memory, at most ${MEM_MAX_SPANS} spans (MEM_MAX_SPANS; 512 MB heap as a process): lost when Zipkin stops`
+              : `in ${o.storage} (its own volume)`,
+        },
       ],
     };
   },

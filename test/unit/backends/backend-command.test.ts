@@ -2,7 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runBackendDown, runBackendStatus } from '../../../src/backends/run-backend.js';
+import { runBackendDown, runBackendStatus } from '../../../src/backends/backend-down-status.js';
 import { backendCommand, upOptionsFrom } from '../../../src/commands/backend.js';
 import type { RunCommand } from '../../../src/commands/global.js';
 import { UsageError } from '../../../src/errors.js';

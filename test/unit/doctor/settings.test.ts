@@ -180,6 +180,7 @@ describe('resolveSettings and the config findings: flags over OTEL_* over tracek
       collector: true,
       ports,
       endpoint,
+      data: [],
     };
     expect(judge(opts(), {}, {}, record).settings).toMatchObject({
       ingestUrl: 'http://localhost:24318/v1/traces',

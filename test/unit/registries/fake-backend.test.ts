@@ -44,6 +44,7 @@ const signoz: BackendSpec = {
           })),
   },
   storages: ['memory'],
+  processStorages: ['memory'],
   programs: [
     {
       id: 'signoz',
@@ -62,6 +63,7 @@ const signoz: BackendSpec = {
       files: [{ path: 'signoz/config.yaml', content: 'a: 1\n' }],
       volumes: [],
       urls: [{ label: 'SigNoz UI', url: `http://localhost:${o.ports.ui}` }],
+      data: [],
     };
   },
   collectorTarget: () => ({ kind: 'otlp', endpoint: 'signoz:4317', service: 'signoz' }),

@@ -78,6 +78,7 @@ describe('process state', () => {
       files: [],
       volumes: [],
       urls: [],
+      data: [],
       endpoint: undefined,
     };
     await expect(
