@@ -10,11 +10,10 @@ import {
   type ServicePlan,
   type WellKnownPorts,
 } from '../types.js';
+import { C, queueDirOf, renderCollectorConfigs } from './config.js';
 
 /** The contrib image carries every component the generated configs name (tail_sampling, redaction, awsxray, ...). */
 export const COLLECTOR_IMAGE = 'otel/opentelemetry-collector-contrib:0.161.0';
-/** In-container ports (health_check's default 13133; the host port is COLLECTOR_PORTS.healthPort). */
-const C = { otlpGrpc: 4317, otlpHttp: 4318, health: 13133 };
 
 /**
  * The Collector is not a backend of the registry (it sits in front of one), but doctor probes it
@@ -35,84 +34,11 @@ export const COLLECTOR_PROGRAM: ProgramSpec = {
   what: 'an OpenTelemetry Collector binary (otelcol-contrib)',
   file: 'executable',
 };
-/** Tail-sampling thresholds: keep traces slower than this, and this share of the rest. */
-export const SLOW_TRACE_MS = 500;
-export const SAMPLE_PERCENT = 10;
-
 /** Environment the cloud exporters read; compose passes these names through from the shell. */
 export const CLOUD_ENV = {
   aws: ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'],
   gcp: ['GOOGLE_CLOUD_PROJECT'],
 } as const;
-
-/** An attribute key as an anchored regular expression (keys may hold "." and "-"). */
-export const keyPattern = (key: string) => `^${key.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}$`;
-
-function exporterNames(o: BackendOptions, kind: 'otlp' | 'zipkin'): string[] {
-  const names = [kind === 'zipkin' ? 'zipkin' : 'otlp_grpc/backend'];
-  if (o.cloud === 'aws') names.push('awsxray');
-  if (o.cloud === 'gcp') names.push('googlecloud');
-  return names;
-}
-
-/** Renders the Collector config (and the load-balancing layer's, with replicas). */
-export async function renderCollectorConfigs(
-  o: BackendOptions,
-  net: Network,
-  backend: BackendSpec,
-  engine: RenderEngine,
-): Promise<{ path: string; content: string }[]> {
-  const target = backend.collectorTarget(o, net);
-  const layered = o.replicas > 1;
-  // Replicas sit behind the load-balancing layer and listen on their container ports only.
-  const listenOn = (container: number, host: number) =>
-    `${net.listenHost}:${layered ? container : net.listenPort(container, host)}`;
-  const listen = {
-    otlpGrpc: listenOn(C.otlpGrpc, o.ports['otlp-grpc']),
-    otlpHttp: listenOn(C.otlpHttp, o.ports['otlp-http']),
-    health: listenOn(C.health, o.ports['collector-health']),
-  };
-  const redactPatterns = o.redactKeys.map(keyPattern);
-  const processors = [
-    'memory_limiter',
-    ...(o.tailSampling ? ['tail_sampling'] : []),
-    ...(redactPatterns.length ? ['redaction'] : []),
-    'batch',
-  ];
-  const files = [
-    {
-      path: 'collector/config.yaml',
-      content: await engine.render('backends/collector/config.yaml.hbs', {
-        backendTitle: backend.title,
-        listen,
-        tailSampling: o.tailSampling,
-        slowMs: SLOW_TRACE_MS,
-        samplePercent: SAMPLE_PERCENT,
-        redactPatterns,
-        target,
-        cloud: o.cloud ?? '',
-        processorNames: processors.join(', '),
-        exporterNames: exporterNames(o, target.kind).join(', '),
-      }),
-    },
-  ];
-  if (layered) {
-    const entry = {
-      otlpGrpc: `${net.listenHost}:${C.otlpGrpc}`,
-      otlpHttp: `${net.listenHost}:${C.otlpHttp}`,
-      health: `${net.listenHost}:${C.health}`,
-    };
-    files.push({
-      path: 'collector/loadbalancer.yaml',
-      content: await engine.render('backends/collector/loadbalancer.yaml.hbs', {
-        listen: entry,
-        replicas: o.replicas,
-        replicaService: 'collector',
-      }),
-    });
-  }
-  return files;
-}
 
 function cloudCompose(o: BackendOptions): Record<string, unknown> {
   if (!o.cloud) return {};
@@ -126,6 +52,15 @@ function cloudCompose(o: BackendOptions): Record<string, unknown> {
     );
   }
   return { environment: env, extraVolumes: volumes };
+}
+
+const QUEUE_VOLUME = 'collector-queue';
+
+/** Where the Collector's sending queue lives, for `backend status`. */
+function queueNote(runtime: Network['runtime'], dir: string | undefined): { where: string; path?: string } {
+  if (!dir) return { where: 'sending queue in memory (replicas): lost if a replica stops during an outage' };
+  if (runtime === 'process') return { where: `sending queue in ${dir}, kept across restarts`, path: dir };
+  return { where: `sending queue in the ${QUEUE_VOLUME} volume, kept across restarts` };
 }
 
 /** The Collector services: one in front of the backend, or a load-balancing layer and N replicas. */
@@ -162,17 +97,17 @@ export async function collectorContribution(
     },
     process: { program: COLLECTOR_PROGRAM, args: [`--config=${configPath(o, `collector/${config}`)}`] },
   });
+  const queueDir = queueDirOf(o, net.runtime);
+  // Compose keeps the queue in a named volume; the process runtime in the output folder.
+  const queueVolume = net.runtime === 'compose' && queueDir ? [`${QUEUE_VOLUME}:${queueDir}`] : [];
   const replicaExtra = {
     ...cloud,
-    ...(extraVolumes.length
-      ? {
-          volumes: [
-            `./collector/config.yaml:/etc/otelcol/config.yaml:ro`,
-            ...(tools.volumes as string[]),
-            ...extraVolumes,
-          ],
-        }
-      : {}),
+    volumes: [
+      './collector/config.yaml:/etc/otelcol/config.yaml:ro',
+      ...(tools.volumes as string[]),
+      ...extraVolumes,
+      ...queueVolume,
+    ],
   };
   const services = layered
     ? [
@@ -182,9 +117,11 @@ export async function collectorContribution(
     : [service('collector', 'config.yaml', { ...replicaExtra, ports: entryPorts }, target.service)];
   return {
     services: net.runtime === 'compose' ? [healthcheckToolsService, ...services] : services,
-    files,
-    volumes: net.runtime === 'compose' ? [TOOLS_VOLUME] : [],
+    // The queue stays out of git with the rest of the folder.
+    files:
+      net.runtime === 'process' && queueDir ? [...files, { path: 'collector/.gitignore', content: 'queue/\n' }] : files,
+    volumes: net.runtime === 'compose' ? [TOOLS_VOLUME, ...(queueVolume.length ? [QUEUE_VOLUME] : [])] : [],
     urls: [],
-    data: [],
+    data: [{ service: 'collector', ...queueNote(net.runtime, queueDir) }],
   };
 }
