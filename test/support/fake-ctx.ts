@@ -10,7 +10,7 @@ import { refusingPrompter } from '../../src/ui/prompt.js';
 import { writeTree } from './temp-tree.js';
 
 /** The Node version fake contexts report as running (on the OpenTelemetry JS 2.x line). */
-export const FAKE_NODE_VERSION = '20.20.2';
+const FAKE_NODE_VERSION = '20.20.2';
 
 /**
  * A Ctx for unit tests: no terminal (prompts refuse), CI set, human output collected in
