@@ -1,4 +1,5 @@
 import type { fetch as undiciFetch } from 'undici';
+import { secretsFromEnv } from './ui/env-secrets.js';
 import { createLogger, type Logger, shouldUseColor } from './ui/logger.js';
 import { choosePrompter, type Prompter } from './ui/prompt.js';
 
@@ -59,9 +60,11 @@ export interface CtxOptions {
   cwd: string;
   noColor: boolean;
   verbose: boolean;
+  /** The literal secrets the logger masks; by default those of process.env (see secretsFromEnv). */
+  secrets?: readonly string[];
 }
 
-/** Builds the real context from the process. */
+/** Builds the real context from the process; its logger masks the environment's secrets in all output. */
 export function createCtx(opts: CtxOptions): Ctx {
   const env = process.env;
   const isCI = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
@@ -74,6 +77,7 @@ export function createCtx(opts: CtxOptions): Ctx {
     log: createLogger({
       colorEnabled: shouldUseColor({ isTTY, noColorFlag: opts.noColor, env }),
       verbose: opts.verbose,
+      secrets: opts.secrets ?? secretsFromEnv(env),
     }),
     prompt: choosePrompter({ stdinIsTTY: Boolean(process.stdin.isTTY), isCI }),
     exec: realExec,

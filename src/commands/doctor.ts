@@ -6,6 +6,7 @@ import { CHECKS } from '../doctor/checks/index.js';
 import { DEFAULT_TIMEOUT_MS, type DoctorOptions } from '../doctor/options.js';
 import { UsageError } from '../errors.js';
 import { parseDuration } from '../flag-values.js';
+import { redact } from '../ui/redact.js';
 import type { GlobalOptions, RunCommand } from './global.js';
 
 interface DoctorFlags {
@@ -24,12 +25,13 @@ interface DoctorFlags {
   explain?: string;
 }
 
+/** A URL flag's value, or a usage error that echoes it with its credentials masked. */
 function url(raw: string | undefined, flag: string, allowQuery = false): string | undefined {
   if (raw === undefined) return undefined;
   const problem = endpointProblem(raw);
   if (problem && !(allowQuery && problem.startsWith('has a query')))
     throw new UsageError(
-      `${flag} ${JSON.stringify(raw)} ${problem}.`,
+      `${flag} ${JSON.stringify(redact(raw))} ${problem}.`,
       `Pass a URL such as http://localhost:8080${flag === '--app' ? '/health' : ''}.`,
     );
   return raw;

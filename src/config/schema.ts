@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { redact } from '../ui/redact.js';
 import { NO_BACKEND, PROPAGATORS, PROTOCOLS, type Protocol, RUNTIMES, SAMPLERS } from './choices.js';
 import {
   ATTRIBUTE_KEY,
@@ -14,7 +15,7 @@ export * from './choices.js';
 
 const endpoint = z.string().superRefine((v, ctx) => {
   const problem = endpointProblem(v);
-  if (problem) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} ${problem}` });
+  if (problem) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(redact(v))} ${problem}` });
 });
 
 /** The ids the registries know; the schema accepts exactly these. */

@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { createRedactor } from './redact.js';
 
-/** Human output goes to stderr; stdout stays clean for --json documents. */
+/** Human output goes to stderr; stdout stays clean for --json documents. Every line is redacted. */
 export interface Logger {
   readonly color: ChalkInstance;
   info(msg: string): void;
@@ -10,6 +11,8 @@ export interface Logger {
   debug(msg: string): void;
   /** Plain line to stdout: the command's data output (a plan, a JSON document). */
   out(text: string): void;
+  /** Masks secrets the way every line above is masked: for files written for the user (a JUnit report). */
+  redact(text: string): string;
 }
 
 export interface LoggerOptions {
@@ -17,6 +20,11 @@ export interface LoggerOptions {
   verbose: boolean;
   stderr?: (s: string) => void;
   stdout?: (s: string) => void;
+  /**
+   * Literal secrets to mask besides what looks like a credential (URL userinfo, Bearer tokens,
+   * api-key=... pairs). createCtx passes secretsFromEnv(process.env); unit tests pass a list.
+   */
+  secrets?: readonly string[];
 }
 
 /** Colour is for terminals only, and never with NO_COLOR or --no-color. */
@@ -27,10 +35,13 @@ export function shouldUseColor(opts: { isTTY: boolean; noColorFlag: boolean; env
   return opts.isTTY;
 }
 
+/** The logger; redaction sits at its two writers, so no message, hint, stack or document can bypass it. */
 export function createLogger(opts: LoggerOptions): Logger {
   const color = new Chalk({ level: opts.colorEnabled ? 1 : 0 });
-  const err = opts.stderr ?? ((s: string) => process.stderr.write(`${s}\n`));
-  const out = opts.stdout ?? ((s: string) => process.stdout.write(`${s}\n`));
+  const redact = createRedactor(opts.secrets ?? []);
+  const writeErr = opts.stderr ?? ((s: string) => process.stderr.write(`${s}\n`));
+  const writeOut = opts.stdout ?? ((s: string) => process.stdout.write(`${s}\n`));
+  const err = (s: string) => writeErr(redact(s));
   return {
     color,
     info: (m) => err(m),
@@ -43,6 +54,7 @@ export function createLogger(opts: LoggerOptions): Logger {
     debug: (m) => {
       if (opts.verbose) err(color.dim(m));
     },
-    out,
+    out: (s) => writeOut(redact(s)),
+    redact,
   };
 }
