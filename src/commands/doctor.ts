@@ -18,6 +18,7 @@ interface DoctorFlags {
   collector?: boolean;
   collectorHealthUrl?: string;
   app?: string;
+  batchDelay?: string;
   junit?: string;
   strict?: boolean;
   timeout?: string;
@@ -50,6 +51,10 @@ export function doctorOptionsFrom(flags: DoctorFlags, global: GlobalOptions): Do
     collector: flags.collector ?? false,
     ...opt('collectorHealthUrl', url(flags.collectorHealthUrl, '--collector-health-url')),
     ...opt('app', url(flags.app, '--app', true)),
+    ...opt(
+      'batchDelayMs',
+      flags.batchDelay === undefined ? undefined : parseDuration(flags.batchDelay, '--batch-delay'),
+    ),
     json: global.json,
     ...opt('junit', flags.junit),
     strict: flags.strict ?? false,
@@ -78,6 +83,10 @@ export function doctorCommand(run: RunCommand): Command {
     .option('--collector', 'a Collector sits between the SDK and the backend (also checks its health)')
     .option('--collector-health-url <url>', "the Collector's health_check endpoint (implies --collector)")
     .option('--app <url>', 'also send a request to your service and find its spans in the trace')
+    .option(
+      '--batch-delay <duration>',
+      'the longest span batch delay among the services --app reaches (default: OTEL_BSP_SCHEDULE_DELAY, else 5s)',
+    )
     .option('--junit <file>', 'write a JUnit XML report to <file>')
     .option('--strict', 'warnings fail the run too')
     .option('--timeout <duration>', 'bound on the whole run, e.g. 60, 30s, 1500ms', '60s')
