@@ -1,6 +1,6 @@
 import { SERVICE_NAME, SERVICE_NAME_RULE } from '../config/names.js';
+import type { Finding } from './finding.js';
 import type { Sourced } from './setting-source.js';
-import type { Finding } from './types.js';
 
 /** The OTEL_* variables an OpenTelemetry SDK reads for tracing, parsed as the SDK would. */
 export interface OtelEnv {

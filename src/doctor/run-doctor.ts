@@ -13,7 +13,8 @@ import { humanProgress, humanSummary } from './report-human.js';
 import { renderJson } from './report-json.js';
 import { renderJunit } from './report-junit.js';
 import { runChecks } from './run-checks.js';
-import { resolveSettings, type YamlState } from './settings.js';
+import { resolveSettings } from './settings.js';
+import type { YamlState } from './types.js';
 
 /** Each request's own limit; checks shorten it to what is left of their time. */
 const REQUEST_TIMEOUT_MS = 5000;

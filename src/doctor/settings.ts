@@ -8,19 +8,7 @@ import type { SendProtocol } from '../otel/send-trace.js';
 import type { DoctorOptions } from './options.js';
 import { type OtelEnv, readOtelEnv } from './otel-env.js';
 import { byDefault, type Sourced } from './setting-source.js';
-import type { DoctorSettings, IngestSetting } from './types.js';
-
-/** tracekit.yaml as doctor sees it: absent, valid, or invalid with the loader's message. */
-export type YamlState = { config?: TracekitConfig; error?: string };
-
-/** What the settings were made from; the config check reads them to say what is wrong. */
-export interface DoctorInputs {
-  options: DoctorOptions;
-  env: OtelEnv;
-  yaml: YamlState;
-  /** What `backend up` recorded here, or why the record could not be read. */
-  record?: DeploymentRecord | { error: string };
-}
+import type { DoctorInputs, DoctorSettings, IngestSetting, YamlState } from './types.js';
 
 /** The record when it describes this backend (a record of another backend says nothing about it). */
 const recordFor = (inputs: Pick<DoctorInputs, 'record'>, backend: string): DeploymentRecord | undefined =>

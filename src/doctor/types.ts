@@ -1,7 +1,10 @@
+import type { DeploymentRecord } from '../backends/deployment-record.js';
+import type { TracekitConfig } from '../config/schema.js';
 import type { Fetch } from '../context.js';
 import type { SendProtocol, SentTrace } from '../otel/send-trace.js';
+import type { DoctorOptions } from './options.js';
+import type { OtelEnv } from './otel-env.js';
 import type { SettingOrigin, Sourced } from './setting-source.js';
-import type { DoctorInputs } from './settings.js';
 
 /** The outcome of one check. `skip` means it did not run (not applicable, or a check it needs failed). */
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
@@ -36,13 +39,6 @@ export interface Check {
   /** Its own time limit; `remaining` takes whatever is left of the run's --timeout. */
   timeoutMs: (ctx: DoctorContext) => number | 'remaining';
   run(ctx: DoctorContext): Promise<CheckOutcome>;
-}
-
-/** A configuration problem; the config check reports these. */
-export interface Finding {
-  level: 'fail' | 'warn';
-  message: string;
-  fix: string;
 }
 
 /** The exporter's URL and where it came from; `appendsTracesPath` when the SDK adds /v1/traces to that setting. */
@@ -98,4 +94,16 @@ export interface DoctorContext {
   wait: boolean;
   /** Written by one check, read by a later one. */
   state: { sent?: SentSynthetic };
+}
+
+/** tracekit.yaml as doctor sees it: absent, valid, or invalid with the loader's message. */
+export type YamlState = { config?: TracekitConfig; error?: string };
+
+/** What the settings were made from; the config check reads them to say what is wrong. */
+export interface DoctorInputs {
+  options: DoctorOptions;
+  env: OtelEnv;
+  yaml: YamlState;
+  /** What `backend up` recorded here, or why the record could not be read. */
+  record?: DeploymentRecord | { error: string };
 }

@@ -1,5 +1,6 @@
 import type { fetch as undiciFetch } from 'undici';
-import { type FoundSpan, normalizeTraceId, type QueryTarget } from './trace-model.js';
+import type { QueryTarget } from './query-adapter.js';
+import { type FoundSpan, normalizeTraceId } from './trace-model.js';
 
 export interface FindTraceOptions {
   /** Give up after this long (the whole search). */

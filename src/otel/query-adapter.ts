@@ -11,3 +11,9 @@ export interface QueryAdapter {
 
 /** A base URL without its trailing slashes, so a path can be appended. */
 export const trimSlash = (s: string) => s.replace(/\/+$/, '');
+
+/** Where and how to query a backend for one trace: its query API's base URL and its adapter. */
+export interface QueryTarget {
+  query: QueryAdapter;
+  url: string;
+}

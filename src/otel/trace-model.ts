@@ -1,5 +1,3 @@
-import type { QueryAdapter } from './query-adapter.js';
-
 /** A span as read back from a backend, in one shape whatever the backend's format. */
 export interface FoundSpan {
   traceId: string;
@@ -12,12 +10,6 @@ export interface FoundSpan {
   attributes: Record<string, string | number | boolean>;
   status: 'unset' | 'ok' | 'error';
   events: { name: string; attributes: Record<string, string | number | boolean> }[];
-}
-
-/** Where and how to query a backend for one trace: its query API's base URL and its adapter. */
-export interface QueryTarget {
-  query: QueryAdapter;
-  url: string;
 }
 
 /** Lowercase hex, 32 digits: the form every backend's API takes. */

@@ -2,9 +2,10 @@ import { findBackend } from '../../backends/registry.js';
 import { endpointProblem } from '../../config/names.js';
 import type { SendProtocol } from '../../otel/send-trace.js';
 import { redact } from '../../ui/redact.js';
+import type { Finding } from '../finding.js';
 import { samplerFindings } from '../otel-env.js';
-import { type DoctorInputs, TRACES_PATH, trimSlashes } from '../settings.js';
-import type { DoctorSettings, Finding, IngestSetting } from '../types.js';
+import { TRACES_PATH, trimSlashes } from '../settings.js';
+import type { DoctorInputs, DoctorSettings, IngestSetting } from '../types.js';
 
 /** Propagators that carry a trace's context between services (baggage alone does not). */
 const CONTEXT_PROPAGATORS = ['tracecontext', 'b3', 'b3multi', 'jaeger', 'xray', 'ottrace'];
