@@ -165,7 +165,8 @@ export function editGoMain(input: MainEditInput): MainEdit {
       source: src,
       applied,
       manual: [
-        `main already imports "${clash.path}" as tracing: import "${input.tracingImport}" under another name and add ${SETUP_LINES.join('; ')}`,
+        `main already imports "${clash.path}" as tracing: ` +
+          `import "${input.tracingImport}" under another name and add ${SETUP_LINES.join('; ')}`,
       ],
     };
   }

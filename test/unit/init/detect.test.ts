@@ -114,7 +114,9 @@ describe('Go detection', () => {
   it('reads go.mod blocks and finds gRPC, database drivers and cmd mains, ignoring indirect requirements', async () => {
     const [d] = await detectIn({
       'go.mod':
-        'module example.com/shop // the shop\n\ngo 1.24\n\nrequire (\n\tgoogle.golang.org/grpc v1.70.0\n\tmodernc.org/sqlite v1.30.0\n\tgithub.com/go-chi/chi/v5 v5.2.0 // indirect\n)\nrequire github.com/gin-gonic/gin v1.10.0\n',
+        'module example.com/shop // the shop\n\ngo 1.24\n\nrequire (\n\tgoogle.golang.org/grpc v1.70.0\n' +
+        '\tmodernc.org/sqlite v1.30.0\n\tgithub.com/go-chi/chi/v5 v5.2.0 // indirect\n)\n' +
+        'require github.com/gin-gonic/gin v1.10.0\n',
       'cmd/server/main.go': 'package main',
     });
     expect(d).toMatchObject({

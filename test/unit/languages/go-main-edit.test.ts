@@ -109,7 +109,8 @@ func main() {
   ] as const)(
     'puts the %s middleware on the router and does not wrap the handler a second time',
     (router, made, use) => {
-      const src = `package main\n\nimport "net/http"\n\nfunc main() {\n\t${made}\n\thttp.ListenAndServe(":8080", r)\n}\n`;
+      const body = `func main() {\n\t${made}\n\thttp.ListenAndServe(":8080", r)\n}\n`;
+      const src = `package main\n\nimport "net/http"\n\n${body}`;
       const r = edit(src, { router });
       expect(r.source).toContain(`\t${made}\n\t${use}\n\thttp.ListenAndServe(":8080", r)\n`);
       expect(r.manual).toEqual([]);

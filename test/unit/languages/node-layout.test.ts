@@ -95,7 +95,8 @@ describe('module system and file layout', () => {
 describe('compiled TypeScript: the start command runs the output folder from tsconfig.json', () => {
   // A tsconfig.json as `tsc --init` writes it: comments, a trailing comma, "/*" inside a string.
   const tsconfig = (options: string, include = '["src/**/*"]') =>
-    `{\n  // Visit https://aka.ms/tsconfig to read more\n  "compilerOptions": {\n    /* Emit */\n    ${options},\n  },\n  "include": ${include},\n}\n`;
+    '{\n  // Visit https://aka.ms/tsconfig to read more\n' +
+    `  "compilerOptions": {\n    /* Emit */\n    ${options},\n  },\n  "include": ${include},\n}\n`;
 
   it('no start script: node runs the compiled entry and loads the compiled setup from outDir', async () => {
     const { layout } = await layoutOf({
@@ -186,7 +187,8 @@ describe('start script', () => {
   it('adds the preload flag after node or tsx, keeping the rest of package.json and its formatting', async () => {
     const { edit } = await edited({
       'package.json':
-        '{\n    "name": "a",\n    "scripts": {\n        "start": "node --enable-source-maps server.js",\n        "test": "vitest"\n    }\n}\n',
+        '{\n    "name": "a",\n    "scripts": {\n        "start": "node --enable-source-maps server.js",\n' +
+        '        "test": "vitest"\n    }\n}\n',
       'server.js': '',
     });
     expect(edit).toMatchObject({ path: 'package.json', kind: 'edit' });

@@ -86,9 +86,8 @@ describe('Node recipe rendering', () => {
       await input({ 'package.json': { dependencies: { express: '5', pg: '8' } }, 'index.js': '' }),
     );
     const tracing = changes[0]!.content;
-    expect(tracing).toMatch(
-      /new HttpInstrumentation\(\),\n\s+new UndiciInstrumentation\(\),\n\s+new ExpressInstrumentation\(\),\n\s+new PgInstrumentation\(\),\n\s+\],/,
-    );
+    const enabled = ['HttpInstrumentation', 'UndiciInstrumentation', 'ExpressInstrumentation', 'PgInstrumentation'];
+    expect(tracing).toContain(`${enabled.map((c) => `    new ${c}(),\n`).join('')}  ],`);
     expect(tracing).not.toContain('Fastify');
     expect(tracing).toContain('// Instrumented: http, undici, express, pg.');
   });
@@ -117,7 +116,8 @@ describe('Node recipe rendering', () => {
     const tracing = (await changesOf(ok))[0]!.content;
     expect(tracing).toContain('new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(0.25) })');
     expect(tracing).toContain(
-      'propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator(), new B3Propagator({ injectEncoding: B3InjectEncoding.MULTI_HEADER })]',
+      'propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator(), ' +
+        'new B3Propagator({ injectEncoding: B3InjectEncoding.MULTI_HEADER })]',
     );
     expect(tracing).toContain('require("@opentelemetry/exporter-trace-otlp-grpc")');
     expect(tracing).toContain('{ url: "http://collector:4317" }');
@@ -286,7 +286,7 @@ describe('tracekit init on bad Node input (nothing is changed)', () => {
     expect(existsSync(path.join(dir, 'src/telemetry.ts'))).toBe(false);
   });
 
-  it('without consent for the package.json edit (no --yes, no terminal): refuses the question, changes nothing', async () => {
+  it('without consent for the package.json edit (no --yes, no terminal): refuses, changes nothing', async () => {
     const dir = dirWith({ 'package.json': { scripts: { start: 'node server.js' } }, 'server.js': '' });
     await expect(runInit(fakeCtx(dir).ctx, { ...opts(dir), yes: false, serviceName: 'shop' })).rejects.toThrow(
       /Cannot ask "Change package\.json as shown above\?" without a terminal/,

@@ -6,7 +6,8 @@ import { writeTree } from '../../support/temp-tree.js';
 describe('tsconfig.json as JSON with comments', () => {
   it('drops line and block comments and trailing commas, not string contents', () => {
     const text =
-      '{\n  // comment "quoted"\n  "a": "src/**/*.ts", /* block\n  spanning */ "b": "http://x//y",\n  "c": ["x", "y",],\n  "d": "say \\"//hi\\"",\n}\n';
+      '{\n  // comment "quoted"\n  "a": "src/**/*.ts", /* block\n  spanning */ "b": "http://x//y",\n' +
+      '  "c": ["x", "y",],\n  "d": "say \\"//hi\\"",\n}\n';
     expect(JSON.parse(stripJsonComments(text))).toEqual({
       a: 'src/**/*.ts',
       b: 'http://x//y',

@@ -12,7 +12,9 @@ describe('requirements.txt edits', () => {
   it('appends the pins under one comment and keeps every user line', () => {
     const before = '# web\nflask==3.1.3  # pinned for prod\n\n-r base.txt\n';
     expect(editRequirements(before, pkgs)).toBe(
-      '# web\nflask==3.1.3  # pinned for prod\n\n-r base.txt\n\n# OpenTelemetry tracing (added by tracekit; versions tested together)\nopentelemetry-sdk==1.45.1\nopentelemetry-instrumentation-flask==0.66b1\n',
+      '# web\nflask==3.1.3  # pinned for prod\n\n-r base.txt\n\n' +
+        '# OpenTelemetry tracing (added by tracekit; versions tested together)\nopentelemetry-sdk==1.45.1\n' +
+        'opentelemetry-instrumentation-flask==0.66b1\n',
     );
   });
 
@@ -29,23 +31,28 @@ describe('pyproject.toml edits (PEP 621)', () => {
 
   it('adds to a multi-line array after the last item, keeping comments and indentation', () => {
     const before =
-      '[project]\nname = "api"  # the service\ndependencies = [\n  # web\n  "fastapi>=0.110",\n  "uvicorn"  # server\n]\n\n[tool.ruff]\nline-length = 100\n';
+      '[project]\nname = "api"  # the service\ndependencies = [\n  # web\n  "fastapi>=0.110",\n' +
+      '  "uvicorn"  # server\n]\n\n[tool.ruff]\nline-length = 100\n';
     expect(editManifest(target, before, pkgs)).toBe(
-      '[project]\nname = "api"  # the service\ndependencies = [\n  # web\n  "fastapi>=0.110",\n  "uvicorn",  # server\n  "opentelemetry-sdk==1.45.1",\n  "opentelemetry-instrumentation-flask==0.66b1",\n]\n\n[tool.ruff]\nline-length = 100\n',
+      '[project]\nname = "api"  # the service\ndependencies = [\n  # web\n  "fastapi>=0.110",\n' +
+        '  "uvicorn",  # server\n  "opentelemetry-sdk==1.45.1",\n  "opentelemetry-instrumentation-flask==0.66b1",\n' +
+        ']\n\n[tool.ruff]\nline-length = 100\n',
     );
   });
 
   it('turns a one-line array into one item a line, user items first', () => {
     const before = '[project]\nname = "api"\ndependencies = ["flask[async]>=3", \'requests\']\n';
     expect(editManifest(target, before, pkgs)).toBe(
-      '[project]\nname = "api"\ndependencies = [\n    "flask[async]>=3",\n    \'requests\',\n    "opentelemetry-sdk==1.45.1",\n    "opentelemetry-instrumentation-flask==0.66b1",\n]\n',
+      '[project]\nname = "api"\ndependencies = [\n    "flask[async]>=3",\n    \'requests\',\n' +
+        '    "opentelemetry-sdk==1.45.1",\n    "opentelemetry-instrumentation-flask==0.66b1",\n]\n',
     );
   });
 
   it('adds the key to [project] when missing, before the next table', () => {
     const before = '[project]\nname = "api"\n\n[build-system]\nrequires = ["hatchling"]\n';
     expect(editManifest(target, before, pkgs)).toBe(
-      '[project]\nname = "api"\ndependencies = [\n    "opentelemetry-sdk==1.45.1",\n    "opentelemetry-instrumentation-flask==0.66b1",\n]\n\n[build-system]\nrequires = ["hatchling"]\n',
+      '[project]\nname = "api"\ndependencies = [\n    "opentelemetry-sdk==1.45.1",\n' +
+        '    "opentelemetry-instrumentation-flask==0.66b1",\n]\n\n[build-system]\nrequires = ["hatchling"]\n',
     );
   });
 
@@ -54,7 +61,8 @@ describe('pyproject.toml edits (PEP 621)', () => {
       '[project]\nname = "api"\ndependencies = [\n    "opentelemetry-sdk>=1.0",  # tracing\n    "flask",\n]\n';
     const once = editManifest(target, before, pkgs);
     expect(once).toBe(
-      '[project]\nname = "api"\ndependencies = [\n    "opentelemetry-sdk==1.45.1",  # tracing\n    "flask",\n    "opentelemetry-instrumentation-flask==0.66b1",\n]\n',
+      '[project]\nname = "api"\ndependencies = [\n    "opentelemetry-sdk==1.45.1",  # tracing\n    "flask",\n' +
+        '    "opentelemetry-instrumentation-flask==0.66b1",\n]\n',
     );
     expect(editManifest(target, once, pkgs)).toBe(once);
   });
@@ -63,19 +71,25 @@ describe('pyproject.toml edits (PEP 621)', () => {
 describe('Poetry and Pipfile edits', () => {
   it('adds keys after the last dependency of [tool.poetry.dependencies], comments kept', () => {
     const before =
-      '[tool.poetry]\nname = "api"\n\n[tool.poetry.dependencies]\npython = "^3.11"\nfastapi = "^0.110"  # web\n\n[build-system]\nrequires = ["poetry-core"]\n';
+      '[tool.poetry]\nname = "api"\n\n[tool.poetry.dependencies]\npython = "^3.11"\nfastapi = "^0.110"  # web\n\n' +
+      '[build-system]\nrequires = ["poetry-core"]\n';
     const after = editManifest({ kind: 'poetry', path: 'pyproject.toml' }, before, pkgs);
     expect(after).toBe(
-      '[tool.poetry]\nname = "api"\n\n[tool.poetry.dependencies]\npython = "^3.11"\nfastapi = "^0.110"  # web\nopentelemetry-sdk = "1.45.1"\nopentelemetry-instrumentation-flask = "0.66b1"\n\n[build-system]\nrequires = ["poetry-core"]\n',
+      '[tool.poetry]\nname = "api"\n\n[tool.poetry.dependencies]\npython = "^3.11"\nfastapi = "^0.110"  # web\n' +
+        'opentelemetry-sdk = "1.45.1"\nopentelemetry-instrumentation-flask = "0.66b1"\n\n[build-system]\n' +
+        'requires = ["poetry-core"]\n',
     );
     expect(editManifest({ kind: 'poetry', path: 'pyproject.toml' }, after, pkgs)).toBe(after);
   });
 
   it('sets ==versions in the Pipfile [packages] table, replacing an old pin', () => {
     const before =
-      '[[source]]\nurl = "https://pypi.org/simple"\n\n[packages]\nflask = "*"\nopentelemetry-sdk = "==1.20.0"  # old\n\n[requires]\npython_version = "3.11"\n';
+      '[[source]]\nurl = "https://pypi.org/simple"\n\n[packages]\nflask = "*"\n' +
+      'opentelemetry-sdk = "==1.20.0"  # old\n\n[requires]\npython_version = "3.11"\n';
     expect(editManifest({ kind: 'pipfile', path: 'Pipfile' }, before, pkgs)).toBe(
-      '[[source]]\nurl = "https://pypi.org/simple"\n\n[packages]\nflask = "*"\nopentelemetry-sdk = "==1.45.1"  # old\nopentelemetry-instrumentation-flask = "==0.66b1"\n\n[requires]\npython_version = "3.11"\n',
+      '[[source]]\nurl = "https://pypi.org/simple"\n\n[packages]\nflask = "*"\n' +
+        'opentelemetry-sdk = "==1.45.1"  # old\nopentelemetry-instrumentation-flask = "==0.66b1"\n\n[requires]\n' +
+        'python_version = "3.11"\n',
     );
   });
 });

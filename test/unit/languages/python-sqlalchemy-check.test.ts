@@ -52,13 +52,14 @@ describe('reading version constraints against SQLAlchemy 2.1', () => {
 });
 
 describe('where the manifests ask for SQLAlchemy', () => {
-  it('reads requirements lines (extras, markers, comments, parentheses), PEP 621, Poetry groups and the Pipfile; skips URLs', async () => {
+  it('reads requirements (extras, markers, comments, parentheses), PEP 621, Poetry groups, Pipfile', async () => {
     const root = writeTree(
       {
         'requirements.txt': 'flask\nSQLAlchemy[asyncio] >= 2.1 ; python_version >= "3.10"  # db\n',
         'requirements-dev.txt': 'sqlalchemy @ https://example.com/sqlalchemy-2.1.0.tar.gz\nsqlalchemy (==2.0.58)\n',
         'pyproject.toml':
-          '[project]\nname = "x"\ndependencies = ["sqlalchemy~=2.0"]\n[tool.poetry.group.db.dependencies]\nSQLAlchemy = { version = "^2.1", extras = ["asyncio"] }\n',
+          '[project]\nname = "x"\ndependencies = ["sqlalchemy~=2.0"]\n[tool.poetry.group.db.dependencies]\n' +
+          'SQLAlchemy = { version = "^2.1", extras = ["asyncio"] }\n',
         Pipfile: '[packages]\nsqlalchemy = "*"\n',
       },
       'tk-sqla-',
@@ -125,7 +126,7 @@ describe('init warns about SQLAlchemy the pinned instrumentation cannot trace', 
     );
   });
 
-  it('stays quiet for 2.0 everywhere, constraint files that cap the range, no SQLAlchemy, or a failed probe', async () => {
+  it('stays quiet for 2.0, constraint files capping the range, no SQLAlchemy, or a failed probe', async () => {
     expect(await warnings({ 'requirements.txt': 'fastapi\nsqlalchemy==2.0.58\n' }, '2.0.58')).toBe('');
     expect(
       await warnings({ 'requirements.txt': 'fastapi\nsqlalchemy\n', 'requirements-prod.txt': 'sqlalchemy<2.1\n' }),
