@@ -10,7 +10,10 @@ export interface DataUsage {
   bytes?: number;
 }
 
-/** Bytes under a folder (files only, links not followed); 0 when it does not exist yet. */
+/**
+ * Bytes on disk under a folder (allocated blocks, as du counts them: badger preallocates sparse
+ * files whose apparent size is gigabytes); links not followed; 0 when it does not exist yet.
+ */
 async function folderBytes(dir: string): Promise<number> {
   let entries: Dirent[];
   try {
@@ -23,7 +26,7 @@ async function folderBytes(dir: string): Promise<number> {
   for (const e of entries) {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) total += await folderBytes(full);
-    else if (e.isFile()) total += (await lstat(full)).size;
+    else if (e.isFile()) total += (await lstat(full)).blocks * 512;
   }
   return total;
 }

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { backendIds } from '../backends/registry.js';
+import { NO_BACKEND } from '../config/choices.js';
 import { endpointProblem } from '../config/names.js';
-import { NO_BACKEND } from '../config/schema.js';
 import { CHECKS } from '../doctor/checks/index.js';
 import { DEFAULT_TIMEOUT_MS, type DoctorOptions } from '../doctor/options.js';
 import { UsageError } from '../errors.js';

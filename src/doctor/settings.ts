@@ -1,9 +1,10 @@
 import { COLLECTOR_PORTS } from '../backends/collector/index.js';
 import type { DeploymentRecord } from '../backends/deployment-record.js';
 import { BACKENDS, findBackend } from '../backends/registry.js';
+import { NO_BACKEND } from '../config/choices.js';
 import { endpointProblem } from '../config/names.js';
 import { otlpTracesUrl } from '../config/otlp-url.js';
-import { NO_BACKEND, type TracekitConfig } from '../config/schema.js';
+import type { TracekitConfig } from '../config/schema.js';
 import type { SendProtocol } from '../otel/send-trace.js';
 import type { DoctorOptions } from './options.js';
 import { type OtelEnv, readOtelEnv } from './otel-env.js';

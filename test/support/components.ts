@@ -33,7 +33,10 @@ const v = versions();
 export const components = {
   jaeger: () => component('Jaeger', path.join(cacheDir, `jaeger-${v.JAEGER_MODULE_VERSION}`, 'jaeger')),
   collector: () =>
-    component('OpenTelemetry Collector', path.join(cacheDir, `otelcol-${v.COLLECTOR_VERSION}-r${v.COLLECTOR_BUILD_REV}`, 'otelcol-tracekit')),
+    component(
+      'OpenTelemetry Collector',
+      path.join(cacheDir, `otelcol-${v.COLLECTOR_VERSION}-r${v.COLLECTOR_BUILD_REV}`, 'otelcol-tracekit'),
+    ),
   zipkinJar: () =>
     component(
       'Zipkin server jar',
