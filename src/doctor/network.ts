@@ -29,7 +29,10 @@ const TIMEOUTS = ['TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 
 const GARBLED = ['ERR_HTTP2_ERROR', 'ERR_HTTP2_SESSION_ERROR', 'ERR_HTTP2_STREAM_ERROR', 'ERR_HTTP2_INVALID_SESSION'];
 const CLOSED = ['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'ERR_HTTP2_GOAWAY_SESSION'];
 
-/** Sorts a network error into a NetFailure whose message names `where` and the cause; `expected` names the protocol spoken. */
+/**
+ * Sorts a network error into a NetFailure whose message names `where` and the cause;
+ * `expected` names the protocol spoken.
+ */
 export function classifyNetError(err: unknown, where: string, timeoutMs: number, expected = 'HTTP'): NetFailure {
   const codes = codesOf(err);
   const has = (list: string[]) => codes.find((c) => list.includes(c));
@@ -40,7 +43,9 @@ export function classifyNetError(err: unknown, where: string, timeoutMs: number,
   if (has(TIMEOUTS))
     return {
       kind: 'timeout',
-      message: `${where} did not answer within ${seconds} (it accepted the connection or the request and then went silent)`,
+      message:
+        `${where} did not answer within ${seconds} ` +
+        '(it accepted the connection or the request and then went silent)',
     };
   if (has(['ENOTFOUND', 'EAI_AGAIN'])) return { kind: 'dns', message: `the host of ${where} does not resolve` };
   const garbled = codes.find((c) => c.startsWith('HPE_')) ?? has(GARBLED);

@@ -79,7 +79,9 @@ function readSampler(env: NodeJS.ProcessEnv, out: OtelEnv): void {
   if (out.sampler && !KNOWN_SAMPLERS.includes(out.sampler.value)) {
     findings.push({
       level: 'fail',
-      message: `OTEL_TRACES_SAMPLER=${out.sampler.value} is not a sampler SDKs know (they fall back to parentbased_always_on)`,
+      message:
+        `OTEL_TRACES_SAMPLER=${out.sampler.value} is not a sampler SDKs know ` +
+        '(they fall back to parentbased_always_on)',
       fix: `Use one of ${KNOWN_SAMPLERS.slice(0, 6).join(', ')}.`,
     });
   }
@@ -115,7 +117,9 @@ function readServiceName(env: NodeJS.ProcessEnv, out: OtelEnv): void {
   if (direct && fromAttrs && decodeURIComponent(fromAttrs) !== direct.value) {
     findings.push({
       level: 'warn',
-      message: `OTEL_SERVICE_NAME=${direct.value} and service.name=${fromAttrs} in OTEL_RESOURCE_ATTRIBUTES disagree (OTEL_SERVICE_NAME wins)`,
+      message:
+        `OTEL_SERVICE_NAME=${direct.value} and service.name=${fromAttrs} in OTEL_RESOURCE_ATTRIBUTES disagree ` +
+        '(OTEL_SERVICE_NAME wins)',
       fix: 'Remove service.name from OTEL_RESOURCE_ATTRIBUTES, or make the two agree.',
     });
   }

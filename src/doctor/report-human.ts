@@ -25,7 +25,8 @@ export function humanProgress(log: Logger, isTTY: boolean, strict: boolean): Run
     onResult({ check, result }) {
       const status = strict && result.status === 'warn' ? 'fail' : result.status;
       const [first, ...rest] = result.detail.split('\n');
-      const line = `${mark[status]} ${check.title.padEnd(TITLE_WIDTH)} ${result.status === 'skip' ? c.dim(first!) : `${first} ${c.dim(`(${time(result.durationMs)})`)}`}`;
+      const said = result.status === 'skip' ? c.dim(first!) : `${first} ${c.dim(`(${time(result.durationMs)})`)}`;
+      const line = `${mark[status]} ${check.title.padEnd(TITLE_WIDTH)} ${said}`;
       // Move up over the "…" line and clear it.
       log.info(isTTY ? `\x1b[1A\x1b[2K${line}` : line);
       for (const more of rest) log.info(`  ${' '.repeat(TITLE_WIDTH)} ${more}`);

@@ -30,13 +30,17 @@ async function readYaml(cwd: string): Promise<YamlState> {
   }
 }
 
-/** doctor: settings → checks → report on stderr, stdout (--json), a JUnit file, GitHub annotations. Returns the exit code. */
+/**
+ * doctor: settings → checks → report on stderr, stdout (--json), a JUnit file, GitHub annotations.
+ * Returns the exit code.
+ */
 export async function runDoctor(ctx: Ctx, o: DoctorOptions): Promise<{ report: DoctorReport; exitCode: number }> {
   const startedAt = ctx.now();
   const record = await readDeploymentRecord(ctx.cwd);
   const { settings, inputs } = resolveSettings(o, ctx.env, await readYaml(ctx.cwd), record);
   ctx.log.info(
-    `tracekit doctor: ${settings.backend === NO_BACKEND ? 'no backend' : settings.backend}${settings.collector ? ' behind a Collector' : ''}, timeout ${o.timeoutMs / 1000}s`,
+    `tracekit doctor: ${settings.backend === NO_BACKEND ? 'no backend' : settings.backend}` +
+      `${settings.collector ? ' behind a Collector' : ''}, timeout ${o.timeoutMs / 1000}s`,
   );
   const runs = await runChecks(
     CHECKS,

@@ -68,7 +68,8 @@ function pickIngest(
   }
   const http = protocol === 'http';
   if (o.endpoint) return as(flag(http ? withPath(o.endpoint, TRACES_PATH) : trimSlashes(o.endpoint), '--endpoint'));
-  // The traces-specific variable is used as-is; the generic one gets /v1/traces appended (even when it already ends so).
+  // The traces-specific variable is used as-is; the generic one gets /v1/traces appended
+  // (even when it already ends so).
   if (env.endpoint) {
     const appends = http && !env.endpoint.signal;
     return as(

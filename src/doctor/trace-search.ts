@@ -39,10 +39,15 @@ export async function searchTrace(
     ...found,
     waitedMs,
     queryProblem: {
-      detail: `${title}'s query API at ${s.queryUrl} failed: ${slow ? `no answer within the ${Math.round(ctx.requestTimeoutMs() / 100) / 10}s request timeout` : found.lastError}`,
+      detail:
+        `${title}'s query API at ${s.queryUrl} failed: ` +
+        (slow
+          ? `no answer within the ${Math.round(ctx.requestTimeoutMs() / 100) / 10}s request timeout`
+          : found.lastError),
       hint: slow
         ? `${title} answers queries slower than doctor waits: check its load and storage, or raise --timeout.`
-        : `Check that --query-url points at ${title}'s query API (port ${backend.wellKnown.queryPort} by default) and that it is healthy.`,
+        : `Check that --query-url points at ${title}'s query API ` +
+          `(port ${backend.wellKnown.queryPort} by default) and that it is healthy.`,
     },
   };
 }

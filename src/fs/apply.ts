@@ -47,7 +47,8 @@ export async function applyPlan(plan: Plan): Promise<string[]> {
     } catch (err) {
       await Promise.all(staged.slice(i).map((r) => rm(r.tmp, { force: true })));
       throw new TracekitError(
-        `Could not move ${path.relative(plan.root, s.target)} into place: ${messageOf(err)}. ${done.length ? `Already written: ${done.join(', ')}.` : 'Nothing was changed.'}`,
+        `Could not move ${path.relative(plan.root, s.target)} into place: ${messageOf(err)}. ` +
+          (done.length ? `Already written: ${done.join(', ')}.` : 'Nothing was changed.'),
         {
           hint: 'Fix the cause and run the command again: files already written are recognised and left as they are.',
           cause: err,

@@ -15,7 +15,9 @@ function hash(body: string): string {
 
 /** Adds the stamp after a leading shebang or Go build constraint, else on line 1. */
 export function stamp(body: string, comment: CommentSyntax): string {
-  const line = `${comment} tracekit:generated sha256=${hash(body)} (edit freely: tracekit then leaves this file alone unless --force)\n`;
+  const line =
+    `${comment} tracekit:generated sha256=${hash(body)} ` +
+    '(edit freely: tracekit then leaves this file alone unless --force)\n';
   const m = /^(#![^\n]*\n|\/\/go:build[^\n]*\n\n)/.exec(body);
   return m ? m[0] + line + body.slice(m[0].length) : line + body;
 }

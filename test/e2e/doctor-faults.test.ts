@@ -181,7 +181,7 @@ describe('doctor names each fault', () => {
     expect(checkOf(run, 'ingest').hint).toContain('is not a OTLP/HTTP receiver');
   });
 
-  it('a Collector that drops the span (tail sampling without the synthetic policy): synthetic-found fails', async () => {
+  it('a Collector dropping the span (tail sampling without the synthetic policy): synthetic-found fails', async () => {
     const run = await doctor([...targetFlags(jaeger, 'http', dropping), '--timeout', '10']);
     expectStatuses(run, {
       'backend-health': 'pass',

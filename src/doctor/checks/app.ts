@@ -54,7 +54,10 @@ function parentDropped(
   };
 }
 
-/** Check 6: a request to the user's service, with a fresh traceparent, shows up as the service's spans under that parent. */
+/**
+ * Check 6: a request to the user's service, with a fresh traceparent, shows up as the service's spans
+ * under that parent.
+ */
 export const appCheck: Check = {
   id: 'app',
   title: 'Application traced',

@@ -33,14 +33,30 @@ function targetsOf(ctx: DoctorContext): Target[] {
 function hintFor(t: Target, f: NetFailure | undefined, wait: boolean): string {
   const flag = t.name === 'Collector' ? '--collector-health-url' : '--health-url';
   if (!f)
-    return `${t.name} reports itself unhealthy: read its logs (storage or configuration errors show there) and restart it.`;
+    return (
+      `${t.name} reports itself unhealthy: ` +
+      'read its logs (storage or configuration errors show there) and restart it.'
+    );
   if (f.kind === 'refused')
-    return `Start ${t.name} (\`tracekit backend up\`), or pass ${flag} with where its health endpoint is (${t.defaultPlace} by default).${wait ? '' : ' In CI right after starting it, add --wait.'}`;
+    return (
+      `Start ${t.name} (\`tracekit backend up\`), ` +
+      `or pass ${flag} with where its health endpoint is (${t.defaultPlace} by default).` +
+      (wait ? '' : ' In CI right after starting it, add --wait.')
+    );
   if (f.kind === 'blocked-port')
-    return `Move ${t.name} to another port (\`backend up --port\`) and pass ${flag} with it: fetch never connects to that one.`;
+    return (
+      `Move ${t.name} to another port (\`backend up --port\`) ` +
+      `and pass ${flag} with it: fetch never connects to that one.`
+    );
   if (f.kind === 'timeout')
-    return `Something accepts connections there but never answers: check that the process on that port is ${t.name} and not stuck, or restart it.`;
-  return `What answers there is not ${t.name}'s health endpoint (${t.defaultPlace} by default): fix the port in ${flag}.`;
+    return (
+      'Something accepts connections there but never answers: ' +
+      `check that the process on that port is ${t.name} and not stuck, or restart it.`
+    );
+  return (
+    `What answers there is not ${t.name}'s health endpoint (${t.defaultPlace} by default): ` +
+    `fix the port in ${flag}.`
+  );
 }
 
 /** Probes one health URL; with --wait keeps trying until it is healthy or the check's time runs out. */

@@ -51,7 +51,9 @@ function conflicts(inputs: DoctorInputs, s: DoctorSettings): Finding[] {
     out.push({
       level: 'warn',
       message: `${variable}=${value} overrides tracekit.yaml ${field}=${yamlValue}`,
-      fix: `Make them agree: unset ${variable} or change ${field} in tracekit.yaml (the SDK uses the variable for the ${what}).`,
+      fix:
+        `Make them agree: unset ${variable} or change ${field} in tracekit.yaml ` +
+        `(the SDK uses the variable for the ${what}).`,
     });
   const endpointFromEnv = env.endpoint && s.ingestSource.from === 'env' && s.ingestSource.label === env.endpoint.label;
   const base = (u: string) => trimSlashes(u).replace(/\/v1\/traces$/, '');
@@ -133,7 +135,8 @@ export function configFindings(inputs: DoctorInputs, s: DoctorSettings): Finding
   if (!yaml.config && !yaml.error && !env.seen.length && !options.endpoint) {
     out.push({
       level: 'warn',
-      message: `no tracekit.yaml, no OTEL_* variables and no --endpoint: checking the defaults (${s.ingestSource.value})`,
+      message:
+        'no tracekit.yaml, no OTEL_* variables and no --endpoint: ' + `checking the defaults (${s.ingestSource.value})`,
       fix: 'Run doctor in the service folder (where tracekit.yaml is), or pass --endpoint and --backend.',
     });
   }

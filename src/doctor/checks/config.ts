@@ -7,7 +7,8 @@ function summaryOf(s: DoctorSettings): string {
   const sampler = s.sampler.arg !== undefined ? `${s.sampler.name}:${s.sampler.arg}` : s.sampler.name;
   const headers = Object.keys(s.headers);
   return [
-    `spans go to ${s.ingestUrl ?? '(no usable endpoint)'} over ${PROTOCOL_TITLES[s.protocol]} (from ${s.ingestSource.label})`,
+    `spans go to ${s.ingestUrl ?? '(no usable endpoint)'} over ${PROTOCOL_TITLES[s.protocol]}` +
+      ` (from ${s.ingestSource.label})`,
     `backend ${s.backend}${s.collector ? ' behind a Collector' : ''}`,
     `service ${s.serviceName ?? '(not set: unknown_service)'}`,
     `sampler ${sampler}`,
@@ -22,10 +23,10 @@ export const configCheck: Check = {
   title: 'Configuration',
   needs: [],
   timeoutMs: () => 5000,
-  explain: `Reads tracekit.yaml and the OTEL_* variables an OpenTelemetry SDK reads (OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT,
-_PROTOCOL and _HEADERS, OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, OTEL_TRACES_SAMPLER and _ARG, OTEL_PROPAGATORS,
-OTEL_TRACES_EXPORTER, OTEL_SDK_DISABLED), merged as the SDK would: variables override tracekit.yaml; doctor's flags
-override both. Header values are never printed.
+  explain: `Reads tracekit.yaml and the OTEL_* variables an OpenTelemetry SDK reads
+(OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT, _PROTOCOL and _HEADERS, OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES,
+OTEL_TRACES_SAMPLER and _ARG, OTEL_PROPAGATORS, OTEL_TRACES_EXPORTER, OTEL_SDK_DISABLED), merged as the SDK would:
+variables override tracekit.yaml; doctor's flags override both. Header values are never printed.
 Fails on values an SDK cannot use (a malformed endpoint or header list, an unknown protocol, sampler or propagator, a
 sampler ratio outside 0..1, the SDK or exporter turned off). Warns when a variable contradicts tracekit.yaml, when the
 protocol does not match the port (gRPC on 4318, HTTP on 4317), when /v1/traces is missing or doubled, or when the

@@ -46,22 +46,26 @@ function disagreement(ctx: DoctorContext): CheckOutcome | undefined {
 /** Hints for a connection that never produced an answer, naming the setting that holds the address. */
 function unreachable(ctx: DoctorContext, f: NetFailure, defaultPort: number | string): CheckOutcome {
   const src = ctx.settings.ingestSource.label;
+  const protocol = PROTOCOL_TITLES[ctx.settings.protocol];
   const mismatch = f.kind === 'refused' ? disagreement(ctx) : undefined;
   if (mismatch) return { ...mismatch, detail: `${f.message}: ${mismatch.detail}` };
   if (f.kind === 'refused')
     return fail(
       f.message,
-      `Start the ${ctx.settings.collector ? 'Collector' : 'backend'}, or fix the address in ${src} (${PROTOCOL_TITLES[ctx.settings.protocol]} listens on ${defaultPort} by default).`,
+      `Start the ${ctx.settings.collector ? 'Collector' : 'backend'}, or fix the address in ${src} ` +
+        `(${protocol} listens on ${defaultPort} by default).`,
     );
   if (f.kind === 'blocked-port') return fail(f.message, `Use another port for the receiver, and set it in ${src}.`);
   if (f.kind === 'timeout')
     return fail(
       f.message,
-      `Something accepts connections on ${hostPort(ctx.settings.ingestUrl!)} but never answers: it is not an OTLP receiver, or it is stuck. Check the port in ${src}.`,
+      `Something accepts connections on ${hostPort(ctx.settings.ingestUrl!)} but never answers: ` +
+        `it is not an OTLP receiver, or it is stuck. Check the port in ${src}.`,
     );
   return fail(
     f.message,
-    `Whatever listens on ${hostPort(ctx.settings.ingestUrl!)} is not a ${PROTOCOL_TITLES[ctx.settings.protocol]} receiver: check the port in ${src} (${defaultPort} by default).`,
+    `Whatever listens on ${hostPort(ctx.settings.ingestUrl!)} is not a ${protocol} receiver: ` +
+      `check the port in ${src} (${defaultPort} by default).`,
   );
 }
 
@@ -97,12 +101,14 @@ function httpVerdict(ctx: DoctorContext, r: HttpAnswer, path: string, title: str
   if (r.status === 401 || r.status === 403)
     return fail(
       `the receiver refused the credentials (${r.status}): ${excerpt(r.body)}`,
-      'Set the auth header the backend expects in OTEL_EXPORTER_OTLP_HEADERS (for example authorization=Bearer%20<token>).',
+      'Set the auth header the backend expects in OTEL_EXPORTER_OTLP_HEADERS ' +
+        '(for example authorization=Bearer%20<token>).',
       data,
     );
+  const why = r.status >= 500 ? 'it is failing' : `it is not a ${title} receiver, or it rejects the request`;
   return fail(
     `the receiver answered ${r.status}: ${excerpt(r.body) || '(empty body)'}`,
-    `Check the receiver's logs; ${r.status >= 500 ? 'it is failing' : `it is not a ${title} receiver, or it rejects the request`}.`,
+    `Check the receiver's logs; ${why}.`,
     data,
   );
 }
@@ -122,7 +128,8 @@ async function checkHttp(ctx: DoctorContext): Promise<CheckOutcome> {
   if ('grpcStatus' in g && g.grpcStatus !== undefined) {
     return fail(
       `${hostPort(url)} speaks gRPC, not OTLP/HTTP`,
-      `Set the protocol to grpc (${ctx.settings.protocolSource.label}), or use the OTLP/HTTP port (${HTTP_PORT} by default) in ${ctx.settings.ingestSource.label}.`,
+      `Set the protocol to grpc (${ctx.settings.protocolSource.label}), ` +
+        `or use the OTLP/HTTP port (${HTTP_PORT} by default) in ${ctx.settings.ingestSource.label}.`,
       { speaks: 'grpc' },
     );
   }
@@ -144,7 +151,9 @@ async function checkGrpc(ctx: DoctorContext): Promise<CheckOutcome> {
     if (!('failure' in h)) {
       return fail(
         `${hostPort(url)} speaks HTTP/1.1 (OTLP/HTTP), not gRPC`,
-        `Set the protocol to http/protobuf (${ctx.settings.protocolSource.label}; the SDK then posts to .../v1/traces), or use the gRPC port (${GRPC_PORT} by default) in ${ctx.settings.ingestSource.label}.`,
+        `Set the protocol to http/protobuf (${ctx.settings.protocolSource.label}; ` +
+          'the SDK then posts to .../v1/traces), ' +
+          `or use the gRPC port (${GRPC_PORT} by default) in ${ctx.settings.ingestSource.label}.`,
         { speaks: 'http' },
       );
     }
@@ -161,8 +170,10 @@ async function checkGrpc(ctx: DoctorContext): Promise<CheckOutcome> {
     );
   if (g.grpcStatus === 12)
     return fail(
-      `${hostPort(url)} speaks gRPC but has no OTLP trace service (UNIMPLEMENTED${g.grpcMessage ? `: ${g.grpcMessage}` : ''})`,
-      `This is another gRPC server (a query port?): point ${ctx.settings.ingestSource.label} at the OTLP/gRPC port (${GRPC_PORT} by default).`,
+      `${hostPort(url)} speaks gRPC but has no OTLP trace service ` +
+        `(UNIMPLEMENTED${g.grpcMessage ? `: ${g.grpcMessage}` : ''})`,
+      `This is another gRPC server (a query port?): point ${ctx.settings.ingestSource.label} ` +
+        `at the OTLP/gRPC port (${GRPC_PORT} by default).`,
       data,
     );
   if (g.grpcStatus === 16 || g.grpcStatus === 7)
@@ -202,9 +213,9 @@ export const ingestCheck: Check = {
   title: 'Ingest reachable',
   needs: ['config', 'backend-health'],
   timeoutMs: () => 12_000,
-  explain: `Sends an empty export to the endpoint the SDK would use, over the configured protocol: an empty protobuf POST
-to .../v1/traces for OTLP/HTTP, an empty TraceService/Export call for OTLP/gRPC, an empty span list to /api/v2/spans
-for Zipkin. Nothing is stored.
+  explain: `Sends an empty export to the endpoint the SDK would use, over the configured protocol: an empty protobuf
+POST to .../v1/traces for OTLP/HTTP, an empty TraceService/Export call for OTLP/gRPC, an empty span list to
+/api/v2/spans for Zipkin. Nothing is stored.
 Fails when nothing listens, when the server hangs, when it answers something else, and names the commonest silent
 misconfiguration: gRPC sent to the OTLP/HTTP port (4318) or HTTP sent to the gRPC port (4317) (doctor then asks the
 port in the other protocol to be sure), and a missing or doubled /v1/traces (OTEL_EXPORTER_OTLP_ENDPOINT is a base URL

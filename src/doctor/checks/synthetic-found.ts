@@ -66,10 +66,16 @@ and keep decision_wait below --timeout.`,
     if (!found.spans.length) {
       return {
         status: 'fail',
-        detail: `trace ${sent.traceId} did not arrive in ${title} within ${secs(found.waitedMs)} (${found.attempts} queries)`,
+        detail:
+          `trace ${sent.traceId} did not arrive in ${title} within ${secs(found.waitedMs)} ` +
+          `(${found.attempts} queries)`,
         hint: s.collector
-          ? `The Collector accepted the spans but did not forward them. Check its tail_sampling policies keep tracekit.synthetic=true (a boolean_attribute policy) and decision_wait is below --timeout, that no filter processor drops them, that its exporter points at this ${title}, and its logs.`
-          : `${title} accepted the spans but its query API does not return them: check that --query-url is the same ${title} that the endpoint sends to, and its logs.`,
+          ? 'The Collector accepted the spans but did not forward them. ' +
+            'Check its tail_sampling policies keep tracekit.synthetic=true (a boolean_attribute policy) ' +
+            'and decision_wait is below --timeout, that no filter processor drops them, ' +
+            `that its exporter points at this ${title}, and its logs.`
+          : `${title} accepted the spans but its query API does not return them: ` +
+            `check that --query-url is the same ${title} that the endpoint sends to, and its logs.`,
         data,
       };
     }
@@ -80,7 +86,9 @@ and keep decision_wait below --timeout.`,
       return {
         status: 'fail',
         detail: `trace ${sent.traceId} came back changed: ${problems.join('; ')}`,
-        hint: 'Something between the SDK and the backend rewrites spans: check the Collector processors (attributes, redaction, transform, filter).',
+        hint:
+          'Something between the SDK and the backend rewrites spans: ' +
+          'check the Collector processors (attributes, redaction, transform, filter).',
         data,
       };
     }

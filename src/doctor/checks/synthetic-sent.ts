@@ -32,13 +32,14 @@ export const syntheticSentCheck: Check = {
   title: 'Synthetic trace sent',
   needs: ['ingest'],
   timeoutMs: () => 15_000,
-  explain: `Sends a small trace (a root span "tracekit.synthetic" and a child) with the official OpenTelemetry JS SDK and
-the exporter for the configured protocol (OTLP/HTTP with JSON bodies, OTLP/gRPC, or Zipkin JSON), to the configured endpoint:
-through the Collector when there is one. Both spans carry tracekit.synthetic=true (so a tail-sampling Collector can keep
-them with a boolean_attribute policy) and a run id; the service name is ${SYNTHETIC_SERVICE}.
+  explain: `Sends a small trace (a root span "tracekit.synthetic" and a child) with the official OpenTelemetry JS SDK
+and the exporter for the configured protocol (OTLP/HTTP with JSON bodies, OTLP/gRPC, or Zipkin JSON), to the configured
+endpoint: through the Collector when there is one. Both spans carry tracekit.synthetic=true (so a tail-sampling
+Collector can keep them with a boolean_attribute policy) and a run id; the service name is ${SYNTHETIC_SERVICE}.
 Fails when the exporter reports the export failed, with the receiver's own message; warns on a partial success (some
 spans rejected), again with the receiver's message.
-Fix: read the receiver's message; a 4xx usually means a wrong path or missing credentials (OTEL_EXPORTER_OTLP_HEADERS).`,
+Fix: read the receiver's message; a 4xx usually means a wrong path or
+missing credentials (OTEL_EXPORTER_OTLP_HEADERS).`,
   async run(ctx): Promise<CheckOutcome> {
     const s = ctx.settings;
     const runId = randomBytes(8).toString('hex');
@@ -74,7 +75,10 @@ Fix: read the receiver's message; a 4xx usually means a wrong path or missing cr
       return {
         status: 'fail',
         detail: `the exporter reported failure sending to ${via}: ${err instanceof Error ? err.message : String(err)}`,
-        hint: `The endpoint answered the ingest check but refused these spans: the message above is the receiver's. A 4xx usually means a wrong path or missing credentials (OTEL_EXPORTER_OTLP_HEADERS); a timeout means the receiver is overloaded.`,
+        hint:
+          "The endpoint answered the ingest check but refused these spans: the message above is the receiver's. " +
+          'A 4xx usually means a wrong path or missing credentials (OTEL_EXPORTER_OTLP_HEADERS); ' +
+          'a timeout means the receiver is overloaded.',
       };
     }
   },

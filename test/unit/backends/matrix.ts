@@ -20,7 +20,9 @@ export function collectorCombos(): Combo[] {
         for (const cloud of [undefined, 'gcp', 'aws'] as const) {
           for (const replicas of runtime === 'compose' ? ['1', '3'] : ['1']) {
             out.push({
-              title: `${backend} ${runtime} tail_sampling=${tailSampling} cloud=${cloud ?? 'none'} replicas=${replicas}`,
+              title:
+                `${backend} ${runtime} tail_sampling=${tailSampling} ` +
+                `cloud=${cloud ?? 'none'} replicas=${replicas}`,
               flags: { backend, runtime, collector: true, tailSampling, cloud, replicas },
             });
           }

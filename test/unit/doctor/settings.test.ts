@@ -40,7 +40,8 @@ describe('resolveSettings and the config findings: flags over OTEL_* over tracek
       healthUrl: 'http://localhost:13133/status',
     });
     expect(messages(r)).toEqual([
-      'warn: no tracekit.yaml, no OTEL_* variables and no --endpoint: checking the defaults (http://localhost:4318/v1/traces)',
+      'warn: no tracekit.yaml, no OTEL_* variables and no --endpoint: ' +
+        'checking the defaults (http://localhost:4318/v1/traces)',
     ]);
   });
 
