@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tracekit's main job on a fresh machine, start to finish:
-#   install and build tracekit → build Jaeger (cached) → copy an example service →
+#   install and build tracekit → tracekit backend install (Jaeger, cached) → copy an example service →
 #   tracekit init → tracekit backend up (Jaeger as a local process, no Docker needed) →
 #   start the service with tracing → tracekit doctor --app (finds the service's spans) → down.
 set -euo pipefail
@@ -13,17 +13,15 @@ step "installing and building tracekit"
 [ -d node_modules ] || npm ci --no-audit --no-fund
 npm run build >/dev/null
 
-step "building Jaeger from the Go module proxy (cached under ~/.cache/tracekit)"
-bash scripts/setup-test-env.sh jaeger
-# shellcheck source=scripts/test-env-versions.sh
-source scripts/test-env-versions.sh
-export TRACEKIT_JAEGER_BIN="$JAEGER_DIR/jaeger"
+tk() { node "$repo/bin/tracekit.js" "$@"; }
+
+step "tracekit backend install --jaeger (Jaeger built from the Go module proxy once, then cached)"
+tk backend install --jaeger
 
 work="$(mktemp -d)"
 svc="$work/greeter"
 cp -r test/fixtures/node-http "$svc"
 cd "$svc"
-tk() { node "$repo/bin/tracekit.js" "$@"; }
 app_pid=""
 cleanup() {
   # The service runs in its own session (setsid): stop npm and the node it started, together.

@@ -74,10 +74,8 @@ export function backendOptionsFrom(f: BackendFlags, config: TracekitConfig | und
   }
   // A backend without OTLP intake (Zipkin) gets a Collector in front unless told not to: the
   // services tracekit instruments export OTLP, which it would refuse.
-  const collector =
-    f.collector === false
-      ? false
-      : Boolean(f.collector) || replicas > 1 || f.cloud !== undefined || !spec.wellKnown.otlp;
+  const asked = Boolean(f.collector) || replicas > 1 || f.cloud !== undefined;
+  const collector = f.collector === false ? false : asked || !spec.wellKnown.otlp;
   if (!collector && (replicas > 1 || f.cloud !== undefined)) {
     throw new UsageError('--replicas and --cloud need the Collector.', 'Drop --no-collector.');
   }
@@ -106,7 +104,9 @@ export function backendOptionsFrom(f: BackendFlags, config: TracekitConfig | und
     collector,
     replicas,
     cloud: f.cloud as CloudTarget | undefined,
-    tailSampling: collector && f.tailSampling !== false,
+    // Sampling is what a Collector asked for is for; one that only translates for Zipkin keeps every
+    // trace, so the first request a newcomer sends is there to find.
+    tailSampling: collector && (f.tailSampling ?? asked),
     storage,
     public: Boolean(f.public),
     runtime,

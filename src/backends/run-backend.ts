@@ -21,7 +21,7 @@ export interface UpOptions {
   force: boolean;
   /** Consent to change a tracekit.yaml the user edited (otherwise asked, or refused without a terminal). */
   yes: boolean;
-  /** Write the files but start nothing. */
+  /** Write the files but check and start nothing (--write-only: the files are for another machine). */
   start: boolean;
   timeoutMs: number;
 }
@@ -59,6 +59,12 @@ export async function runBackendUp(ctx: Ctx, opts: UpOptions): Promise<UpResult>
     urls: d.urls,
     ...(d.endpoint ? { endpoint: d.endpoint } : {}),
   };
+  // Everything `up` needs is checked before a file is written or tracekit.yaml changes.
+  const runtime = runtimeFor(ctx, root, o.runtime, o.dir, opts.programs);
+  if (opts.start && !opts.dryRun) {
+    backendById(o.backend).preflight?.(ctx.env, o);
+    await runtime.preflight(d);
+  }
   const applied = await previewOrApply(ctx, root, await backendFileChanges(root, d), {
     dryRun: opts.dryRun,
     force: opts.force,
@@ -77,8 +83,6 @@ export async function runBackendUp(ctx: Ctx, opts: UpOptions): Promise<UpResult>
     await writeDeploymentRecord(root, d);
     return result;
   }
-  backendById(o.backend).preflight?.(ctx.env, o);
-  const runtime = runtimeFor(ctx, root, o.runtime, o.dir, opts.programs);
   result.state = await runtime.up(d, { timeoutMs: opts.timeoutMs });
   // A copy already running keeps the record of how it was started.
   if (result.state === 'started') await writeDeploymentRecord(root, d);

@@ -1,5 +1,6 @@
 import type { QueryAdapter } from '../otel/query-adapter.js';
 import type { RenderEngine } from '../render/engine.js';
+import type { CachedProgramId } from '../runtime/cache.js';
 
 /**
  * Host ports of a deployment, by role. Every one can be moved with `--port name=number`
@@ -68,7 +69,7 @@ export type ComposeService = Record<string, unknown>;
 
 /**
  * A program the process runtime runs, and where it looks for it: the flag (`--<flag>`), then
- * the environment variable, then the names on PATH. A jar is run with java.
+ * the environment variable, then tracekit's cache, then the names on PATH. A jar is run with java.
  */
 export interface ProgramSpec {
   id: string;
@@ -79,6 +80,8 @@ export interface ProgramSpec {
   /** What it is, for help and errors: "the Jaeger v2 binary". */
   what: string;
   file: 'executable' | 'jar';
+  /** The build `tracekit backend install` puts in tracekit's cache, found after the env variable. */
+  cached?: CachedProgramId;
 }
 
 /** How the process runtime starts a service. */

@@ -15,6 +15,7 @@ interface UpFlags {
   force?: boolean;
   yes?: boolean;
   start: boolean;
+  writeOnly?: boolean;
   timeout: string;
   backend?: string;
   collector?: boolean;
@@ -56,7 +57,7 @@ export function upOptionsFrom(f: UpFlags): UpOptions {
     dryRun: f.dryRun ?? false,
     force: f.force ?? false,
     yes: f.yes ?? false,
-    start: f.start,
+    start: f.start && !f.writeOnly,
     timeoutMs: parseDuration(f.timeout, '--timeout'),
   };
 }
@@ -95,7 +96,8 @@ function upCommand(run: RunCommand): Command {
       '--cloud <target>',
       'also export to a cloud: aws (X-Ray) or gcp (Cloud Trace); credentials from the environment',
     )
-    .option('--no-tail-sampling', 'keep every trace (no tail_sampling processor)')
+    .option('--tail-sampling', 'keep errors, slow traces and 10% of the rest (default with --collector)')
+    .option('--no-tail-sampling', 'keep every trace (default for the Collector Zipkin gets by itself)')
     .option('--storage <kind>', storages.join('; '))
     .option('--public', 'publish ports on every interface instead of 127.0.0.1')
     .option('--runtime <runtime>', 'compose (Docker or Podman) or process (local binaries)')
@@ -104,7 +106,8 @@ function upCommand(run: RunCommand): Command {
   for (const p of processPrograms()) cmd.option(`--${p.flag} <path>`, `process runtime: ${p.what} (or ${p.env})`);
   return cmd
     .option('--timeout <duration>', 'how long to wait for every service to be healthy, e.g. 180, 90s, 3m', '180')
-    .option('--no-start', 'write the files only')
+    .option('--write-only', 'write the files for another machine: check and start nothing here')
+    .option('--no-start', 'the same as --write-only')
     .option('--dry-run', 'show the plan and a diff; write and start nothing')
     .option('--force', 'overwrite backend files that you changed')
     .option('-y, --yes', 'change a tracekit.yaml you edited (the backend and endpoint fields) without asking')
@@ -113,6 +116,49 @@ function upCommand(run: RunCommand): Command {
       await run(cmd, async (ctx, global) => {
         const { runBackendUp } = await import('../backends/run-backend.js');
         const result = await runBackendUp(ctx, upOptionsFrom(flags));
+        if (global.json) ctx.log.out(JSON.stringify(result, null, 2));
+        return 0;
+      });
+    });
+}
+
+interface InstallFlags {
+  backend?: string;
+  collector?: boolean;
+  dryRun?: boolean;
+  [flag: string]: unknown;
+}
+
+function installCommand(run: RunCommand): Command {
+  const cmd = new Command('install').description(
+    "Install what `backend up --runtime process` runs into tracekit's cache (no Docker needed): " +
+      "Jaeger built with Go, Zipkin's jar with Maven, the Collector with the collector builder",
+  );
+  for (const b of BACKENDS.filter((x) => x.programs.length)) cmd.option(`--${b.id}`, b.flagHelp);
+  return cmd
+    .option('--backend <name>', "the backend by name (default: tracekit.yaml's, else the first)")
+    .option('--collector', 'also the OpenTelemetry Collector (default for a backend that takes no OTLP: Zipkin)')
+    .option('--no-collector', 'not the Collector')
+    .option('--dry-run', 'show the plan; install nothing')
+    .addHelpText(
+      'after',
+      `
+Installs into $TRACEKIT_CACHE (default ~/.cache/tracekit); what is there already is reused.
+
+Examples:
+  $ tracekit backend install --jaeger               Jaeger v2 (needs Go)
+  $ tracekit backend install --zipkin               Zipkin's jar (needs Java and Maven) and the Collector (needs Go)
+  $ tracekit backend install --jaeger --collector --dry-run`,
+    )
+    .action(async (flags: InstallFlags, c: Command) => {
+      await run(c, async (ctx, global) => {
+        const { runBackendInstall } = await import('../backends/install/run-install.js');
+        const named = BACKENDS.filter((b) => flags[attribute(b.id)] === true).map((b) => b.id);
+        const result = await runBackendInstall(ctx, {
+          backends: flags.backend ? [...named, flags.backend] : named,
+          ...(flags.collector === undefined ? {} : { collector: flags.collector }),
+          dryRun: flags.dryRun ?? false,
+        });
         if (global.json) ctx.log.out(JSON.stringify(result, null, 2));
         return 0;
       });
@@ -168,6 +214,6 @@ export function backendCommand(run: RunCommand): Command {
       return { exitCode: result.healthy ? 0 : 1, result };
     },
   );
-  for (const sub of [upCommand(run), down, status]) cmd.addCommand(sub.exitOverride());
+  for (const sub of [upCommand(run), installCommand(run), down, status]) cmd.addCommand(sub.exitOverride());
   return cmd;
 }

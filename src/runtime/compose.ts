@@ -80,6 +80,11 @@ export function createComposeRuntime(ctx: Ctx, root: string, dir: string): Runti
   return {
     kind: 'compose',
 
+    // Ports are checked by `up`, which knows which of them our own running containers hold.
+    async preflight() {
+      command ??= await findComposeCommand(ctx);
+    },
+
     async up(d: Deployment, opts) {
       const rows = await ps();
       const wanted = d.services.filter((s) => s.compose && !s.oneShot).map((s) => s.name);

@@ -2,11 +2,21 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Deployment, ProgramSpec } from '../backends/types.js';
 import type { Ctx } from '../context.js';
-import { TracekitError } from '../errors.js';
+import { TracekitError, UsageError } from '../errors.js';
+import { installCommandFor } from './cache.js';
 import { type HealthTarget, httpHealth, waitUntilHealthy } from './health.js';
 import { assertPortsFree } from './port-check.js';
-import { type ProgramFlags, resolveProgram } from './programs.js';
+import {
+  findProgram,
+  howToGet,
+  JAVA_PROGRAM,
+  missingProgramError,
+  type ProgramFlags,
+  resolveProgram,
+  searchedPlaces,
+} from './programs.js';
 import type { Runtime, ServiceStatus } from './runtime.js';
 import { clearState, isSignallablePid, type ProcessRecord, readState, stateDir, writeState } from './state.js';
 
@@ -78,8 +88,38 @@ export function createProcessRuntime(ctx: Ctx, root: string, programs: ProgramFl
     return { name, pid: child.pid, program: argv[0]!, log };
   }
 
+  /** Every program the deployment runs that is found nowhere (java too, for a jar). */
+  async function missingPrograms(d: Deployment): Promise<ProgramSpec[]> {
+    const wanted = d.services.flatMap((s) => (s.process ? [s.process.program] : []));
+    if (wanted.some((p) => p.file === 'jar')) wanted.push(JAVA_PROGRAM);
+    const distinct = wanted.filter((p, i) => wanted.findIndex((q) => q.id === p.id) === i);
+    const found = await Promise.all(distinct.map((p) => findProgram(ctx, p, programs)));
+    return distinct.filter((_, i) => !found[i]);
+  }
+
   const runtime: Runtime = {
     kind: 'process',
+
+    async preflight(d) {
+      const existing = await readState(root);
+      if (existing && (await Promise.all(existing.services.map(isOurs))).every(Boolean)) return;
+      const missing = await missingPrograms(d);
+      if (missing.length === 1) throw missingProgramError(ctx, missing[0]!, installCommandFor(d));
+      if (missing.length > 1) {
+        const lines = missing.map((p) => `  ${p.what}: looked at ${searchedPlaces(ctx, p).join(', ')}`);
+        throw new UsageError(
+          `Cannot start the backend as local processes; missing:\n${lines.join('\n')}`,
+          `${howToGet(missing, installCommandFor(d))}; ` +
+            'or use --runtime compose, or --write-only to write the files only.',
+        );
+      }
+      // Ports our own stopped-but-recorded processes may still free are checked again by up.
+      if (existing) return;
+      await assertPortsFree(
+        d.services.flatMap((s) => (s.process ? s.hostPorts.map((port) => ({ port, service: s.title })) : [])),
+        d.options.public ? '0.0.0.0' : '127.0.0.1',
+      );
+    },
 
     async up(d, opts) {
       const existing = await readState(root);

@@ -13,6 +13,11 @@ export interface ServiceStatus {
 /** Compose and process runtimes answer the same three verbs. */
 export interface Runtime {
   kind: RuntimeKind;
+  /**
+   * Checks what `up` needs (programs or a container engine, free ports) before any file is
+   * written; throws TracekitError naming what is missing and how to get it.
+   */
+  preflight(d: Deployment): Promise<void>;
   /** Starts the deployment and waits until every service is healthy; a running deployment is left as is. */
   up(d: Deployment, opts: { timeoutMs: number }): Promise<'started' | 'already-running'>;
   /** Stops everything; data survives unless `volumes`. Returns the names stopped. */

@@ -1,12 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { type CachedProgramId, cacheDir as cacheDirOf, cachedProgramPath } from '../../src/runtime/cache.js';
 
 /**
- * Paths of the real components that scripts/setup-test-env.sh installs. The versions are
- * read from scripts/test-env-versions.sh so the script and the tests cannot disagree.
- * A missing component throws with its name and the command that installs it: tests that
- * need it fail loudly, they never pass without it.
+ * Paths of the real components the tests run. Jaeger, the Collector and Zipkin's jar are where
+ * `tracekit backend install` puts them (src/runtime/cache.ts names the folders, so the installer,
+ * the program lookup and the tests cannot disagree); Node 22 is where scripts/setup-test-env.sh
+ * puts it (its version is read from scripts/test-env-versions.sh). A missing component throws
+ * with its name and the command that installs it: tests that need it fail loudly, they never
+ * pass without it.
  */
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 
@@ -17,7 +19,7 @@ function versions(): Record<string, string> {
   return out;
 }
 
-export const cacheDir = process.env.TRACEKIT_CACHE ?? path.join(os.homedir(), '.cache', 'tracekit');
+export const cacheDir = cacheDirOf(process.env);
 
 function component(name: string, file: string): string {
   if (!existsSync(file)) {
@@ -28,20 +30,13 @@ function component(name: string, file: string): string {
   return file;
 }
 
+const cached = (name: string, id: CachedProgramId) => () => component(name, cachedProgramPath(process.env, id));
 const v = versions();
 
 export const components = {
-  jaeger: () => component('Jaeger', path.join(cacheDir, `jaeger-${v.JAEGER_MODULE_VERSION}`, 'jaeger')),
-  collector: () =>
-    component(
-      'OpenTelemetry Collector',
-      path.join(cacheDir, `otelcol-${v.COLLECTOR_VERSION}-r${v.COLLECTOR_BUILD_REV}`, 'otelcol-tracekit'),
-    ),
-  zipkinJar: () =>
-    component(
-      'Zipkin server jar',
-      path.join(cacheDir, `zipkin-${v.ZIPKIN_VERSION}`, `zipkin-server-${v.ZIPKIN_VERSION}-exec.jar`),
-    ),
+  jaeger: cached('Jaeger', 'jaeger'),
+  collector: cached('OpenTelemetry Collector', 'collector'),
+  zipkinJar: cached('Zipkin server jar', 'zipkin'),
   node22: () =>
     component(
       'Node.js 22',

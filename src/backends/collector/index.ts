@@ -33,6 +33,7 @@ export const COLLECTOR_PROGRAM: ProgramSpec = {
   pathNames: ['otelcol-contrib', 'otelcol'],
   what: 'an OpenTelemetry Collector binary (otelcol-contrib)',
   file: 'executable',
+  cached: 'collector',
 };
 /** Environment the cloud exporters read; compose passes these names through from the shell. */
 export const CLOUD_ENV = {

@@ -28,6 +28,7 @@ const JAEGER_PROGRAM: ProgramSpec = {
   pathNames: ['jaeger'],
   what: 'the Jaeger v2 binary',
   file: 'executable',
+  cached: 'jaeger',
 };
 const STORAGE_SERVICES = { elasticsearch: jaegerElasticsearch, opensearch: jaegerOpensearch } as const;
 

@@ -18,6 +18,7 @@ const ZIPKIN_JAR: ProgramSpec = {
   pathNames: [],
   what: "Zipkin's server jar (zipkin-server-*-exec.jar)",
   file: 'jar',
+  cached: 'zipkin',
 };
 
 /** STORAGE_TYPE and the variables Zipkin reads to reach each storage service. */

@@ -10,7 +10,7 @@ import { collectorCombos, deploymentFor } from './matrix.js';
 /**
  * Every generated Collector configuration is validated by the real Collector binary that
  * scripts/setup-test-env.sh builds (`otelcol-tracekit validate`). That build cannot contain
- * awsxray and loadbalancing (see scripts/collector-builder.yaml); configurations naming them
+ * awsxray and loadbalancing (see templates/backends/collector/builder.yaml); configurations naming them
  * are checked by schema in collector-exporters-schema.test.ts instead, and skipped here by
  * name, never validated with the component cut out.
  */

@@ -83,9 +83,9 @@ describe('runtime parts', () => {
   });
 
   it('programs come from the flag, then the environment variable; a missing one names both', async () => {
-    await expect(resolveProgram(fakeCtx({ PATH: '' }), COLLECTOR_PROGRAM, {})).rejects.toThrow(
-      /Cannot find an OpenTelemetry Collector binary/,
-    );
+    await expect(
+      resolveProgram(fakeCtx({ PATH: '', TRACEKIT_CACHE: '/nonexistent' }), COLLECTOR_PROGRAM, {}),
+    ).rejects.toThrow(/Cannot find an OpenTelemetry Collector binary/);
     expect(await resolveProgram(fakeCtx({ TRACEKIT_OTELCOL_BIN: process.execPath }), COLLECTOR_PROGRAM, {})).toEqual([
       process.execPath,
     ]);
@@ -110,6 +110,15 @@ describe('backend options', () => {
   ];
   for (const [title, flags, error] of cases)
     it(`refuses ${title}`, () => expect(() => backendOptionsFrom(flags, undefined)).toThrow(error));
+
+  it("Zipkin's own Collector keeps every trace unless asked to sample; --collector samples", () => {
+    const sampled = (f: Parameters<typeof backendOptionsFrom>[0]) => backendOptionsFrom(f, undefined).tailSampling;
+    expect(sampled({ named: ['zipkin'] })).toBe(false);
+    expect(sampled({ named: ['zipkin'], tailSampling: true })).toBe(true);
+    expect(sampled({ named: ['zipkin'], collector: true })).toBe(true);
+    expect(sampled({ named: ['jaeger'], collector: true, tailSampling: false })).toBe(false);
+    expect(sampled({ named: ['jaeger'] })).toBe(false);
+  });
 
   it('--cloud and --replicas bring a Collector; tail sampling is on with it by default', () => {
     const o = backendOptionsFrom({ named: ['zipkin'], cloud: 'gcp' }, undefined);
