@@ -59,7 +59,7 @@ describe('tracekit backend install', () => {
 });
 
 describe('backend up --runtime process checks before it writes', () => {
-  it('a program found nowhere: exit 2, the install command named, no file written, tracekit.yaml unchanged', async () => {
+  it('a program found nowhere: exit 2, the install command named, nothing written, tracekit.yaml kept', async () => {
     const env = { TRACEKIT_CACHE: emptyCache, PATH: path.dirname(process.execPath) };
     const r = await runCli(['backend', 'up', '--jaeger', '--runtime', 'process'], project.dir, env);
     expect(r.exitCode, r.stderr).toBe(2);
