@@ -12,6 +12,7 @@ type GoInput = RecipeInput<GoFacts>;
 /** The files of the generated package, each with the condition that calls for it. */
 const FILES: { name: string; when: (f: Features) => boolean }[] = [
   { name: 'tracing.go', when: () => true },
+  { name: 'export.go', when: () => true },
   { name: 'span.go', when: () => true },
   { name: 'propagation.go', when: () => true },
   { name: 'http.go', when: () => true },

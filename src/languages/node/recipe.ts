@@ -108,6 +108,8 @@ export const nodeRecipe: Recipe<NodeFacts> = {
       ts: layout.typescript,
       exporterPackage: exporterPackage(input),
       traceSdk: choice.line.traceSdk,
+      // 3.x's BatchSpanProcessor takes one options object; 2.x's (sdk-trace-base) the exporter first.
+      batchOptionsObject: choice.line.id === '3.x',
       samplerExpr: sampler.expression,
       samplerClasses: [...new Set(sampler.imports)].sort().join(', '),
       propagatorExprs: propagators.expressions,
