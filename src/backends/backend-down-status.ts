@@ -34,7 +34,8 @@ async function currentRuntime(ctx: Ctx, root: string, o: DownStatusOptions): Pro
   } catch (err) {
     // down and status must still work next to a broken tracekit.yaml, but say why it was ignored.
     ctx.log.warn(
-      `${messageOf(err)}\nIgnoring it here and assuming the compose runtime; pass --runtime process if \`backend up\` started processes.`,
+      `${messageOf(err)}\nIgnoring it here and assuming the compose runtime; ` +
+        'pass --runtime process if `backend up` started processes.',
     );
     return 'compose';
   }

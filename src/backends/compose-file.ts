@@ -18,7 +18,8 @@ export function renderComposeFile(d: Deployment): string {
   const header = [
     `# Tracing backend written by \`tracekit backend up --${o.backend}${o.collector ? ' --collector' : ''}\`.`,
     `# Run it without tracekit: docker compose -f ${o.dir}/${COMPOSE_FILE} up -d --wait`,
-    `# Ports bind ${o.public ? 'every interface (--public)' : '127.0.0.1 only'}; data lives in named volumes (docker compose down keeps them).`,
+    `# Ports bind ${o.public ? 'every interface (--public)' : '127.0.0.1 only'}; ` +
+      'data lives in named volumes (docker compose down keeps them).',
   ];
   return `${header.join('\n')}\n${stringify(doc, { lineWidth: 0 })}`;
 }

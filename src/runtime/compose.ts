@@ -19,7 +19,9 @@ export async function findComposeCommand(ctx: Ctx): Promise<string[]> {
   throw new TracekitError(
     'No container engine with compose found (tried docker compose, docker-compose, podman compose).',
     {
-      hint: 'Install Docker (with the compose plugin) or Podman, or run the backend without containers: --runtime process.',
+      hint:
+        'Install Docker (with the compose plugin) or Podman, ' +
+        'or run the backend without containers: --runtime process.',
       exitCode: 2,
     },
   );
@@ -66,10 +68,13 @@ export function createComposeRuntime(ctx: Ctx, root: string, dir: string): Runti
     if (r.exitCode !== 0) {
       const out = (r.stderr || r.stdout).trim();
       const hint = ENGINE_DOWN.test(out)
-        ? 'Start the container engine (Docker Desktop, `sudo systemctl start docker`, or `podman machine start`), then try again.'
-        : `Run \`${command.join(' ')} -p ${COMPOSE_PROJECT} -f ${path.join(dir, COMPOSE_FILE)} ${args.join(' ')}\` to see the full output.`;
+        ? 'Start the container engine (Docker Desktop, `sudo systemctl start docker`, or `podman machine start`), ' +
+          'then try again.'
+        : `Run \`${[...command, '-p', COMPOSE_PROJECT, '-f', path.join(dir, COMPOSE_FILE), ...args].join(' ')}\` ` +
+          'to see the full output.';
       throw new TracekitError(
-        `${command.join(' ')} ${args[0]} failed (exit ${r.exitCode}).${out ? `\n${out.split('\n').slice(-10).join('\n')}` : ''}`,
+        `${command.join(' ')} ${args[0]} failed (exit ${r.exitCode}).` +
+          (out ? `\n${out.split('\n').slice(-10).join('\n')}` : ''),
         { hint },
       );
     }

@@ -50,7 +50,8 @@ export async function waitUntilHealthy(
       const first = [...pending][0]!;
       await fail(
         first,
-        `${[...pending].map((t) => t.name).join(', ')} did not become healthy within ${Math.round(opts.timeoutMs / 1000)} s.`,
+        `${[...pending].map((t) => t.name).join(', ')} did not become healthy ` +
+          `within ${Math.round(opts.timeoutMs / 1000)} s.`,
       );
     }
     if (ctx.now() - lastProgress >= 5000) {
@@ -68,6 +69,8 @@ export async function waitUntilHealthy(
 async function fail(t: HealthTarget, message: string): Promise<never> {
   const tail = (await t.logTail()).trim();
   throw new TracekitError(`${message}${tail ? `\nLast lines of its log:\n${tail}` : ''}`, {
-    hint: `Read the log above; fix the cause, then run \`tracekit backend up\` again (or raise --timeout if it is only slow).`,
+    hint:
+      'Read the log above; fix the cause, then run `tracekit backend up` again ' +
+      '(or raise --timeout if it is only slow).',
   });
 }

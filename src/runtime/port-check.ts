@@ -51,7 +51,8 @@ export async function assertPortsFree(ports: { port: number; service: string }[]
     const holder = await portHolder(port);
     throw new UsageError(
       `Port ${port} (${service}) is already in use${holder ? ` by ${holder}` : ''}.`,
-      `Stop ${holder ?? 'the program that holds it'}, or move ${service} with --port name=number (see \`tracekit backend up --help\`).`,
+      `Stop ${holder ?? 'the program that holds it'}, or move ${service} with --port name=number ` +
+        '(see `tracekit backend up --help`).',
     );
   }
 }

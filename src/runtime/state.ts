@@ -31,7 +31,9 @@ export async function readState(root: string): Promise<ProcessState | undefined>
   const file = stateFile(root);
   const broken = (why: string, cause?: unknown) =>
     new TracekitError(`${file} ${why}.`, {
-      hint: `Stop the processes listed in ${path.join(stateDir(root), '*.pid')} by hand if they still run, then delete ${file}.`,
+      hint:
+        `Stop the processes listed in ${path.join(stateDir(root), '*.pid')} by hand if they still run, ` +
+        `then delete ${file}.`,
       cause,
     });
   let text: string;
@@ -54,7 +56,8 @@ export async function readState(root: string): Promise<ProcessState | undefined>
   const bad = state.services.find((s) => !isSignallablePid(s?.pid) || typeof s.program !== 'string');
   if (bad)
     throw broken(
-      `records ${JSON.stringify(bad?.name ?? '?')} with pid ${JSON.stringify(bad?.pid)}, which is not a process tracekit started`,
+      `records ${JSON.stringify(bad?.name ?? '?')} with pid ${JSON.stringify(bad?.pid)}, ` +
+        'which is not a process tracekit started',
     );
   return state;
 }

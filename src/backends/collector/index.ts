@@ -49,7 +49,8 @@ function cloudCompose(o: BackendOptions): Record<string, unknown> {
     // The key file stays where the user keeps it; only its path is known to compose.
     env.push('GOOGLE_APPLICATION_CREDENTIALS=/etc/gcp/credentials.json');
     volumes.push(
-      '${GOOGLE_APPLICATION_CREDENTIALS:?set GOOGLE_APPLICATION_CREDENTIALS to your service account key file}:/etc/gcp/credentials.json:ro',
+      '${GOOGLE_APPLICATION_CREDENTIALS:?set GOOGLE_APPLICATION_CREDENTIALS to your service account key file}' +
+        ':/etc/gcp/credentials.json:ro',
     );
   }
   return { environment: env, extraVolumes: volumes };

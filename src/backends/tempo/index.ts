@@ -84,7 +84,8 @@ export const tempo: BackendSpec = {
           GF_AUTH_ANONYMOUS_ENABLED: 'false',
           GF_USERS_ALLOW_SIGN_UP: 'false',
           GF_SECURITY_ADMIN_USER: 'admin',
-          GF_SECURITY_ADMIN_PASSWORD: `\${${GRAFANA_PASSWORD_ENV}:?set ${GRAFANA_PASSWORD_ENV} to the Grafana admin password}`,
+          GF_SECURITY_ADMIN_PASSWORD:
+            `\${${GRAFANA_PASSWORD_ENV}:?set ${GRAFANA_PASSWORD_ENV} ` + 'to the Grafana admin password}',
         },
         volumes: ['./grafana/provisioning:/etc/grafana/provisioning:ro', 'grafana-data:/var/lib/grafana'],
         ports: [net.publish(p.ui, C.grafana)],

@@ -95,7 +95,8 @@ export const zipkin: BackendSpec = {
           service: 'zipkin',
           where:
             o.storage === 'mem'
-              ? `in memory, at most ${MEM_MAX_SPANS} spans (MEM_MAX_SPANS; 512 MB heap as a process): lost when Zipkin stops`
+              ? `in memory, at most ${MEM_MAX_SPANS} spans (MEM_MAX_SPANS; 512 MB heap as a process): ` +
+                'lost when Zipkin stops'
               : `in ${o.storage} (its own volume)`,
         },
       ],
