@@ -68,7 +68,13 @@ export function chooseFramework(ctx: Ctx, d: Detected, supported: string[], flag
       throw new UsageError(`Unknown ${d.title} framework "${flag}".`, `Use --framework ${supported.join('|')}.`);
     return flag;
   }
-  if (!d.frameworkDetected) ctx.log.warn(`No supported ${d.title} framework found; instrumenting as ${d.framework}.`);
+  // The fallback (net/http, node:http, plain Python) is a supported choice, not a problem: information only.
+  const others = supported.filter((f) => f !== d.framework);
+  if (!d.frameworkDetected)
+    ctx.log.info(
+      `Framework: ${d.framework}, the ${d.title} default` +
+        `${others.length ? ` (no ${others.join(', ')} dependency found)` : ''}.`,
+    );
   return d.framework;
 }
 

@@ -5,7 +5,7 @@ import type { Ctx, ExecResult } from '../context.js';
 import { messageOf, TracekitError, UsageError } from '../errors.js';
 import type { FileChange } from '../fs/plan.js';
 import { planSummary, previewOrApply } from '../fs/preview-or-apply.js';
-import { type Command, frameworkIdsOf } from '../languages/language.js';
+import { type Command, frameworkIdsOf, type StartCommand } from '../languages/language.js';
 import { findLanguage } from '../languages/registry.js';
 import type { Detected } from '../project/detection.js';
 import { probe } from '../project/probe.js';
@@ -26,6 +26,11 @@ export interface InitResult {
   installed: boolean;
   installCommands: string[];
   nextSteps: string[];
+  /**
+   * The next steps' start command as argv, to run verbatim (no shell) from `cwd` under the
+   * service root; empty when the recipe cannot name one. Added in schemaVersion 1 (additive).
+   */
+  startCommands: StartCommand[];
 }
 
 /** A command as the user would type it. */
@@ -70,6 +75,7 @@ export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> 
     installed: false,
     installCommands: planned.install.map(commandLine),
     nextSteps: [...planned.nextSteps, ...backendSteps(config)],
+    startCommands: planned.start ?? [],
   };
   if (opts.dryRun) return result;
   if (written.length === 0) {

@@ -58,6 +58,16 @@ export interface Command {
   args: string[];
 }
 
+/**
+ * A command that starts the service with tracing, run as printed: argv without a shell, from
+ * cwd (relative to the service root). Where the service listens comes from its own settings
+ * or environment (PORT and the like), never from tracekit.
+ */
+export interface StartCommand {
+  argv: string[];
+  cwd: string;
+}
+
 /** Everything a recipe may look at: the service (read-only), its detection, the chosen config. */
 export interface RecipeInput<Facts extends object = object> {
   project: Project;
@@ -78,6 +88,8 @@ export interface RecipePlan {
   install: Command[];
   /** Lines telling the user how to start the service with tracing. */
   nextSteps: string[];
+  /** The start command of the next steps as argv (init's --json `startCommands`), when there is one. */
+  start?: StartCommand[];
   /** Printed as warnings before the plan: the service may not trace as expected. */
   warnings: string[];
   /** Printed as information before the plan: what the recipe chose and why. */

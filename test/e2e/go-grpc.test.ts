@@ -20,9 +20,9 @@ let service: { url: string; process: RunningProcess };
 beforeAll(async () => {
   jaeger = await startJaeger();
   dir = copyGoFixture('go-grpc');
-  const r = await tracekit(dir, ['init', '--yes', '--protocol', 'grpc', '--endpoint', jaeger.otlpGrpc!]);
+  const r = await tracekit(dir, ['init', '--yes', '--json', '--protocol', 'grpc', '--endpoint', jaeger.otlpGrpc!]);
   if (r.exitCode !== 0) throw new Error(`tracekit init failed (${r.exitCode}):\n${r.stderr}`);
-  service = await startGoService(dir, ['GRPC_ADDR']);
+  service = await startGoService(dir, JSON.parse(r.stdout).startCommands, ['GRPC_ADDR']);
 }, 15 * 60_000);
 
 afterAll(async () => {

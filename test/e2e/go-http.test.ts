@@ -22,10 +22,10 @@ let service: { url: string; process: RunningProcess };
 beforeAll(async () => {
   jaeger = await startJaeger();
   dir = copyGoFixture('go-http');
-  const r = await tracekit(dir, ['init', '--yes', '--endpoint', jaeger.otlpHttp!]);
+  const r = await tracekit(dir, ['init', '--yes', '--json', '--endpoint', jaeger.otlpHttp!]);
   initOutput = r.stderr;
   if (r.exitCode !== 0) throw new Error(`tracekit init failed (${r.exitCode}):\n${r.stderr}`);
-  service = await startGoService(dir);
+  service = await startGoService(dir, JSON.parse(r.stdout).startCommands);
 }, 15 * 60_000);
 
 afterAll(async () => {

@@ -29,10 +29,10 @@ beforeAll(async () => {
   jaeger = await startJaeger();
   for (const r of ROUTERS) {
     const dir = copyGoFixture(r.fixture);
-    const init = await tracekit(dir, ['init', '--yes', '--endpoint', jaeger.otlpHttp!]);
+    const init = await tracekit(dir, ['init', '--yes', '--json', '--endpoint', jaeger.otlpHttp!]);
     if (init.exitCode !== 0)
       throw new Error(`tracekit init in ${r.fixture} failed (${init.exitCode}):\n${init.stderr}`);
-    services[r.fixture] = { dir, ...(await startGoService(dir)) };
+    services[r.fixture] = { dir, ...(await startGoService(dir, JSON.parse(init.stdout).startCommands)) };
   }
 }, 20 * 60_000);
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { expect } from 'vitest';
 import { backendById } from '../../src/backends/registry.js';
+import type { StartCommand } from '../../src/languages/language.js';
 import { findTrace } from '../../src/otel/find-trace.js';
 import type { FoundSpan } from '../../src/otel/trace-model.js';
 import type { RunningBackend } from '../support/backends.js';
@@ -13,7 +14,7 @@ import { type RunningProcess, startProcess } from '../support/processes.js';
 
 /**
  * What the Node e2e tests share: copy a fixture, run the built CLI's `init` on it (which installs
- * the real npm packages), start the service the way the generated instructions say (`npm start`),
+ * the real npm packages), start the service with the command init printed (--json `startCommands`),
  * send requests and read their traces back from the real Jaeger.
  */
 
@@ -55,9 +56,10 @@ export async function initService(
   env: Record<string, string> = {},
   protocol: 'http' | 'grpc' = 'http',
 ) {
-  const r = await runCli(initArgs(jaeger, protocol), dir, env);
+  const r = await runCli([...initArgs(jaeger, protocol), '--json'], dir, env);
   if (r.exitCode !== 0) throw new Error(`tracekit init exited with ${r.exitCode}:\n${r.stderr}\n${r.stdout}`);
-  return r;
+  const { startCommands } = JSON.parse(r.stdout) as { startCommands: StartCommand[] };
+  return { stderr: r.stderr, stdout: r.stdout, startCommands };
 }
 
 export interface RunningService {
@@ -65,19 +67,26 @@ export interface RunningService {
   process: RunningProcess;
 }
 
-/** `npm start` in the service folder with PORT set, ready once /healthz answers. */
+/**
+ * The service started with the command init printed (its --json `startCommands`, run verbatim)
+ * with PORT set, ready once /healthz answers. Without `start`: `npm start`, what init prints
+ * for a package whose start script it edited.
+ */
 export async function startService(
   dir: string,
-  opts: { nodeBinDir?: string; env?: Record<string, string> } = {},
+  opts: { nodeBinDir?: string; env?: Record<string, string>; start?: StartCommand[] } = {},
 ): Promise<RunningService> {
+  const start = opts.start ?? [{ argv: ['npm', 'start'], cwd: '.' }];
+  if (start.length !== 1) throw new Error(`expected one start command from init, got ${JSON.stringify(start)}`);
+  const [command, ...args] = start[0]!.argv;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const PATH = opts.nodeBinDir ? `${opts.nodeBinDir}${path.delimiter}${process.env.PATH}` : process.env.PATH!;
   const proc = await startProcess({
     name: path.basename(dir),
-    command: 'npm',
-    args: ['start', '--silent'],
-    cwd: dir,
+    command: command!,
+    args,
+    cwd: path.join(dir, start[0]!.cwd),
     // A short export delay so spans reach Jaeger while the service runs (a standard variable the setup honours).
     env: { PORT: String(port), PATH, OTEL_BSP_SCHEDULE_DELAY: '200', ...opts.env },
     healthUrl: `${base}/healthz`,

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StartCommand } from '../../src/languages/language.js';
 import { type RunningBackend, startJaeger } from '../support/backends.js';
 import {
   copyFixture,
@@ -70,6 +71,8 @@ export function describeNodeService(o: NodeSuiteOptions): void {
     let service: RunningService | undefined;
     let fixture: ReturnType<typeof copyFixture>;
     let initOutput = '';
+    /** The start command init printed (--json), run as printed. */
+    let start: StartCommand[] = [];
     const protocol = o.protocol ?? 'http';
 
     beforeAll(async () => {
@@ -78,15 +81,15 @@ export function describeNodeService(o: NodeSuiteOptions): void {
       o.prepare?.(fixture.dir);
       // On the Node 22 run, init (and the npm install it runs) use Node 22 too, as the user's shell would.
       const binDir = o.nodeBinDir?.();
-      initOutput = (
-        await initService(
-          fixture.dir,
-          jaeger,
-          binDir ? { PATH: `${binDir}${path.delimiter}${process.env.PATH}` } : {},
-          protocol,
-        )
-      ).stderr;
-      service = await startService(fixture.dir, { nodeBinDir: o.nodeBinDir?.() });
+      const init = await initService(
+        fixture.dir,
+        jaeger,
+        binDir ? { PATH: `${binDir}${path.delimiter}${process.env.PATH}` } : {},
+        protocol,
+      );
+      initOutput = init.stderr;
+      start = init.startCommands;
+      service = await startService(fixture.dir, { nodeBinDir: o.nodeBinDir?.(), start });
     }, 600_000);
 
     afterAll(async () => {
@@ -171,6 +174,7 @@ export function describeNodeService(o: NodeSuiteOptions): void {
       await service!.process.stop();
       // An export delay longer than the test: only the flush on SIGTERM can deliver these spans.
       service = await startService(fixture.dir, {
+        start,
         nodeBinDir: o.nodeBinDir?.(),
         env: { OTEL_BSP_SCHEDULE_DELAY: '600000' },
       });

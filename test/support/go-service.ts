@@ -3,6 +3,7 @@ import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { backendById } from '../../src/backends/registry.js';
+import type { StartCommand } from '../../src/languages/language.js';
 import { findTrace } from '../../src/otel/find-trace.js';
 import type { FoundSpan } from '../../src/otel/trace-model.js';
 import { freePorts } from './ports.js';
@@ -24,19 +25,36 @@ export function copyGoFixture(name: string): string {
   return dir;
 }
 
+/** The machine's Go for every build: a go directive never fetches another toolchain. */
+const GO_ENV = { GOTOOLCHAIN: 'local' };
+
 /** Runs the built CLI in dir as a user in CI would. */
 export function tracekit(dir: string, args: string[]) {
   return execa('node', [CLI, ...args], {
     cwd: dir,
     reject: false,
-    env: { CI: '1', FORCE_COLOR: '0' },
+    env: { CI: '1', FORCE_COLOR: '0', ...GO_ENV },
     timeout: 15 * 60_000,
   });
 }
 
+/** What the tests read from `tracekit init --json`. */
+export interface InitJson {
+  startCommands: StartCommand[];
+  nextSteps: string[];
+  installCommands: string[];
+}
+
+/** `tracekit init --json` plus args; throws with the CLI's output when it fails. */
+export async function initGo(dir: string, args: string[]): Promise<{ json: InitJson; stderr: string }> {
+  const r = await tracekit(dir, ['init', '--json', ...args]);
+  if (r.exitCode !== 0) throw new Error(`tracekit init failed (${r.exitCode}):\n${r.stderr}`);
+  return { json: JSON.parse(r.stdout) as InitJson, stderr: r.stderr };
+}
+
 /** Runs a Go tool in dir; throws with its output when it fails. */
 export async function go(dir: string, args: string[]): Promise<string> {
-  const r = await execa('go', args, { cwd: dir, reject: false, timeout: 10 * 60_000 });
+  const r = await execa('go', args, { cwd: dir, reject: false, timeout: 10 * 60_000, env: GO_ENV });
   if (r.exitCode !== 0) throw new Error(`go ${args.join(' ')} failed (${r.exitCode}):\n${r.stderr}${r.stdout}`);
   return r.stdout;
 }
@@ -49,27 +67,40 @@ export async function gofmtList(dir: string, paths: string[]): Promise<string> {
 }
 
 /**
- * Builds the service with the `tracekit` build tag (which selects the fixture's user code that
- * calls the generated helpers) and starts it. OTEL_BSP_SCHEDULE_DELAY shortens the batch delay:
- * an OTEL_* variable overriding the generated setup, as a user would set it.
+ * Starts the service with the start command init printed (its --json `startCommands`, run
+ * verbatim: `go run .`). The environment adds only what a user's shell would: where to listen
+ * (ADDR, which the fixtures read), GOFLAGS with the `tracekit` build tag (which selects the
+ * fixture's user code that calls the generated helpers), and OTEL_BSP_SCHEDULE_DELAY, an OTEL_*
+ * variable overriding the generated setup (short by default; `env` may lengthen it).
  */
 export async function startGoService(
   dir: string,
+  // What init prints for a main package at the module root; tests pass init's own output.
+  start: StartCommand[] = [{ argv: ['go', 'run', '.'], cwd: '.' }],
   extraPorts: string[] = [],
+  extraEnv: Record<string, string> = {},
 ): Promise<{ url: string; process: RunningProcess }> {
-  await go(dir, ['build', '-tags', 'tracekit', '-o', 'service', '.']);
+  if (start.length !== 1) throw new Error(`expected one start command from init, got ${JSON.stringify(start)}`);
+  const [command, ...args] = start[0]!.argv;
   const [port, ...more] = await freePorts(1 + extraPorts.length);
-  const env: Record<string, string> = { ADDR: `127.0.0.1:${port}`, OTEL_BSP_SCHEDULE_DELAY: '200' };
+  const env: Record<string, string> = {
+    ...GO_ENV,
+    GOFLAGS: '-buildvcs=false -tags=tracekit',
+    ADDR: `127.0.0.1:${port}`,
+    OTEL_BSP_SCHEDULE_DELAY: '200',
+    ...extraEnv,
+  };
   for (const [i, name] of extraPorts.entries()) env[name] = `127.0.0.1:${more[i]}`;
   const url = `http://127.0.0.1:${port}`;
   const proc = await startProcess({
     name: path.basename(dir),
-    command: path.join(dir, 'service'),
-    args: [],
-    cwd: dir,
+    command: command!,
+    args,
+    cwd: path.join(dir, start[0]!.cwd),
     env,
     healthUrl: `${url}/healthz`,
-    timeoutMs: 30_000,
+    // `go run` compiles first (the module cache is warm after init's go mod tidy).
+    timeoutMs: 240_000,
   });
   return { url, process: proc };
 }

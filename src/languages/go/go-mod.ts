@@ -7,6 +7,8 @@ const GO_MODULE_PATH = /^[A-Za-z0-9._~+-]+(?:\/[A-Za-z0-9._~+-]+)*$/;
 export interface GoMod {
   module: string;
   goVersion: string | undefined;
+  /** The toolchain line ("go1.25.3"), when there is one. */
+  toolchain: string | undefined;
   requires: string[];
 }
 
@@ -14,6 +16,7 @@ export interface GoMod {
 export function parseGoMod(text: string, file = 'go.mod'): GoMod {
   let module: string | undefined;
   let goVersion: string | undefined;
+  let toolchain: string | undefined;
   const requires: string[] = [];
   let inRequire = false;
   for (const raw of text.split('\n')) {
@@ -29,6 +32,7 @@ export function parseGoMod(text: string, file = 'go.mod'): GoMod {
     const [word, ...rest] = line.split(/\s+/);
     if (word === 'module') module = rest[0]?.replace(/^"|"$/g, '');
     else if (word === 'go') goVersion = rest[0];
+    else if (word === 'toolchain') toolchain = rest[0];
     else if (word === 'require') {
       if (rest[0] === '(') inRequire = true;
       else if (rest[0]) requires.push(rest[0]);
@@ -43,7 +47,7 @@ export function parseGoMod(text: string, file = 'go.mod'): GoMod {
       'Use letters, digits and . _ ~ + - in /-separated elements, e.g. `go mod edit -module example.com/shop`.',
     );
   }
-  return { module, goVersion, requires };
+  return { module, goVersion, toolchain, requires };
 }
 
 /** The service's go.mod, parsed; undefined when there is none. */

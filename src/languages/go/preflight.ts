@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
 import type { Probe } from '../../project/probe.js';
 import type { GoDetection } from './rules.js';
-import { MIN_GO_VERSION } from './versions.js';
+import { GO_OTEL_SETS, type GoOtelSet, MIN_GO_VERSION, OLDEST_GO_SET } from './versions.js';
 
 /** Where the generated package goes, relative to the module root. */
 export const TRACING_DIR = 'internal/tracing';
@@ -22,19 +22,37 @@ export function compareGoVersions(a: string, b: string): number {
   return 0;
 }
 
-/** Refuses a go.mod whose go directive is older than the pinned OpenTelemetry modules need. */
-export function checkGoVersion(d: GoDetection): void {
+/** The major.minor of a Go version ("1.24.3" → "1.24"). */
+const goLineOf = (v: string) =>
+  v
+    .replace(/^go/, '')
+    .split(/[.a-z]/)
+    .slice(0, 2)
+    .join('.');
+
+/**
+ * The newest pinned set that builds under the module's go directive: go.mod's go line is left
+ * as it is. A go directive older than every set (or none, which Go reads as 1.16) is refused,
+ * naming the oldest supported line; the toolchain line, when newer, is named as the way up.
+ */
+export function chooseGoSet(d: GoDetection): GoOtelSet {
   const declared = d.go.goVersion;
-  if (declared !== undefined && compareGoVersions(declared, MIN_GO_VERSION) >= 0) return;
+  const set = declared === undefined ? undefined : GO_OTEL_SETS.find((s) => compareGoVersions(declared, s.goLine) >= 0);
+  if (set) return set;
   const what = declared === undefined ? 'declares no go version (Go reads that as 1.16)' : `declares go ${declared}`;
+  const toolchain = d.go.toolchain?.replace(/^go/, '');
+  const target =
+    toolchain === undefined
+      ? undefined
+      : GO_OTEL_SETS.find((s) => compareGoVersions(goLineOf(toolchain), s.goLine) >= 0);
+  const line = target?.goLine ?? MIN_GO_VERSION;
   throw new UsageError(
-    `go.mod ${what}, but the OpenTelemetry Go modules tracekit installs need go ${MIN_GO_VERSION} or newer. ` +
-      'Nothing was changed.',
-    `Move the module to Go ${MIN_GO_VERSION} (install Go ${MIN_GO_VERSION}+, ` +
-      `then \`go mod edit -go=${MIN_GO_VERSION}.0\` and \`go mod tidy\`), and run tracekit init again.`,
+    `go.mod ${what}, older than every OpenTelemetry Go release tracekit pins: the oldest supported is go ` +
+      `${MIN_GO_VERSION} (otel ${OLDEST_GO_SET.otel}). Nothing was changed.`,
+    `Move the module to Go ${line} or newer (${target ? `your toolchain line is go${toolchain}; ` : ''}` +
+      `\`go mod edit -go=${line}.0\`, then \`go mod tidy\` and a build), and run tracekit init again.`,
   );
 }
-
 /**
  * Refuses to add files to an internal/tracing package the user wrote: our files would join
  * their package and clash with it. tracekit's own files carry a stamp; files with the names

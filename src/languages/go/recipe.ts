@@ -1,11 +1,12 @@
 import type { TracekitConfig } from '../../config/schema.js';
 import type { FileChange } from '../../fs/plan.js';
-import type { Command, Recipe, RecipeInput } from '../language.js';
+import type { Command, Recipe, RecipeInput, StartCommand } from '../language.js';
 import { baseTemplateData } from '../template-data.js';
+import { importsOf } from './go-source.js';
 import { editGoMain, type MainEdit, SETUP_LINES } from './main-edit.js';
-import { checkGoVersion, checkTracingDir, TRACING_DIR } from './preflight.js';
+import { checkTracingDir, chooseGoSet, TRACING_DIR } from './preflight.js';
 import type { GoFacts } from './rules.js';
-import { GO_MODULES, type GoModuleId, SEMCONV_IMPORT } from './versions.js';
+import { type GoModuleId, type GoOtelSet, goModules, semconvImport } from './versions.js';
 
 type GoInput = RecipeInput<GoFacts>;
 
@@ -15,6 +16,7 @@ const FILES: { name: string; when: (f: Features) => boolean }[] = [
   { name: 'export.go', when: () => true },
   { name: 'span.go', when: () => true },
   { name: 'propagation.go', when: () => true },
+  { name: 'signal.go', when: () => true },
   { name: 'http.go', when: () => true },
   { name: 'grpc.go', when: (f) => f.grpc },
   { name: 'sql.go', when: (f) => f.sql },
@@ -57,16 +59,19 @@ const PROPAGATORS: Record<TracekitConfig['propagators'][number], string> = {
 };
 
 /** Template data: every user value is escaped by `{{go}}` in the templates; the rest is from closed sets. */
-function templateData(input: GoInput) {
+function templateData(input: GoInput, set: GoOtelSet, ownSignals: boolean) {
   const c = input.config;
-  const exporter = c.exporter.protocol === 'grpc' ? GO_MODULES.otlpGrpc : GO_MODULES.otlpHttp;
+  const modules = goModules(set);
+  const exporter = c.exporter.protocol === 'grpc' ? modules.otlpGrpc : modules.otlpHttp;
   return {
     ...baseTemplateData(c),
     exporterImport: exporter.path,
     exporterPackage: exporter.path.split('/').pop(),
     samplerExpr: SAMPLERS[c.sampler.type](String(c.sampler.ratio ?? 1)),
     propagatorExprs: c.propagators.map((p) => PROPAGATORS[p]).join(', '),
-    semconvImport: SEMCONV_IMPORT,
+    semconvImport: semconvImport(set),
+    requestPattern: set.requestPattern,
+    reraiseSignals: !ownSignals,
     modulePath: input.detection.go.module,
   };
 }
@@ -89,7 +94,27 @@ async function mainEdit(
   return { entry, before, edit };
 }
 
-function installCommands(input: GoInput, f: Features): Command[] {
+/** Whether a main package handles signals itself (imports os/signal): then it decides when to exit. */
+async function handlesSignals(input: GoInput): Promise<boolean> {
+  for (const main of input.detection.go.mains) {
+    const dir = main === '.' ? '' : `${main}/`;
+    for (const e of await input.project.probe.list(main)) {
+      if (!e.name.endsWith('.go') || e.name.endsWith('_test.go')) continue;
+      const src = await input.project.probe.read(`${dir}${e.name}`);
+      if (src && importsOf(src).some((i) => i.path === 'os/signal')) return true;
+    }
+  }
+  return false;
+}
+
+/** `go run` of the first main package: the start command of the next steps. */
+function startCommands(input: GoInput): StartCommand[] {
+  const main = input.detection.go.mains[0];
+  return main === undefined ? [] : [{ argv: ['go', 'run', main === '.' ? '.' : `./${main}`], cwd: '.' }];
+}
+
+function installCommands(input: GoInput, f: Features, set: GoOtelSet): Command[] {
+  const modules = goModules(set);
   const ids: GoModuleId[] = [
     'otel',
     'sdk',
@@ -102,12 +127,12 @@ function installCommands(input: GoInput, f: Features): Command[] {
   if (f.grpc) ids.push('otelgrpc');
   if (f.sql) ids.push('otelsql');
   return [
-    { file: 'go', args: ['get', ...ids.map((id) => `${GO_MODULES[id].path}@${GO_MODULES[id].version}`)] },
+    { file: 'go', args: ['get', ...ids.map((id) => `${modules[id].path}@${modules[id].version}`)] },
     { file: 'go', args: ['mod', 'tidy'] },
   ];
 }
 
-function nextSteps(input: GoInput, f: Features, edit: MainEdit | undefined): string[] {
+function nextSteps(input: GoInput, f: Features, edit: MainEdit | undefined, ownSignals: boolean): string[] {
   const entry = input.detection.entryPoint ?? 'main.go';
   const steps = [`Tracing lives in ${TRACING_DIR} (import "${input.detection.go.module}/${TRACING_DIR}").`];
   if (edit?.applied.length) steps.push(`${entry} (when you accepted the edit): ${edit.applied.join('; ')}.`);
@@ -120,9 +145,13 @@ function nextSteps(input: GoInput, f: Features, edit: MainEdit | undefined): str
   steps.push(
     `Elsewhere: ${elsewhere.join(', ')}, and add spans with tracing.StartSpan or tracing.WithSpan.`,
     'Queues: tracing.Inject(ctx, headers) when producing, ctx = tracing.Extract(ctx, headers) when consuming.',
-    'Spans leave in batches; stopTracing flushes them when main returns. ' +
-      'If your server stops on a signal, call it on that path too.',
-    'Run the service as usual (go run .); OTEL_* environment variables override the generated defaults.',
+    ownSignals
+      ? 'Spans leave in batches: on SIGTERM or SIGINT the tracing package flushes them and leaves the exit to ' +
+          'your own signal handling (main imports os/signal); stopTracing flushes the rest when main returns.'
+      : 'Spans leave in batches: on SIGTERM or SIGINT the tracing package flushes them, then the signal ends ' +
+          'the process as before (internal/tracing/signal.go); stopTracing flushes them when main returns.',
+    `Start it: ${startCommands(input)[0]?.argv.join(' ') ?? 'go run <your main package>'} (or your own build); ` +
+      'OTEL_* environment variables override the generated defaults.',
   );
   return steps;
 }
@@ -130,13 +159,14 @@ function nextSteps(input: GoInput, f: Features, edit: MainEdit | undefined): str
 /** Go: an internal/tracing package in the module, main.go wired to it, modules pinned in versions.ts. */
 export const goRecipe: Recipe<GoFacts> = {
   async plan(input) {
-    checkGoVersion(input.detection);
+    const set = chooseGoSet(input.detection);
     await checkTracingDir(
       input.project.probe,
       FILES.map((file) => `${TRACING_DIR}/${file.name}`),
     );
     const f = featuresOf(input);
-    const data = templateData(input);
+    const ownSignals = await handlesSignals(input);
+    const data = templateData(input, set, ownSignals);
     const files: FileChange[] = [];
     for (const file of FILES.filter((x) => x.when(f))) {
       files.push({
@@ -151,10 +181,15 @@ export const goRecipe: Recipe<GoFacts> = {
       files,
       edits:
         main && main.edit.source !== main.before ? [{ path: main.entry, content: main.edit.source, kind: 'edit' }] : [],
-      install: installCommands(input, f),
-      nextSteps: nextSteps(input, f, main?.edit),
+      install: installCommands(input, f, set),
+      nextSteps: nextSteps(input, f, main?.edit, ownSignals),
+      start: startCommands(input),
       warnings: [],
-      notes: [],
+      notes: [
+        `go ${input.detection.go.goVersion} (go.mod): OpenTelemetry Go ${set.otel}, contrib ${set.contrib}, ` +
+          `otelsql ${set.otelsql}, semconv ${set.semconv}: the newest set that builds on go ${set.goLine}; ` +
+          'the go directive stays as it is.',
+      ],
     };
   },
 };

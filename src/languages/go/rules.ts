@@ -8,6 +8,8 @@ export interface GoFacts {
   go: {
     module: string;
     goVersion?: string;
+    /** go.mod's toolchain line ("go1.25.3"), when it has one. */
+    toolchain?: string;
     /** Main packages, relative to the root ("." or "cmd/server"). */
     mains: string[];
   };
@@ -61,7 +63,7 @@ export const goRules: DetectionRules<GoFacts> = {
     const goMod = (await readGoMod(p))!;
     const mains = await findMains(p);
     return {
-      go: { module: goMod.module, goVersion: goMod.goVersion, mains },
+      go: { module: goMod.module, goVersion: goMod.goVersion, toolchain: goMod.toolchain, mains },
       entryPoint: mains[0] === '.' ? 'main.go' : mains[0] ? `${mains[0]}/main.go` : undefined,
     };
   },

@@ -7,7 +7,7 @@ import { parsePackageJson, readNodeVersionFile } from './manifests.js';
 import { belowEverySupportedLine, chooseOtelLine, type NodeVersionChoice } from './node-version.js';
 import type { NodeFacts } from './rules.js';
 import { propagatorSource, samplerSource } from './setup-source.js';
-import { startCommand, startScriptEdit, tracedStartScript } from './start-script.js';
+import { startArgv, startCommand, startScriptEdit, tracedStartScript } from './start-script.js';
 import { readTsConfig } from './ts-output.js';
 import { pinned } from './versions.js';
 
@@ -66,6 +66,14 @@ async function renderFiles(input: NodeInput, layout: NodeLayout, data: object): 
   ];
 }
 
+/** The line that brings the helpers into the service's own code, in its module syntax. */
+export function helperImport(layout: NodeLayout): string {
+  const names = '{ withSpan, withBaggage, getBaggage }';
+  return layout.syntax === 'esm'
+    ? `import ${names} from "${telemetryImport(layout)}";`
+    : `const ${names} = require("${telemetryImport(layout)}");`;
+}
+
 function nextSteps(input: NodeInput, layout: NodeLayout, scripted: boolean): string[] {
   const { packageManager } = input.detection;
   return [
@@ -78,7 +86,7 @@ function nextSteps(input: NodeInput, layout: NodeLayout, scripted: boolean): str
             `${layout.files.register ?? layout.files.tracing} with your sources.`,
         ]
       : []),
-    `Manual spans and baggage: import { withSpan, withBaggage, getBaggage } from "${telemetryImport(layout)}"`,
+    `Manual spans and baggage: ${helperImport(layout)}`,
     'Environment variables (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, ...) override the setup; ' +
       `see the top of ${layout.files.tracing}.`,
   ];
@@ -153,6 +161,7 @@ export const nodeRecipe: Recipe<NodeFacts> = {
       edits: edit ? [edit] : [],
       install: [{ file: file!, args: [...args, ...packagesFor(input, layout, choice, instrumentations)] }],
       nextSteps: nextSteps(input, layout, scripted),
+      start: [{ argv: startArgv(layout, scripted, detection.packageManager), cwd: '.' }],
       warnings,
       notes,
     };

@@ -27,6 +27,20 @@ export function startCommand(layout: NodeLayout): string {
   return `node ${preloadArgs(layout)} ${entry}`;
 }
 
+/**
+ * The start command as argv, run without a shell: the package manager's start script when it
+ * loads tracing, else the command of startCommand. A runner tracekit does not know gets
+ * NODE_OPTIONS through `env`, the portable way to set a variable without a shell.
+ */
+export function startArgv(layout: NodeLayout, scripted: boolean, packageManager: string): string[] {
+  if (scripted) return [packageManager, 'start'];
+  const preload = [layout.preload.flag, layout.preload.path];
+  const entry = layout.entry ? [`./${layout.entry}`] : [];
+  if (layout.runner === 'tsx') return ['npx', 'tsx', ...preload, ...entry];
+  if (layout.runner === 'other') return ['env', `NODE_OPTIONS=${preload.join(' ')}`, 'npm', 'start'];
+  return ['node', ...preload, ...entry];
+}
+
 /** Indentation of a JSON text, so the edit keeps the user's formatting. */
 function indentOf(text: string): string | number {
   return /^\{\s*\n([ \t]+)"/.exec(text)?.[1] ?? 2;

@@ -1,16 +1,75 @@
-import type { RecipeInput } from '../language.js';
+import path from 'node:path';
+import { shellWord } from '../../render/literals.js';
+import type { RecipeInput, StartCommand } from '../language.js';
 import type { PythonLayout } from './layout.js';
 
 /** `app/main.py` → `app.main` (the form uvicorn and gunicorn take). */
 const moduleOf = (file: string) => file.replace(/\.py$/, '').replace(/\//g, '.');
+
+/** Package managers that run a program in the project's environment. */
+const RUNNERS: Record<string, string[]> = { poetry: ['poetry', 'run'], uv: ['uv', 'run'], pipenv: ['pipenv', 'run'] };
+
+/**
+ * A program of the environment init installed into, as argv that runs without activating it:
+ * `poetry run` / `uv run` / `pipenv run`, else the program beside the interpreter
+ * (`.venv/bin/uvicorn` inside the project, an absolute path for a virtualenv elsewhere),
+ * else the bare name (python3 on PATH).
+ */
+function programOf(input: RecipeInput, python: string, program: string): string[] {
+  const runner = RUNNERS[input.detection.packageManager];
+  if (runner) return [...runner, program];
+  if (!path.isAbsolute(python)) return [program === 'python' ? python : program];
+  const beside = path.join(path.dirname(python), program === 'python' ? path.basename(python) : program);
+  const rel = path.relative(input.project.root, beside);
+  return [rel.startsWith('..') || path.isAbsolute(rel) ? beside : rel];
+}
+
+/** The server command of the next steps, as argv, and how it picks its address. */
+export function startCommand(
+  input: RecipeInput,
+  layout: PythonLayout,
+  python: string,
+): { start: StartCommand; address: string } | undefined {
+  const { detection } = input;
+  const libs = detection.libraries;
+  const entry = detection.entryPoint;
+  const run = (program: string, ...args: string[]) => ({
+    argv: [...programOf(input, python, program), ...args],
+    cwd: '.',
+  });
+  if (detection.framework === 'django') {
+    if (!layout.entryFiles.includes('manage.py')) return undefined;
+    return { start: run('python', 'manage.py', 'runserver'), address: '127.0.0.1:8000; give another as ADDR:PORT' };
+  }
+  if (!entry) return undefined;
+  const app = `${moduleOf(entry)}:app`;
+  if (detection.framework === 'fastapi' || libs.includes('uvicorn'))
+    return {
+      start: run('uvicorn', app, '--workers', '4'),
+      address: '127.0.0.1:8000; set UVICORN_HOST and UVICORN_PORT, or add --host and --port',
+    };
+  if (libs.includes('gunicorn'))
+    return {
+      start: run('gunicorn', '--workers', '4', app),
+      address: '127.0.0.1:8000; PORT=<n> binds 0.0.0.0:<n>, or add --bind',
+    };
+  if (detection.framework === 'flask')
+    return { start: run('flask', '--app', moduleOf(entry), 'run'), address: '127.0.0.1:5000; set FLASK_RUN_PORT' };
+  return { start: run('python', entry), address: '' };
+}
+
+const commandLine = (c: StartCommand) => c.argv.map(shellWord).join(' ');
 
 /**
  * How to start the service with tracing, per server. Every start command works as the user
  * already runs it, because the entry point imports the tracing module first; the lines say
  * what holds under workers and reloaders, where tracing setups usually break.
  */
-export function startInstructions(input: RecipeInput, layout: PythonLayout): string[] {
+export function startInstructions(input: RecipeInput, layout: PythonLayout, python: string): string[] {
   const { detection, config } = input;
+  const cmd = startCommand(input, layout, python);
+  const line = cmd ? commandLine(cmd.start) : undefined;
+  const listens = cmd?.address ? `; it listens on ${cmd.address}` : '';
   const libs = detection.libraries;
   const entry = detection.entryPoint;
   const steps: string[] = [];
@@ -27,28 +86,34 @@ export function startInstructions(input: RecipeInput, layout: PythonLayout): str
     const wsgi = layout.djangoSettings
       ? `${layout.djangoSettings.split('.').slice(0, -1).join('.') || 'project'}.wsgi`
       : '<project>.wsgi';
-    steps.push("Start it: python manage.py runserver (the autoreloader's child process sets up its own tracing)");
+    steps.push(
+      `Start it: ${line ?? 'python manage.py runserver'}   ` +
+        `(the autoreloader's child process sets up its own tracing${listens})`,
+    );
     if (libs.includes('gunicorn'))
       steps.push(
         `Or: gunicorn --workers 4 ${wsgi}   (gunicorn.conf.py gives each worker its own exporter; --preload works too)`,
       );
   } else if (detection.framework === 'fastapi' || libs.includes('uvicorn')) {
     steps.push(
-      `Start it: uvicorn ${app} --workers 4   (or --reload while developing; pass the app as "module:app" ` +
-        'so each worker process imports it and sets up tracing)',
+      `Start it: ${line ?? `uvicorn ${app} --workers 4`}   (or --reload while developing; pass the app as ` +
+        `"module:app" so each worker process imports it and sets up tracing${listens})`,
     );
   } else if (libs.includes('gunicorn')) {
     steps.push(
-      `Start it: gunicorn --workers 4 ${app}   ` +
-        '(gunicorn.conf.py gives each worker its own exporter; --preload works too)',
+      `Start it: ${line ?? `gunicorn --workers 4 ${app}`}   ` +
+        `(gunicorn.conf.py gives each worker its own exporter; --preload works too${listens})`,
     );
   } else if (detection.framework === 'flask') {
     steps.push(
-      `Start it: flask --app ${entry ? moduleOf(entry) : '<module>'} run   ` +
-        "(the debug reloader's child sets up its own tracing)",
+      `Start it: ${line ?? `flask --app ${entry ? moduleOf(entry) : '<module>'} run`}   ` +
+        `(the debug reloader's child sets up its own tracing${listens})`,
     );
   } else {
-    steps.push(`Start it: python ${entry ?? '<your script>.py'}   (spans still in memory are flushed at exit)`);
+    steps.push(
+      `Start it: ${line ?? `python ${entry ?? '<your script>.py'}`}   ` +
+        '(spans still in memory are flushed at exit and on SIGTERM)',
+    );
   }
   if (libs.includes('gunicorn') && layout.userGunicornConf) {
     steps.push(

@@ -5,7 +5,7 @@ import { checkInterpreter, installCommandsFor, pythonFor } from './interpreter.j
 import { entryImportChanges, type PythonLayout, pythonLayout } from './layout.js';
 import { manifestChange, manifestTarget } from './manifest-edit.js';
 import { readPythonManifests } from './manifests.js';
-import { startInstructions } from './next-steps.js';
+import { startCommand, startInstructions } from './next-steps.js';
 import { unsupportedSqlalchemyWarning } from './sqlalchemy-check.js';
 import { instrumentationsFor, packagesFor } from './versions.js';
 
@@ -38,6 +38,11 @@ async function renderModules(input: RecipeInput, layout: PythonLayout): Promise<
   ];
 }
 
+const startArgvOf = (input: RecipeInput, layout: PythonLayout, python: string) => {
+  const cmd = startCommand(input, layout, python);
+  return cmd ? [cmd.start] : [];
+};
+
 /** Python: FastAPI, Flask, Django or plain scripts, with pip, Poetry, uv or pipenv. */
 export const pythonRecipe: Recipe = {
   async plan(input) {
@@ -61,7 +66,8 @@ export const pythonRecipe: Recipe = {
       files: [...modules, ...(ownManifest ? [manifest] : [])],
       edits: [...(ownManifest ? [] : [manifest]), ...(await entryImportChanges(p, layout))],
       install: installCommandsFor(detection.packageManager, python, target, packages),
-      nextSteps: startInstructions(input, layout),
+      nextSteps: startInstructions(input, layout, python),
+      start: startArgvOf(input, layout, python),
       warnings: warning ? [warning] : [],
       notes: [],
     };

@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../../src/config/load.js';
 import { stamp } from '../../../src/fs/stamp.js';
-import { checkGoVersion, compareGoVersions } from '../../../src/languages/go/preflight.js';
+import { chooseGoSet, compareGoVersions } from '../../../src/languages/go/preflight.js';
 import { goRecipe } from '../../../src/languages/go/recipe.js';
 import type { GoDetection, GoFacts } from '../../../src/languages/go/rules.js';
 import { GO_MODULES } from '../../../src/languages/go/versions.js';
@@ -65,14 +65,22 @@ describe('Go version preflight', () => {
     expect(compareGoVersions('2.0', '1.26')).toBeGreaterThan(0);
   });
 
-  it('refuses an old or missing go directive with a hint', () => {
-    expect(() => checkGoVersion(goDetection({ go: { module: 'm', goVersion: '1.25.3', mains: [] } }))).toThrow(
-      /declares go 1\.25\.3, but .* need go 1\.26 or newer/,
+  it('picks the newest pinned set the go directive builds with, and refuses only what is older than all', () => {
+    const setFor = (goVersion: string | undefined, toolchain?: string) =>
+      chooseGoSet(goDetection({ go: { module: 'm', goVersion, toolchain, mains: [] } }));
+    expect(setFor('1.26').otel).toBe('v1.47.0');
+    expect(setFor('1.27').otel).toBe('v1.47.0');
+    expect(setFor('1.25.3')).toMatchObject({ otel: 'v1.46.0', contrib: 'v0.71.0', semconv: 'v1.43.0' });
+    expect(setFor('1.24')).toMatchObject({ otel: 'v1.41.0', contrib: 'v0.66.0', otelsql: 'v0.41.0' });
+    expect(setFor('1.23.0')).toMatchObject({ otel: 'v1.38.0', contrib: 'v0.63.0', semconv: 'v1.37.0' });
+    expect(setFor('1.22.0')).toMatchObject({ otel: 'v1.35.0', contrib: 'v0.60.0', requestPattern: false });
+    expect(() => setFor('1.21')).toThrow(/declares go 1\.21, older than .* oldest supported is go 1\.22/);
+    expect(() => setFor(undefined)).toThrow(/declares no go version/);
+    expect(() => setFor('1.21', 'go1.25.3')).toThrow(
+      expect.objectContaining({
+        hint: expect.stringMatching(/toolchain line is go1\.25\.3; `go mod edit -go=1\.25\.0`/),
+      }),
     );
-    expect(() => checkGoVersion(goDetection({ go: { module: 'm', goVersion: undefined, mains: [] } }))).toThrow(
-      /declares no go version/,
-    );
-    expect(() => checkGoVersion(goDetection())).not.toThrow();
   });
 });
 
@@ -85,8 +93,10 @@ describe('Go recipe rendering', () => {
     const files = await filesOf(i);
     expect(files.map((f) => f.path)).toEqual([
       'internal/tracing/tracing.go',
+      'internal/tracing/export.go',
       'internal/tracing/span.go',
       'internal/tracing/propagation.go',
+      'internal/tracing/signal.go',
       'internal/tracing/http.go',
     ]);
     const tracing = fileOf(files, 'tracing.go');

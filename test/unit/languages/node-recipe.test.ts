@@ -264,9 +264,15 @@ describe('tracekit init on bad Node input (nothing is changed)', () => {
     });
     const { ctx, lines } = fakeCtx(dir);
     const result = await runInit(ctx, opts(dir));
-    expect(lines).toContain('! No supported Node.js framework found; instrumenting as http.');
+    expect(lines).toContain('Framework: http, the Node.js default (no nestjs, fastify, express dependency found).');
+    expect(lines.some((l) => l.startsWith('!'))).toBe(false);
     expect(result.config.framework).toBe('http');
     expect(readFileSync(path.join(dir, 'tracing.js'), 'utf8')).toContain('// Instrumented: http, undici.');
+    // A CommonJS service is told the require form, in the next steps and in the helper's header.
+    const requireLine = 'const { withSpan, withBaggage, getBaggage } = require("./telemetry.js");';
+    expect(result.nextSteps).toContain(`Manual spans and baggage: ${requireLine}`);
+    expect(readFileSync(path.join(dir, 'telemetry.js'), 'utf8')).toContain(`//   ${requireLine}\n`);
+    expect(result.startCommands).toEqual([{ argv: ['npm', 'start'], cwd: '.' }]);
   });
 
   it('a tracing.ts the user wrote: conflict, nothing overwritten or written', async () => {

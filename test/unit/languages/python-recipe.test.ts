@@ -175,3 +175,39 @@ describe('Python manifests that cannot take the packages', () => {
     await expect(pythonRecipe.plan(i)).rejects.toThrow(/has no \[project\] table/);
   });
 });
+
+describe('Python start command (next steps and init --json startCommands)', () => {
+  it.each([
+    [
+      'FastAPI with a .venv: the server beside its interpreter, not a bare uvicorn',
+      {
+        'requirements.txt': 'fastapi\nuvicorn\n',
+        'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+        '.venv/bin/python': '',
+      },
+      ['.venv/bin/uvicorn', 'main:app', '--workers', '4'],
+    ],
+    [
+      'Flask with Poetry: poetry run',
+      {
+        'pyproject.toml': '[tool.poetry]\nname = "api"\n[tool.poetry.dependencies]\nflask = "*"\n',
+        'poetry.lock': '',
+        'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+      },
+      ['poetry', 'run', 'flask', '--app', 'app', 'run'],
+    ],
+    [
+      'Django with a venv/: its python runs manage.py',
+      {
+        'requirements.txt': 'django\n',
+        'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+        'venv/bin/python': '',
+      },
+      ['venv/bin/python', 'manage.py', 'runserver'],
+    ],
+  ] as const)('%s', async (_t, files, argv) => {
+    const plan = await pythonRecipe.plan(await input(files));
+    expect(plan.start).toEqual([{ argv, cwd: '.' }]);
+    expect(plan.nextSteps.find((s) => s.startsWith('Start it: '))).toContain(`Start it: ${argv.join(' ')}   (`);
+  });
+});
