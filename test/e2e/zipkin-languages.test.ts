@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { backendById } from '../../src/backends/registry.js';
+import type { StartCommand } from '../../src/languages/language.js';
 import { findTrace } from '../../src/otel/find-trace.js';
 import type { FoundSpan } from '../../src/otel/trace-model.js';
 import { copyGoFixture, tracekit as goTracekit, newTraceparent, startGoService } from '../support/go-service.js';
@@ -14,8 +15,9 @@ import { preparePythonService, tracekit as pyTracekit, startInVenv } from './pyt
 /**
  * Issue 13, section 2: `tracekit init --backend zipkin` in each language, then the backend step
  * init prints (`tracekit backend up --zipkin`, default flags: a Collector in front of Zipkin),
- * run once as a local process on free ports. Each service is started, sent a request, and its
- * spans are found in Zipkin by trace id: no init/backend combination leaves spans unreceived.
+ * run once as a local process on free ports (its programs found in tracekit's cache). Each service
+ * is started with the command init printed (--json `startCommands`), sent a request, and its spans
+ * are found in Zipkin by trace id: no init/backend combination leaves spans unreceived.
  */
 const PORT_NAMES = [
   'otlp-grpc',
@@ -30,7 +32,8 @@ const PORT_NAMES = [
 
 interface Setup {
   dir: string;
-  initOutput: string;
+  /** init's --json next steps, as printed. */
+  nextSteps: string[];
   base: string;
   server: RunningProcess;
 }
@@ -45,12 +48,23 @@ const cleanups: (() => void)[] = [];
 /** Where `backend up` ran, so afterAll stops the backend even when a later setup failed. */
 let backendDir: string | undefined;
 
-const initFlags = () => ['init', '--yes', '--backend', 'zipkin', '--endpoint', endpoint];
+const initFlags = () => ['init', '--yes', '--json', '--backend', 'zipkin', '--endpoint', endpoint];
+
+/** What the tests read from `tracekit init --json`. */
+interface InitJson {
+  nextSteps: string[];
+  startCommands: StartCommand[];
+}
+
+function initJson(r: { exitCode?: number; stdout: string; stderr: string }, lang: string): InitJson {
+  if (r.exitCode !== 0) throw new Error(`${lang} init failed (${r.exitCode}):\n${r.stderr}`);
+  return JSON.parse(r.stdout) as InitJson;
+}
 
 /** The `tracekit backend up ...` command of init's next steps, as argv after `tracekit`. */
-function printedBackendStep(initOutput: string): string[] {
-  const line = initOutput.split('\n').find((l) => l.includes('tracekit backend up'));
-  expect(line, `a backend step in:\n${initOutput}`).toBeDefined();
+function printedBackendStep(nextSteps: string[]): string[] {
+  const line = nextSteps.find((l) => l.includes('tracekit backend up'));
+  expect(line, `a backend step in:\n${nextSteps.join('\n')}`).toBeDefined();
   const command = /tracekit (backend up[^(]*)/.exec(line!)![1]!.trim();
   // The step's own words say how to run it without Docker.
   expect(line).toContain('add --runtime process');
@@ -60,11 +74,10 @@ function printedBackendStep(initOutput: string): string[] {
 async function setUpNode(): Promise<Setup> {
   const fixture = copyFixture('node-http');
   cleanups.push(fixture.cleanup);
-  const init = await runCli(initFlags(), fixture.dir);
-  if (init.exitCode !== 0) throw new Error(`node init failed (${init.exitCode}):\n${init.stderr}`);
+  const init = initJson(await runCli(initFlags(), fixture.dir), 'node');
   // The backend runs from this service's folder, as its next steps say, with free ports.
   const args = [
-    ...printedBackendStep(init.stderr),
+    ...printedBackendStep(init.nextSteps),
     '--runtime',
     'process',
     ...Object.entries(ports).flatMap(([k, v]) => ['--port', `${k}=${v}`]),
@@ -75,34 +88,36 @@ async function setUpNode(): Promise<Setup> {
   const up = await runCli(args, fixture.dir);
   backendUp = { exitCode: up.exitCode, stderr: up.stderr, args };
   if (up.exitCode !== 0) throw new Error(`backend up failed (${up.exitCode}):\n${up.stderr}`);
-  const svc = await startService(fixture.dir);
-  return { dir: fixture.dir, initOutput: init.stderr, base: svc.base, server: svc.process };
+  const svc = await startService(fixture.dir, { start: init.startCommands });
+  return { dir: fixture.dir, nextSteps: init.nextSteps, base: svc.base, server: svc.process };
 }
 
 async function setUpPython(): Promise<Setup> {
   const svc = await preparePythonService('python-flask');
   cleanups.push(() => rmSync(path.dirname(svc.venv), { recursive: true, force: true }));
-  const init = await pyTracekit(svc, ...initFlags());
-  if (init.exitCode !== 0) throw new Error(`python init failed (${init.exitCode}):\n${init.stderr}`);
+  const init = initJson(await pyTracekit(svc, ...initFlags()), 'python');
+  // The start command init printed, verbatim (gunicorn from the virtualenv); PORT picks its port.
+  expect(init.startCommands.length).toBe(1);
+  const [command, ...args] = init.startCommands[0]!.argv;
+  expect(path.basename(command!)).toBe('gunicorn');
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = await startInVenv(svc, {
     name: 'gunicorn',
-    command: 'gunicorn',
-    args: ['--workers', '2', '--bind', `127.0.0.1:${port}`, 'app:app'],
-    env: { SELF_URL: base, OTEL_BSP_SCHEDULE_DELAY: '200' },
+    command: command!,
+    args,
+    env: { PORT: String(port), SELF_URL: base, OTEL_BSP_SCHEDULE_DELAY: '200' },
     healthUrl: `${base}/items`,
     timeoutMs: 60_000,
   });
-  return { dir: svc.dir, initOutput: init.stderr, base, server };
+  return { dir: svc.dir, nextSteps: init.nextSteps, base, server };
 }
 
 async function setUpGo(): Promise<Setup> {
   const dir = copyGoFixture('go-http');
-  const init = await goTracekit(dir, initFlags());
-  if (init.exitCode !== 0) throw new Error(`go init failed (${init.exitCode}):\n${init.stderr}`);
-  const svc = await startGoService(dir);
-  return { dir, initOutput: init.stderr, base: svc.url, server: svc.process };
+  const init = initJson(await goTracekit(dir, initFlags()), 'go');
+  const svc = await startGoService(dir, init.startCommands);
+  return { dir, nextSteps: init.nextSteps, base: svc.url, server: svc.process };
 }
 
 beforeAll(async () => {
@@ -146,7 +161,7 @@ async function tracedRequest(base: string, route: string, minSpans: number): Pro
 describe('--backend zipkin with default backend flags, in each language', () => {
   it('init prints `tracekit backend up --zipkin` in every language, and it ran as printed', () => {
     for (const s of [node, python, goSvc])
-      expect(printedBackendStep(s.initOutput).slice(0, 3)).toEqual(['backend', 'up', '--zipkin']);
+      expect(printedBackendStep(s.nextSteps).slice(0, 3)).toEqual(['backend', 'up', '--zipkin']);
     expect(backendUp.args).not.toContain('--collector');
     expect(backendUp.stderr).toContain('zipkin is up');
     // A Collector took the services' OTLP in front of Zipkin, and tracekit.yaml says so.
