@@ -21,7 +21,7 @@ build_cli() {
   (
     cd "$repo"
     [ -d node_modules ] || { log "npm ci (tracekit's dependencies)"; npm ci --no-audit --no-fund; }
-    npm run build >/dev/null
+    npm run --silent build
   )
 }
 

@@ -21,7 +21,7 @@ export async function findComposeCommand(ctx: Ctx): Promise<string[]> {
     {
       hint:
         'Install Docker (with the compose plugin) or Podman, ' +
-        'or run the backend without containers: --runtime process.',
+        'or run the backend without containers: --runtime process; --write-only writes the files only.',
       exitCode: 2,
     },
   );

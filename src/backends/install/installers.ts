@@ -150,7 +150,7 @@ export const INSTALLERS: Record<CachedProgramId, Installer> = {
     title: `Zipkin ${v.zipkin} server jar (io.zipkin:zipkin-server:${v.zipkin}:jar:exec)`,
     source: 'fetched from Maven Central with mvn; runs on Java 17+',
     tools: ['java', 'mvn'],
-    estimate: 'about 1 minute (a ~80 MB jar, plus Maven’s own plugins the first time)',
+    estimate: 'about 1 minute (a 130 MB jar, plus Maven’s own plugins the first time)',
     steps: (dir) => {
       const partial = path.join(dir, 'partial');
       return [

@@ -53,6 +53,11 @@ async function runStep(ctx: Ctx, step: InstallStep, label: string): Promise<void
     return;
   }
   if (step.cwd) await mkdir(step.cwd, { recursive: true });
+  // A build can be silent for minutes (go build, the builder's compile): say it is still going.
+  const ticker = setInterval(
+    () => ctx.log.info(`  … still running (${seconds(ctx.now() - started)})`),
+    ctx.isTTY ? 30_000 : 60_000,
+  );
   let r: ExecResult;
   try {
     r = await ctx.exec(step.file, step.args, {
@@ -65,6 +70,8 @@ async function runStep(ctx: Ctx, step: InstallStep, label: string): Promise<void
     throw new TracekitError(`Could not run ${step.file}: ${messageOf(err)}`, {
       hint: `Check that ${step.file} is installed and on PATH.`,
     });
+  } finally {
+    clearInterval(ticker);
   }
   if (r.exitCode !== 0) {
     const tail = (r.stderr || r.stdout).trim().split('\n').slice(-15).join('\n');
