@@ -17,6 +17,7 @@ interface InitFlags {
   install: boolean;
   dryRun?: boolean;
   force?: boolean;
+  upgradeGo?: boolean;
 }
 
 /** Maps parsed flags to init's options (kept pure so a table test can cover it). */
@@ -34,6 +35,7 @@ export function initOptionsFrom(dir: string | undefined, flags: InitFlags, globa
     install: flags.install,
     dryRun: flags.dryRun ?? false,
     force: flags.force ?? false,
+    upgradeRuntime: flags.upgradeGo ?? false,
     json: global.json,
   };
 }
@@ -59,6 +61,11 @@ export function initCommand(run: RunCommand): Command {
     .option('--no-install', 'print the install commands instead of running them')
     .option('--dry-run', 'show what was detected, the plan and a diff; write nothing')
     .option('--force', 'overwrite files that you changed')
+    .option(
+      '--upgrade-go',
+      "Go: raise go.mod's go directive to the newest line tracekit pins (up to its toolchain line) instead of " +
+        'using the set that builds on it',
+    )
     .addHelpText(
       'after',
       `

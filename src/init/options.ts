@@ -15,5 +15,7 @@ export interface InitOptions {
   install: boolean;
   dryRun: boolean;
   force: boolean;
+  /** The user allows init to raise the language version the manifest declares (--upgrade-go). */
+  upgradeRuntime?: boolean;
   json: boolean;
 }

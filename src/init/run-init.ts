@@ -49,7 +49,14 @@ export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> 
   const config = await chooseConfig(ctx, project, language, detection, framework, opts, existing);
 
   const recipe = await language.loadRecipe();
-  const planned = await recipe.plan({ project, detection, config, engine: createRenderEngine(), ctx });
+  const planned = await recipe.plan({
+    project,
+    detection,
+    config,
+    engine: createRenderEngine(),
+    ctx,
+    upgradeRuntime: opts.upgradeRuntime ?? false,
+  });
   for (const note of planned.notes) ctx.log.info(note);
   for (const warning of planned.warnings) ctx.log.warn(warning);
   const changes: FileChange[] = [

@@ -76,6 +76,11 @@ export interface RecipeInput<Facts extends object = object> {
   engine: RenderEngine;
   /** Runtime versions and programs (an interpreter's version check); never the disk. */
   ctx: Ctx;
+  /**
+   * The user allows raising the language version the manifest declares (init --upgrade-go):
+   * otherwise a recipe picks what builds on the declared version and leaves it as it is.
+   */
+  upgradeRuntime?: boolean;
 }
 
 /** What init will do for a service, computed once, before anything is written. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { expectTracedService, usePythonService } from './python-service.js';
+import { expectSigtermFlush, expectTracedService, usePythonService } from './python-service.js';
 
 /**
  * Django on its development server, autoreloader on (the reloader's child process serves):
@@ -10,6 +10,9 @@ import { expectTracedService, usePythonService } from './python-service.js';
  * the pinned packages (exporting over OTLP/gRPC here), and the ORM's SQLite queries show up
  * through the sqlite3 instrumentation.
  */
+// The fixture's manage.py reads PORT for a bare `runserver`; the command is init's.
+const listen = (port: number) => ({ PORT: String(port) });
+
 const run = usePythonService({
   fixture: 'python-django',
   // The one Python service exporting over OTLP/gRPC (the later --endpoint wins).
@@ -23,7 +26,7 @@ const run = usePythonService({
     });
     expect(migrate.exitCode, migrate.stderr).toBe(0);
   },
-  start: (port) => ({ name: 'django', command: 'python', args: ['manage.py', 'runserver', `127.0.0.1:${port}`] }),
+  listen,
 });
 
 describe('tracekit init on Django (runserver with the autoreloader)', () => {
@@ -45,5 +48,9 @@ describe('tracekit init on Django (runserver with the autoreloader)', () => {
 
   it('delivers server, client, ORM, error and manual spans with baggage to Jaeger', async () => {
     await expectTracedService(run.jaeger, run.base, 'shop');
+  }, 120_000);
+
+  it("a request, then SIGTERM at once: its spans reach Jaeger (runserver started with init's command)", async () => {
+    await expectSigtermFlush(run, listen);
   }, 120_000);
 });

@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import {
   call,
+  expectSigtermFlush,
   expectSpansFromTwoWorkers,
   expectTracedService,
   spansOf,
@@ -13,21 +14,20 @@ import {
 } from './python-service.js';
 
 /**
- * FastAPI on uvicorn with 2 worker processes: `tracekit init` edits requirements.txt and
+ * FastAPI on uvicorn with 4 worker processes, started with init's printed command: `tracekit init` edits requirements.txt and
  * main.py, installs the pinned packages from PyPI into a fresh virtualenv, and the service,
  * started as the next steps say, delivers the expected spans to a real Jaeger, from each
  * worker (/chain-blocking makes the other worker serve its downstream call).
  */
+// uvicorn reads its options from UVICORN_* variables; the command is init's (4 workers).
+const listen = (port: number) => ({ UVICORN_HOST: '127.0.0.1', UVICORN_PORT: String(port) });
+
 const run = usePythonService({
   fixture: 'python-fastapi',
-  start: (port) => ({
-    name: 'uvicorn',
-    command: 'uvicorn',
-    args: ['main:app', '--workers', '2', '--host', '127.0.0.1', '--port', String(port)],
-  }),
+  listen,
 });
 
-describe('tracekit init on FastAPI + uvicorn --workers 2', () => {
+describe("tracekit init on FastAPI + uvicorn --workers 4 (init's command)", () => {
   it("edits the manifest and the entry point, keeping the user's comments", () => {
     const req = readFileSync(path.join(run.svc.dir, 'requirements.txt'), 'utf8');
     expect(req).toContain('uvicorn==0.54.0  # ASGI server');
@@ -35,7 +35,12 @@ describe('tracekit init on FastAPI + uvicorn --workers 2', () => {
     expect(readFileSync(path.join(run.svc.dir, 'main.py'), 'utf8')).toMatch(
       /"""\n\nimport tracing {2}# noqa.*\nimport os\n/,
     );
-    expect(run.nextSteps.join('\n')).toContain('uvicorn main:app --workers');
+    expect(run.startCommands).toEqual([
+      { argv: [path.join(run.svc.venv, 'bin', 'uvicorn'), 'main:app', '--workers', '4'], cwd: '.' },
+    ]);
+    expect(run.nextSteps.join('\n')).toContain(
+      `Start it: ${path.join(run.svc.venv, 'bin', 'uvicorn')} main:app --workers 4`,
+    );
   });
 
   it('delivers server, client, DB, error and manual spans with baggage to Jaeger', async () => {
@@ -125,4 +130,7 @@ describe('tracekit init on FastAPI + uvicorn --workers 2', () => {
       /! SQLAlchemy 2\.1 or newer is installed for \S+venv\/bin\/python \(2\.1\.9\); .*pin SQLAlchemy below 2\.1/,
     );
   }, 400_000);
+  it("a request, then SIGTERM at once: its spans reach Jaeger (uvicorn started with init's command)", async () => {
+    await expectSigtermFlush(run, listen);
+  }, 120_000);
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { backendById } from '../../src/backends/registry.js';
+import type { StartCommand } from '../../src/languages/language.js';
 import { findTrace } from '../../src/otel/find-trace.js';
 import { attributesOf, hexId, type OtlpResourceSpans } from '../../src/otel/otlp-json.js';
 import type { FoundSpan } from '../../src/otel/trace-model.js';
@@ -57,6 +58,7 @@ export async function initService(svc: PythonService, jaeger: RunningBackend, ..
   expect(r.exitCode, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as {
     nextSteps: string[];
+    startCommands: StartCommand[];
     installed: boolean;
     written: string[];
     config: { service: { name: string } };
@@ -76,14 +78,19 @@ export interface ServiceRun {
   /** http://127.0.0.1:<port> of the server. */
   base: string;
   nextSteps: string[];
+  /** init's --json start command, which every server of the file but the variants runs verbatim. */
+  startCommands: StartCommand[];
 }
 
 export interface ServiceOptions {
   fixture: string;
   /** Extra init flags, given the file's Jaeger (for example its OTLP/gRPC endpoint). */
   initArgs?: (jaeger: RunningBackend) => string[];
-  /** How the next steps say to start it, on the given port. */
-  start: (port: number) => { name: string; command: string; args: string[] };
+  /**
+   * Where the server listens, in the environment its start command reads (UVICORN_PORT,
+   * GUNICORN_CMD_ARGS, PORT for the Django fixture's manage.py): the command is init's.
+   */
+  listen: (port: number) => Record<string, string>;
   /** A step between init and start (Django's migrate). */
   beforeStart?: (svc: PythonService) => Promise<void>;
 }
@@ -99,16 +106,12 @@ export function usePythonService(o: ServiceOptions): ServiceRun {
     const result = await initService(run.svc, run.jaeger, ...(o.initArgs?.(run.jaeger) ?? []));
     expect(result.installed).toBe(true);
     run.nextSteps = result.nextSteps;
+    run.startCommands = result.startCommands;
     await o.beforeStart?.(run.svc);
-    const port = await freePort();
-    run.base = `http://127.0.0.1:${port}`;
-    run.server = await startInVenv(run.svc, {
-      ...o.start(port),
-      // A short export delay keeps the tests lean (and shows OTEL_* variables still apply).
-      env: { SELF_URL: run.base, OTEL_BSP_SCHEDULE_DELAY: '200' },
-      healthUrl: `${run.base}/items`,
-      timeoutMs: 60_000,
-    });
+    // A short export delay keeps the tests lean (and shows OTEL_* variables still apply).
+    const started = await startPrinted(run, o.listen, { OTEL_BSP_SCHEDULE_DELAY: '200' });
+    run.base = started.base;
+    run.server = started.server;
   }, 900_000);
   afterAll(async () => {
     await Promise.all([run.server?.stop(), run.jaeger?.stop()]);
@@ -118,10 +121,49 @@ export function usePythonService(o: ServiceOptions): ServiceRun {
   return run;
 }
 
+/** Starts a server with init's start command, run verbatim, listening where `listen` says. */
+export async function startPrinted(
+  run: ServiceRun,
+  listen: ServiceOptions['listen'],
+  env: Record<string, string>,
+): Promise<{ base: string; server: RunningProcess }> {
+  expect(run.startCommands, 'init --json names one start command').toHaveLength(1);
+  const [command, ...args] = run.startCommands[0]!.argv;
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = await startProcess({
+    name: path.basename(command!),
+    command: command!,
+    args,
+    cwd: path.join(run.svc.dir, run.startCommands[0]!.cwd),
+    env: { ...run.svc.env, ...listen(port), SELF_URL: base, ...env },
+    healthUrl: `${base}/items`,
+    timeoutMs: 60_000,
+  });
+  return { base, server };
+}
+
+/**
+ * A request, then SIGTERM at once to the server started with init's command: with an export
+ * delay far longer than the test, only the flush on the way out can deliver its spans.
+ */
+export async function expectSigtermFlush(run: ServiceRun, listen: ServiceOptions['listen']): Promise<void> {
+  const { base, server } = await startPrinted(run, listen, { OTEL_BSP_SCHEDULE_DELAY: '600000' });
+  let res: Awaited<ReturnType<typeof call>>;
+  try {
+    res = await call(base, '/items');
+    expect(res.status, res.body).toBe(200);
+  } finally {
+    await server.stop();
+  }
+  const spans = await spansOf(run.jaeger, res.traceId, 1);
+  expect(spans.filter((s) => s.kind === 'server' && s.parentSpanId === res.parentId)).toHaveLength(1);
+}
+
 /** Runs `body` against a second server of the same service (another start command), then stops it. */
 export async function withServer(
   run: ServiceRun,
-  start: ServiceOptions['start'],
+  start: (port: number) => { name: string; command: string; args: string[] },
   env: Record<string, string>,
   body: (url: string, server: RunningProcess) => Promise<void>,
 ): Promise<void> {

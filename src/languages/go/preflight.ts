@@ -22,6 +22,21 @@ export function compareGoVersions(a: string, b: string): number {
   return 0;
 }
 
+/**
+ * With --upgrade-go: the newest set up to the toolchain line (or the newest of all without
+ * one), when it is newer than what the go directive allows; undefined when nothing changes.
+ */
+export function upgradeTarget(d: GoDetection): GoOtelSet | undefined {
+  const toolchain = d.go.toolchain?.replace(/^go/, '');
+  const target =
+    toolchain === undefined
+      ? GO_OTEL_SETS[0]!
+      : GO_OTEL_SETS.find((s) => compareGoVersions(goLineOf(toolchain), s.goLine) >= 0);
+  const declared = d.go.goVersion;
+  if (!target || (declared !== undefined && compareGoVersions(declared, target.goLine) >= 0)) return undefined;
+  return target;
+}
+
 /** The major.minor of a Go version ("1.24.3" → "1.24"). */
 const goLineOf = (v: string) =>
   v
@@ -50,7 +65,8 @@ export function chooseGoSet(d: GoDetection): GoOtelSet {
     `go.mod ${what}, older than every OpenTelemetry Go release tracekit pins: the oldest supported is go ` +
       `${MIN_GO_VERSION} (otel ${OLDEST_GO_SET.otel}). Nothing was changed.`,
     `Move the module to Go ${line} or newer (${target ? `your toolchain line is go${toolchain}; ` : ''}` +
-      `\`go mod edit -go=${line}.0\`, then \`go mod tidy\` and a build), and run tracekit init again.`,
+      `\`go mod edit -go=${line}.0\`, then \`go mod tidy\` and a build), and run tracekit init again; ` +
+      'or let init do it: tracekit init --upgrade-go.',
   );
 }
 /**

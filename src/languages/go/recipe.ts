@@ -4,7 +4,7 @@ import type { Command, Recipe, RecipeInput, StartCommand } from '../language.js'
 import { baseTemplateData } from '../template-data.js';
 import { importsOf } from './go-source.js';
 import { editGoMain, type MainEdit, SETUP_LINES } from './main-edit.js';
-import { checkTracingDir, chooseGoSet, TRACING_DIR } from './preflight.js';
+import { checkTracingDir, chooseGoSet, TRACING_DIR, upgradeTarget } from './preflight.js';
 import type { GoFacts } from './rules.js';
 import { type GoModuleId, type GoOtelSet, goModules, semconvImport } from './versions.js';
 
@@ -159,7 +159,9 @@ function nextSteps(input: GoInput, f: Features, edit: MainEdit | undefined, ownS
 /** Go: an internal/tracing package in the module, main.go wired to it, modules pinned in versions.ts. */
 export const goRecipe: Recipe<GoFacts> = {
   async plan(input) {
-    const set = chooseGoSet(input.detection);
+    // --upgrade-go raises the go directive first (an install command, run with consent).
+    const upgrade = input.upgradeRuntime ? upgradeTarget(input.detection) : undefined;
+    const set = upgrade ?? chooseGoSet(input.detection);
     await checkTracingDir(
       input.project.probe,
       FILES.map((file) => `${TRACING_DIR}/${file.name}`),
@@ -181,14 +183,20 @@ export const goRecipe: Recipe<GoFacts> = {
       files,
       edits:
         main && main.edit.source !== main.before ? [{ path: main.entry, content: main.edit.source, kind: 'edit' }] : [],
-      install: installCommands(input, f, set),
+      install: [
+        ...(upgrade ? [{ file: 'go', args: ['mod', 'edit', `-go=${upgrade.goLine}.0`] }] : []),
+        ...installCommands(input, f, set),
+      ],
       nextSteps: nextSteps(input, f, main?.edit, ownSignals),
       start: startCommands(input),
       warnings: [],
       notes: [
         `go ${input.detection.go.goVersion} (go.mod): OpenTelemetry Go ${set.otel}, contrib ${set.contrib}, ` +
-          `otelsql ${set.otelsql}, semconv ${set.semconv}: the newest set that builds on go ${set.goLine}; ` +
-          'the go directive stays as it is.',
+          `otelsql ${set.otelsql}, semconv ${set.semconv}: ` +
+          (upgrade
+            ? `the go directive is raised to ${set.goLine}.0 (--upgrade-go).`
+            : `the newest set that builds on go ${set.goLine}; the go directive stays as it is ` +
+              '(--upgrade-go raises it to the newest supported line).'),
       ],
     };
   },

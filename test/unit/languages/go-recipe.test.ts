@@ -84,6 +84,31 @@ describe('Go version preflight', () => {
   });
 });
 
+describe('Go --upgrade-go', () => {
+  const planWith = async (goVersion: string, toolchain?: string, upgradeRuntime = true) => {
+    const detection = goDetection({ go: { module: 'example.com/app', goVersion, toolchain, mains: [] } });
+    return goRecipe.plan({ ...(await input({}, detection)), upgradeRuntime });
+  };
+
+  it('raises the go directive to the newest line, up to the toolchain line, before installing', async () => {
+    const up = await planWith('1.21');
+    expect(up.install[0]).toEqual({ file: 'go', args: ['mod', 'edit', '-go=1.26.0'] });
+    expect(up.install[1]!.args).toContain('go.opentelemetry.io/otel@v1.47.0');
+    expect(up.notes[0]).toContain('the go directive is raised to 1.26.0 (--upgrade-go)');
+    const capped = await planWith('1.22.0', 'go1.24.5');
+    expect(capped.install[0]).toEqual({ file: 'go', args: ['mod', 'edit', '-go=1.24.0'] });
+    expect(capped.install[1]!.args).toContain('go.opentelemetry.io/otel@v1.41.0');
+  });
+
+  it('changes nothing when the go line is already the newest it may be, or without the flag', async () => {
+    expect((await planWith('1.26.0')).install[0]!.args[0]).toBe('get');
+    expect((await planWith('1.24', 'go1.24.2')).install[0]!.args).toContain('go.opentelemetry.io/otel@v1.41.0');
+    const kept = await planWith('1.23.4', undefined, false);
+    expect(kept.install[0]!.args).toContain('go.opentelemetry.io/otel@v1.38.0');
+    expect(kept.notes[0]).toContain('the go directive stays as it is');
+  });
+});
+
 describe('Go recipe rendering', () => {
   it('writes the HTTP exporter with /v1/traces, the configured sampler, and escapes user values', async () => {
     const i = await input({
@@ -131,10 +156,42 @@ describe('Go recipe rendering', () => {
     expect(tidy).toEqual({ file: 'go', args: ['mod', 'tidy'] });
   });
 
+  it('fits the chosen set: semconv of that release, routes from the mux before Go 1.23', async () => {
+    const old = await filesOf(
+      await input({}, goDetection({ go: { module: 'example.com/app', goVersion: '1.22.0', mains: [] } })),
+    );
+    expect(fileOf(old, 'tracing.go')).toContain('semconv "go.opentelemetry.io/otel/semconv/v1.30.0"');
+    expect(fileOf(old, 'http.go')).toContain('_, pattern := mux.Handler(r)');
+    expect(fileOf(old, 'http.go')).not.toContain('r.Pattern');
+    const current = await filesOf(await input({}));
+    expect(fileOf(current, 'tracing.go')).toContain('semconv "go.opentelemetry.io/otel/semconv/v1.43.0"');
+    expect(fileOf(current, 'http.go')).toContain('route := routeOf(r.Pattern)');
+  });
+
+  it('flushes on SIGTERM/SIGINT, re-raising the signal unless main handles signals itself', async () => {
+    const plain = await filesOf(await input({}));
+    expect(fileOf(plain, 'tracing.go')).toContain('\tflushOnSignal(provider)\n');
+    expect(fileOf(plain, 'signal.go')).toContain('\t\treraise(sig)\n');
+    const own = await filesOf(
+      await input({}, goDetection({ go: { module: 'example.com/app', goVersion: '1.26', mains: ['.'] } }), {
+        'main.go':
+          'package main\n\nimport (\n\t"os"\n\t"os/signal"\n)\n\nfunc main() { signal.Notify(nil, os.Interrupt) }\n',
+      }),
+    );
+    expect(fileOf(own, 'signal.go')).toContain('signal.Notify(signals, syscall.SIGTERM, os.Interrupt)');
+    expect(fileOf(own, 'signal.go')).not.toContain('reraise');
+  });
+
   it('renders gofmt-clean Go in every variant (as written: with the stamp line)', async () => {
     const variants = [
       await input({ sampler: { type: 'always_off' } }, goDetection({ libraries: ['grpc', 'sql'] })),
       await input({ exporter: { protocol: 'grpc', endpoint: 'https://otlp.example.com:4317' }, propagators: ['b3'] }),
+      // go 1.22 (no Request.Pattern: routes from the mux), and a main that handles signals itself.
+      await input(
+        {},
+        goDetection({ go: { module: 'example.com/app', goVersion: '1.22.0', mains: ['.'] }, libraries: ['sql'] }),
+        { 'main.go': 'package main\n\nimport (\n\t"os/signal"\n)\n\nvar _ = signal.Notify\n\nfunc main() {}\n' },
+      ),
     ];
     for (const v of variants) {
       const dir = tempDir('tk-go-fmt-');
