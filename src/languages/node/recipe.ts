@@ -87,6 +87,8 @@ function nextSteps(input: NodeInput, layout: NodeLayout, scripted: boolean): str
         ]
       : []),
     `Manual spans and baggage: ${helperImport(layout)}`,
+    'On SIGTERM/SIGINT the setup flushes the buffered spans first, then the signal ends the process as before ' +
+      '(or reaches your own handler).',
     'Environment variables (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, ...) override the setup; ' +
       `see the top of ${layout.files.tracing}.`,
   ];
