@@ -14,9 +14,9 @@ import {
 } from './python-service.js';
 
 /**
- * FastAPI on uvicorn with 4 worker processes, started with init's printed command: `tracekit init` edits requirements.txt and
+ * FastAPI on uvicorn with 4 worker processes: `tracekit init` edits requirements.txt and
  * main.py, installs the pinned packages from PyPI into a fresh virtualenv, and the service,
- * started as the next steps say, delivers the expected spans to a real Jaeger, from each
+ * started with the command init printed (--json startCommands), delivers the expected spans to a real Jaeger, from each
  * worker (/chain-blocking makes the other worker serve its downstream call).
  */
 // uvicorn reads its options from UVICORN_* variables; the command is init's (4 workers).
