@@ -5,14 +5,14 @@ import { planSummary, previewOrApply } from '../fs/preview-or-apply.js';
 import { createRenderEngine } from '../render/engine.js';
 import { createComposeRuntime } from '../runtime/compose.js';
 import { createProcessRuntime } from '../runtime/process.js';
-import type { ProgramFlags } from '../runtime/programs.js';
+import { MissingProgramsError, type ProgramFlags } from '../runtime/programs.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { backendFileChanges } from './backend-files.js';
 import { planDeployment } from './deployment.js';
 import { writeDeploymentRecord } from './deployment-record.js';
 import { type BackendFlags, backendOptionsFrom } from './options.js';
 import { backendById } from './registry.js';
-import type { BackendUrl, RuntimeKind } from './types.js';
+import type { BackendUrl, Deployment, RuntimeKind } from './types.js';
 
 export interface UpOptions {
   flags: BackendFlags;
@@ -21,6 +21,8 @@ export interface UpOptions {
   force: boolean;
   /** Consent to change a tracekit.yaml the user edited (otherwise asked, or refused without a terminal). */
   yes: boolean;
+  /** Install the programs the process runtime finds nowhere (as `backend install`) before it starts them. */
+  install?: boolean;
   /** Write the files but check and start nothing (--write-only: the files are for another machine). */
   start: boolean;
   timeoutMs: number;
@@ -43,6 +45,20 @@ export function runtimeFor(ctx: Ctx, root: string, kind: RuntimeKind, dir: strin
   return kind === 'process' ? createProcessRuntime(ctx, root, programs) : createComposeRuntime(ctx, root, dir);
 }
 
+/** The runtime's checks; with --install, programs found nowhere are installed first, then checked again. */
+async function preflightOrInstall(ctx: Ctx, runtime: Runtime, d: Deployment, install: boolean): Promise<void> {
+  try {
+    await runtime.preflight(d);
+  } catch (err) {
+    if (!install || !(err instanceof MissingProgramsError)) throw err;
+    ctx.log.info(`${err.message}\nInstalling into tracekit's cache first (--install):`);
+    const { runBackendInstall } = await import('./install/run-install.js');
+    const only = err.programs.flatMap((p) => (p.cached ? [p.cached] : []));
+    if (only.length) await runBackendInstall(ctx, { backends: [d.options.backend], only, dryRun: false });
+    await runtime.preflight(d);
+  }
+}
+
 /** backend up: options → deployment → files (planner) → runtime up → URLs. */
 export async function runBackendUp(ctx: Ctx, opts: UpOptions): Promise<UpResult> {
   const root = path.resolve(ctx.cwd);
@@ -63,7 +79,7 @@ export async function runBackendUp(ctx: Ctx, opts: UpOptions): Promise<UpResult>
   const runtime = runtimeFor(ctx, root, o.runtime, o.dir, opts.programs);
   if (opts.start && !opts.dryRun) {
     backendById(o.backend).preflight?.(ctx.env, o);
-    await runtime.preflight(d);
+    await preflightOrInstall(ctx, runtime, d, opts.install ?? false);
   }
   const applied = await previewOrApply(ctx, root, await backendFileChanges(root, d), {
     dryRun: opts.dryRun,

@@ -16,6 +16,7 @@ interface UpFlags {
   yes?: boolean;
   start: boolean;
   writeOnly?: boolean;
+  install?: boolean;
   timeout: string;
   backend?: string;
   collector?: boolean;
@@ -58,6 +59,7 @@ export function upOptionsFrom(f: UpFlags): UpOptions {
     force: f.force ?? false,
     yes: f.yes ?? false,
     start: f.start && !f.writeOnly,
+    install: f.install ?? false,
     timeoutMs: parseDuration(f.timeout, '--timeout'),
   };
 }
@@ -104,6 +106,10 @@ function upCommand(run: RunCommand): Command {
     .option('--port <name=number>', 'move a host port (repeatable); names below', collect)
     .option('--dir <folder>', 'where the files go', 'tracing');
   for (const p of processPrograms()) cmd.option(`--${p.flag} <path>`, `process runtime: ${p.what} (or ${p.env})`);
+  cmd.option(
+    '--install',
+    "process runtime: first install what is found nowhere into tracekit's cache (backend install)",
+  );
   return cmd
     .option('--timeout <duration>', 'how long to wait for every service to be healthy, e.g. 180, 90s, 3m', '180')
     .option('--write-only', 'write the files for another machine: check and start nothing here')

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Deployment, ProgramSpec } from '../backends/types.js';
 import type { Ctx } from '../context.js';
-import { TracekitError, UsageError } from '../errors.js';
+import { TracekitError } from '../errors.js';
 import { installCommandFor } from './cache.js';
 import { type HealthTarget, httpHealth, waitUntilHealthy } from './health.js';
 import { assertPortsFree } from './port-check.js';
@@ -12,6 +12,7 @@ import {
   findProgram,
   howToGet,
   JAVA_PROGRAM,
+  MissingProgramsError,
   missingProgramError,
   type ProgramFlags,
   resolveProgram,
@@ -107,7 +108,8 @@ export function createProcessRuntime(ctx: Ctx, root: string, programs: ProgramFl
       if (missing.length === 1) throw missingProgramError(ctx, missing[0]!, installCommandFor(d));
       if (missing.length > 1) {
         const lines = missing.map((p) => `  ${p.what}: looked at ${searchedPlaces(ctx, p).join(', ')}`);
-        throw new UsageError(
+        throw new MissingProgramsError(
+          missing,
           `Cannot start the backend as local processes; missing:\n${lines.join('\n')}`,
           `${howToGet(missing, installCommandFor(d))}; ` +
             'or use --runtime compose, or --write-only to write the files only.',

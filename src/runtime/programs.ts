@@ -72,7 +72,10 @@ export function howToGet(missing: ProgramSpec[], installCommand?: string): strin
   const rest = missing.filter((p) => p !== JAVA_PROGRAM);
   const parts = [
     ...(rest.length && installCommand
-      ? [`install ${rest.length > 1 ? 'them' : 'it'} into tracekit's cache with \`${installCommand}\``]
+      ? [
+          `install ${rest.length > 1 ? 'them' : 'it'} into tracekit's cache with \`${installCommand}\` ` +
+            '(or add --install to this command)',
+        ]
       : []),
     ...(missing.includes(JAVA_PROGRAM) ? [JAVA_HINT] : []),
   ];
@@ -80,9 +83,22 @@ export function howToGet(missing: ProgramSpec[], installCommand?: string): strin
   return text[0]!.toUpperCase() + text.slice(1);
 }
 
+/** Programs the process runtime needs and found nowhere (`backend up --install` installs them then). */
+export class MissingProgramsError extends UsageError {
+  constructor(
+    readonly programs: ProgramSpec[],
+    message: string,
+    hint: string,
+  ) {
+    super(message, hint);
+    this.name = 'MissingProgramsError';
+  }
+}
+
 /** The error for a program found nowhere: where it was looked for, and how to get it. */
 export function missingProgramError(ctx: Ctx, p: ProgramSpec, installCommand?: string): UsageError {
-  return new UsageError(
+  return new MissingProgramsError(
+    [p],
     `Cannot find ${p.what} (looked at ${searchedPlaces(ctx, p).join(', ')}).`,
     `${howToGet([p], installCommand)}, or give its path with --${p.flag} or ${p.env}; ` +
       'or use --runtime compose, or --write-only to write the files only.',

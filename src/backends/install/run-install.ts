@@ -6,7 +6,7 @@ import { loadConfig } from '../../config/load.js';
 import type { Ctx, ExecResult } from '../../context.js';
 import { messageOf, TracekitError } from '../../errors.js';
 import { TEMPLATES_DIR } from '../../render/engine.js';
-import { CACHED_VERSIONS } from '../../runtime/cache.js';
+import { CACHED_VERSIONS, type CachedProgramId } from '../../runtime/cache.js';
 import { BACKENDS } from '../registry.js';
 import type { InstallStep } from './installers.js';
 import { assertToolsPresent, describePlan, type InstallRequest, installDir, planInstall, programsFor } from './plan.js';
@@ -14,6 +14,8 @@ import { assertToolsPresent, describePlan, type InstallRequest, installDir, plan
 export interface InstallOptions extends InstallRequest {
   /** Show the plan only. */
   dryRun: boolean;
+  /** Exactly these programs (what `backend up --install` found nowhere), instead of the backends' set. */
+  only?: CachedProgramId[];
 }
 
 /** What install did, for --json and tests. */
@@ -101,7 +103,7 @@ export async function runBackendInstall(ctx: Ctx, opts: InstallOptions): Promise
     const config = await loadConfig(path.resolve(ctx.cwd));
     backends = [config && config.backend !== NO_BACKEND ? config.backend : BACKENDS[0]!.id];
   }
-  const plan = await planInstall(ctx, programsFor({ ...opts, backends }));
+  const plan = await planInstall(ctx, opts.only ?? programsFor({ ...opts, backends }));
   const result: InstallResult = {
     schemaVersion: 1,
     cache: plan.cache,

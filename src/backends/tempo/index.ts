@@ -13,6 +13,9 @@ const HEALTH_PATH = '/ready';
 /** Grafana's admin password comes from the environment, never from a file we write. */
 export const GRAFANA_PASSWORD_ENV = 'GRAFANA_ADMIN_PASSWORD';
 
+/** Compose refuses to start Grafana without it (no anonymous admin). */
+const PASSWORD_NEEDED = `set ${GRAFANA_PASSWORD_ENV} to the Grafana admin password`;
+
 export const tempo: BackendSpec = {
   id: 'tempo',
   title: 'Grafana Tempo',
@@ -84,8 +87,7 @@ export const tempo: BackendSpec = {
           GF_AUTH_ANONYMOUS_ENABLED: 'false',
           GF_USERS_ALLOW_SIGN_UP: 'false',
           GF_SECURITY_ADMIN_USER: 'admin',
-          GF_SECURITY_ADMIN_PASSWORD:
-            `\${${GRAFANA_PASSWORD_ENV}:?set ${GRAFANA_PASSWORD_ENV} ` + 'to the Grafana admin password}',
+          GF_SECURITY_ADMIN_PASSWORD: `\${${GRAFANA_PASSWORD_ENV}:?${PASSWORD_NEEDED}}`,
         },
         volumes: ['./grafana/provisioning:/etc/grafana/provisioning:ro', 'grafana-data:/var/lib/grafana'],
         ports: [net.publish(p.ui, C.grafana)],

@@ -172,6 +172,7 @@ describe('backend up --runtime process checks before it writes', () => {
       /Cannot find the Jaeger v2 binary \(looked at --jaeger-bin, TRACEKIT_JAEGER_BIN, .*jaeger-v1.76.0\/jaeger, PATH/,
     );
     expect((err as { hint: string }).hint).toContain('`tracekit backend install --jaeger`');
+    expect((err as { hint: string }).hint).toContain('(or add --install to this command)');
     expect(readdirSync(dir)).toEqual(['keep.txt']);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -189,6 +190,23 @@ describe('backend up --runtime process checks before it writes', () => {
     } finally {
       server.close();
     }
+    expect(readdirSync(dir)).toEqual(['keep.txt']);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('--install installs exactly what was found nowhere, first; a failed build still writes nothing', async () => {
+    const dir = project();
+    const cache = cacheWith('collector');
+    const { ctx, ran } = toolsCtx(cache, ['go'], dir);
+    const err = await runBackendUp(ctx, up({ named: ['jaeger'], collector: true }, { install: true })).catch(
+      (e: unknown) => e,
+    );
+    // The fake `go build` leaves no binary: the install fails at its last step, before any write.
+    expect(String(err)).toContain('The build left no jaeger.partial');
+    expect(ran.filter((c) => c.startsWith('go get'))).toEqual([
+      'go get -tool github.com/jaegertracing/jaeger/cmd/jaeger@v1.76.0',
+    ]);
+    expect(ran.some((c) => c.includes('collector'))).toBe(false);
     expect(readdirSync(dir)).toEqual(['keep.txt']);
     rmSync(dir, { recursive: true, force: true });
   });
