@@ -102,7 +102,7 @@ function backendSteps(config: TracekitConfig): string[] {
       ? []
       : [
           `Run a backend: tracekit backend up --${config.backend}${config.collector ? ' --collector' : ''} ` +
-            '(add --runtime process without Docker)',
+            '(without Docker: add --runtime process --install)',
         ];
   return [...up, 'Prove traces arrive: tracekit doctor --app <your service URL>'];
 }

@@ -67,7 +67,7 @@ function printedBackendStep(nextSteps: string[]): string[] {
   expect(line, `a backend step in:\n${nextSteps.join('\n')}`).toBeDefined();
   const command = /tracekit (backend up[^(]*)/.exec(line!)![1]!.trim();
   // The step's own words say how to run it without Docker.
-  expect(line).toContain('add --runtime process');
+  expect(line).toContain('add --runtime process --install');
   return command.split(/\s+/);
 }
 
@@ -78,8 +78,10 @@ async function setUpNode(): Promise<Setup> {
   // The backend runs from this service's folder, as its next steps say, with free ports.
   const args = [
     ...printedBackendStep(init.nextSteps),
+    // What the step says to add without Docker; --install finds everything cached here and builds nothing.
     '--runtime',
     'process',
+    '--install',
     ...Object.entries(ports).flatMap(([k, v]) => ['--port', `${k}=${v}`]),
     '--timeout',
     '150',
@@ -164,6 +166,7 @@ describe('--backend zipkin with default backend flags, in each language', () => 
       expect(printedBackendStep(s.nextSteps).slice(0, 3)).toEqual(['backend', 'up', '--zipkin']);
     expect(backendUp.args).not.toContain('--collector');
     expect(backendUp.stderr).toContain('zipkin is up');
+    expect(backendUp.stderr, 'everything was in the cache: nothing to install').not.toContain('Installing');
     // A Collector took the services' OTLP in front of Zipkin, and tracekit.yaml says so.
     const config = parse(readFileSync(path.join(node.dir, 'tracekit.yaml'), 'utf8'));
     expect([config.backend, config.collector]).toEqual(['zipkin', true]);
