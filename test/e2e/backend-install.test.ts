@@ -3,6 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { components } from '../support/components.js';
+import { freePorts } from '../support/ports.js';
 import { tempDir } from '../support/temp-tree.js';
 import { copyFixture, runCli } from './node-service.js';
 
@@ -93,6 +94,28 @@ describe('backend up --runtime process checks before it writes', () => {
     }
     expect(snapshot(project.dir)).toEqual(before);
   });
+
+  it('--install: the one command without Docker fetches the missing jar into the cache, then starts Zipkin', async () => {
+    // Only Zipkin's jar, which Maven copies from its local repository (setup put it there): no build.
+    const cache = tempDir('tk-install-cache-');
+    const dir = tempDir('tk-install-up-');
+    const [ui] = await freePorts(1);
+    const args = ['backend', 'up', '--zipkin', '--no-collector', '--runtime', 'process', '--install'];
+    try {
+      const r = await runCli([...args, '--port', `ui=${ui}`, '--timeout', '120'], dir, { TRACEKIT_CACHE: cache });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stderr).toContain("Cannot find Zipkin's server jar");
+      expect(r.stderr).toContain('fetched from Maven Central with mvn');
+      expect(r.stderr).toContain('Starting Zipkin: ');
+      expect(r.stderr).toContain(path.join(cache, 'zipkin-3.5.1', 'zipkin-server-3.5.1-exec.jar'));
+      const health = await fetch(`http://127.0.0.1:${ui}/health`, { signal: AbortSignal.timeout(10_000) });
+      expect(health.status).toBe(200);
+    } finally {
+      await runCli(['backend', 'down'], dir);
+      rmSync(cache, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   it('--write-only writes the files (and the endpoint in tracekit.yaml) and starts nothing', async () => {
     const env = { TRACEKIT_CACHE: emptyCache, PATH: path.dirname(process.execPath) };
