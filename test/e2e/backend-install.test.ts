@@ -95,7 +95,7 @@ describe('backend up --runtime process checks before it writes', () => {
     expect(snapshot(project.dir)).toEqual(before);
   });
 
-  it('--install: the one command without Docker fetches the missing jar into the cache, then starts Zipkin', async () => {
+  it('--install: one command without Docker fetches the missing jar into the cache, then starts Zipkin', async () => {
     // Only Zipkin's jar, which Maven copies from its local repository (setup put it there): no build.
     const cache = tempDir('tk-install-cache-');
     const dir = tempDir('tk-install-up-');
