@@ -80,6 +80,8 @@ Examples:
   $ tracekit backend up                                  Jaeger with Docker compose on 127.0.0.1
   $ tracekit backend up --zipkin --collector --dry-run   show the files for Zipkin behind a Collector
   $ tracekit backend up --jaeger --runtime process       Jaeger as a local process (no Docker)
+  $ tracekit backend up --zipkin --runtime process --install   missing programs installed into tracekit's cache first
+  $ tracekit backend up --write-only                     the files for another machine; nothing checked or started
   $ tracekit backend up --tempo --collector --replicas 3 --cloud aws`;
 }
 
