@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StartCommand } from '../../src/languages/language.js';
 import { type RunningBackend, startJaeger } from '../support/backends.js';
 import { freePort } from '../support/ports.js';
 import { type RunningProcess, startProcess } from '../support/processes.js';
@@ -15,10 +16,13 @@ let jaeger: RunningBackend;
 let fixture: ReturnType<typeof copyFixture>;
 const running: RunningService[] = [];
 let untraced: RunningProcess | undefined;
+/** The start command init printed (--json), run as printed by every link. */
+let start: StartCommand[] = [];
 
 /** One link of a chain: its service name, batch delay, answer delay and the next link. */
 async function link(name: string, batchDelayMs: number, next?: RunningService, delayMs = 0) {
   const s = await startService(fixture.dir, {
+    start,
     env: {
       OTEL_SERVICE_NAME: name,
       OTEL_BSP_SCHEDULE_DELAY: String(batchDelayMs),
@@ -37,7 +41,7 @@ let mid: RunningService;
 beforeAll(async () => {
   jaeger = await startJaeger();
   fixture = copyFixture('node-chain');
-  await initService(fixture.dir, jaeger);
+  start = (await initService(fixture.dir, jaeger)).startCommands;
   // Three services: front (5 s batches, answers after 3 s) → mid (8 s) → leaf (1 s).
   const leaf = await link('chain-leaf', 1000);
   mid = await link('chain-mid', 8000, leaf);

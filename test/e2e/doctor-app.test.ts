@@ -20,8 +20,8 @@ let untracedBase: string;
 beforeAll(async () => {
   jaeger = await startJaeger();
   fixture = copyFixture('node-http');
-  await initService(fixture.dir, jaeger);
-  traced = await startService(fixture.dir);
+  const init = await initService(fixture.dir, jaeger);
+  traced = await startService(fixture.dir, { start: init.startCommands });
   const port = await freePort();
   untracedBase = `http://127.0.0.1:${port}`;
   untraced = await startProcess({

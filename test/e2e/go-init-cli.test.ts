@@ -40,14 +40,28 @@ describe('tracekit init refuses bad Go input and changes nothing', () => {
     const dir = copyGoFixture('go-http');
     writeFileSync(
       path.join(dir, 'go.mod'),
-      readFileSync(path.join(dir, 'go.mod'), 'utf8').replace(/^go .*$/m, 'go 1.22'),
+      readFileSync(path.join(dir, 'go.mod'), 'utf8').replace(/^go .*$/m, 'go 1.21\n\ntoolchain go1.25.3'),
     );
     const r = await refused(dir);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain(
-      'go.mod declares go 1.22, but the OpenTelemetry Go modules tracekit installs need go 1.26 or newer. Nothing was changed.',
+      'go.mod declares go 1.21, older than every OpenTelemetry Go release tracekit pins: ' +
+        'the oldest supported is go 1.22 (otel v1.35.0). Nothing was changed.',
     );
-    expect(r.stderr).toContain('go mod edit -go=1.26.0');
+    expect(r.stderr).toContain('your toolchain line is go1.25.3; `go mod edit -go=1.25.0`');
+    expect(r.stderr).toContain('tracekit init --upgrade-go');
+  });
+
+  it('--upgrade-go raises the go line first, up to the toolchain line (--no-install prints the commands)', async () => {
+    const dir = copyGoFixture('go-http');
+    writeFileSync(
+      path.join(dir, 'go.mod'),
+      readFileSync(path.join(dir, 'go.mod'), 'utf8').replace(/^go .*$/m, 'go 1.21\n\ntoolchain go1.25.3'),
+    );
+    const r = await tracekit(dir, ['init', '--yes', '--no-install', '--upgrade-go']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain('the go directive is raised to 1.25.0 (--upgrade-go)');
+    expect(r.stderr).toMatch(/go mod edit -go=1\.25\.0\n\s*go get go\.opentelemetry\.io\/otel@v1\.46\.0 /);
   });
 
   it("the user's own internal/tracing package (a file tracekit would not write)", async () => {

@@ -170,7 +170,8 @@ describe('Go recipe rendering', () => {
 
   it('flushes on SIGTERM/SIGINT, re-raising the signal unless main handles signals itself', async () => {
     const plain = await filesOf(await input({}));
-    expect(fileOf(plain, 'tracing.go')).toContain('\tflushOnSignal(provider)\n');
+    expect(fileOf(plain, 'tracing.go')).toContain('\tflushOnSignal(provider, shutdown)\n');
+    expect(fileOf(plain, 'signal.go')).toContain('if err := shutdown(ctx); err != nil {');
     expect(fileOf(plain, 'signal.go')).toContain('\t\treraise(sig)\n');
     const own = await filesOf(
       await input({}, goDetection({ go: { module: 'example.com/app', goVersion: '1.26', mains: ['.'] } }), {
@@ -180,6 +181,7 @@ describe('Go recipe rendering', () => {
     );
     expect(fileOf(own, 'signal.go')).toContain('signal.Notify(signals, syscall.SIGTERM, os.Interrupt)');
     expect(fileOf(own, 'signal.go')).not.toContain('reraise');
+    expect(fileOf(own, 'signal.go')).toContain('provider.ForceFlush(ctx)');
   });
 
   it('renders gofmt-clean Go in every variant (as written: with the stamp line)', async () => {
