@@ -133,10 +133,10 @@ export function configFindings(inputs: DoctorInputs, s: DoctorSettings): Finding
     });
   }
   if (!yaml.config && !yaml.error && !env.seen.length && !options.endpoint) {
+    const defaults = s.ingestSource.value;
     out.push({
       level: 'warn',
-      message:
-        'no tracekit.yaml, no OTEL_* variables and no --endpoint: ' + `checking the defaults (${s.ingestSource.value})`,
+      message: `no tracekit.yaml, no OTEL_* variables and no --endpoint: checking the defaults (${defaults})`,
       fix: 'Run doctor in the service folder (where tracekit.yaml is), or pass --endpoint and --backend.',
     });
   }
