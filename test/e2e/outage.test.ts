@@ -163,4 +163,36 @@ describe('generated setups ride out a backend outage (Jaeger, process runtime)',
     merge(sent, await traffic(services, 3, RATE));
     await expectAllArrived(sent);
   }, 300_000);
+
+  it('SIGTERM in an outage: each service exits within its flush deadline, saying what it did not send', async () => {
+    await down();
+    const sent = await traffic(services, 3, RATE);
+    const stopped = await Promise.all(
+      services.map(async (s) => {
+        const t0 = Date.now();
+        process.kill(-s.proc!.pid, 'SIGTERM');
+        while (Date.now() - t0 < 30_000 && groupAlive(s.proc!.pid)) await new Promise((r) => setTimeout(r, 100));
+        return { lang: s.lang, seconds: (Date.now() - t0) / 1000, sent: sent.get(s)!.length, log: droppedInLog(s) };
+      }),
+    );
+    console.log(`outage: exit during an outage took ${stopped.map((x) => `${x.lang} ${x.seconds}s`).join(', ')}`);
+    for (const x of stopped) {
+      // The 5 s flush deadline, plus the runtime's own stop (gunicorn's master waits for its worker).
+      expect(x.seconds, x.lang).toBeLessThan(10);
+      expect(
+        x.log.lines.some((l) => l.includes(' spans at exit: ')),
+        x.lang,
+      ).toBe(true);
+      expect(x.log.total, `${x.lang}:\n${x.log.lines.join('\n')}`).toBe(x.sent);
+    }
+  }, 120_000);
 });
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
