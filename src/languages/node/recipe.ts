@@ -121,9 +121,10 @@ export const nodeRecipe: Recipe<NodeFacts> = {
       // 3.x's BatchSpanProcessor takes one options object; 2.x's (sdk-trace-base) the exporter first.
       batchOptionsObject: choice.line.id === '3.x',
       samplerExpr: sampler.expression,
-      samplerClasses: [...new Set(sampler.imports)].sort().join(', '),
+      // The samplers, and the batch processor the outage handling builds (templates/node/partials/outage.hbs).
+      traceSdkImports: [...new Set([...sampler.imports, 'BatchSpanProcessor'])].sort().join(', '),
       propagatorExprs: propagators.expressions,
-      propagatorClasses: propagators.coreImports.join(', '),
+      coreImports: [...propagators.coreImports, 'ExportResultCode'].sort().join(', '),
       instrumentations,
       instrumentationIds: instrumentations.map((i) => i.id).join(', '),
       startCommand: oneLine(startCommand(layout)),
