@@ -107,8 +107,10 @@ describe('tracekit init on a Go service, without installing', () => {
     expect(readFileSync(path.join(dir, 'go.mod'), 'utf8')).toBe(goMod);
     expect(readFileSync(path.join(dir, 'main.go'), 'utf8')).toContain('tracing.HTTPHandler(mux)');
     expect(readdirSync(path.join(dir, 'internal', 'tracing')).sort()).toEqual([
+      'export.go',
       'http.go',
       'propagation.go',
+      'signal.go',
       'span.go',
       'sql.go',
       'tracing.go',
