@@ -126,9 +126,11 @@ export async function startPrinted(
   run: ServiceRun,
   listen: ServiceOptions['listen'],
   env: Record<string, string>,
+  extraArgs: string[] = [],
 ): Promise<{ base: string; server: RunningProcess }> {
   expect(run.startCommands, 'init --json names one start command').toHaveLength(1);
-  const [command, ...args] = run.startCommands[0]!.argv;
+  const [command, ...printed] = run.startCommands[0]!.argv;
+  const args = [...printed, ...extraArgs];
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = await startProcess({
@@ -147,8 +149,12 @@ export async function startPrinted(
  * A request, then SIGTERM at once to the server started with init's command: with an export
  * delay far longer than the test, only the flush on the way out can deliver its spans.
  */
-export async function expectSigtermFlush(run: ServiceRun, listen: ServiceOptions['listen']): Promise<void> {
-  const { base, server } = await startPrinted(run, listen, { OTEL_BSP_SCHEDULE_DELAY: '600000' });
+export async function expectSigtermFlush(
+  run: ServiceRun,
+  listen: ServiceOptions['listen'],
+  extraArgs: string[] = [],
+): Promise<void> {
+  const { base, server } = await startPrinted(run, listen, { OTEL_BSP_SCHEDULE_DELAY: '600000' }, extraArgs);
   let res: Awaited<ReturnType<typeof call>>;
   try {
     res = await call(base, '/items');

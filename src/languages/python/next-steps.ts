@@ -88,7 +88,8 @@ export function startInstructions(input: RecipeInput, layout: PythonLayout, pyth
       : '<project>.wsgi';
     steps.push(
       `Start it: ${line ?? 'python manage.py runserver'}   ` +
-        `(the autoreloader's child process sets up its own tracing${listens})`,
+        `(the autoreloader's child process sets up its own tracing${listens}; on SIGTERM the reloader ` +
+        'kills that child before it can flush: add --noreload where the last spans matter)',
     );
     if (libs.includes('gunicorn'))
       steps.push(
