@@ -58,7 +58,8 @@ for (const c of cases) {
   const r = { case: c.name, ...stats(times) };
   results.push(r);
   console.log(
-    `${r.case.padEnd(36)} median ${String(r.medianMs).padStart(7)} ms   p90 ${String(r.p90Ms).padStart(7)} ms   min ${String(r.minMs).padStart(7)} ms`,
+    `${r.case.padEnd(36)} median ${String(r.medianMs).padStart(7)} ms   ` +
+      `p90 ${String(r.p90Ms).padStart(7)} ms   min ${String(r.minMs).padStart(7)} ms`,
   );
 }
 

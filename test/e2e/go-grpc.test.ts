@@ -44,7 +44,7 @@ describe('Go gRPC service and client, instrumented by tracekit init, traced into
     await go(dir, ['vet', '-tags', 'tracekit', './...']);
   }, 120_000);
 
-  it('links HTTP server → gRPC client → gRPC server → manual span, joined to the incoming traceparent, with baggage', async () => {
+  it('links HTTP server → gRPC client → gRPC server → manual span in the incoming trace, with baggage', async () => {
     const t = await tracedGet(`${service.url}/check/web`, jaeger.queryUrl!, 4);
     expect(t.status, t.body).toBe(200);
     expect(t.lastError).toBeUndefined();

@@ -52,7 +52,7 @@ describe('Go net/http + database/sql service, instrumented by tracekit init, tra
     await go(dir, ['vet', '-tags', 'tracekit', './...']);
   }, 120_000);
 
-  it('joins the incoming traceparent, links spans across the HTTP hop and a queue message, and records SQL, a manual span and baggage', async () => {
+  it('joins the incoming traceparent; links the HTTP hop and a queue message; SQL, a span, baggage', async () => {
     const t = await tracedGet(`${service.url}/orders/tea`, jaeger.queryUrl!, 6);
     expect(t.status, t.body).toBe(200);
     expect(t.lastError).toBeUndefined();

@@ -96,14 +96,13 @@ describe('tracekit init on a Go service, without installing', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it('--no-install writes the package and main.go edit, and prints go get with the pinned versions and go mod tidy', async () => {
+  it('--no-install writes the package and main.go edit, and prints the pinned go get and go mod tidy', async () => {
     const dir = copyGoFixture('go-http');
     const goMod = readFileSync(path.join(dir, 'go.mod'), 'utf8');
     const r = await tracekit(dir, ['init', '--yes', '--no-install']);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(
-      /Install the dependencies with:\n\s+go get go\.opentelemetry\.io\/otel@v1\.47\.0 .*github\.com\/XSAM\/otelsql@v0\.44\.0\n\s+go mod tidy/,
-    );
+    const pinned = /go get go\.opentelemetry\.io\/otel@v1\.47\.0 .*github\.com\/XSAM\/otelsql@v0\.44\.0/.source;
+    expect(r.stderr).toMatch(new RegExp(`Install the dependencies with:\\n\\s+${pinned}\\n\\s+go mod tidy`));
     expect(readFileSync(path.join(dir, 'go.mod'), 'utf8')).toBe(goMod);
     expect(readFileSync(path.join(dir, 'main.go'), 'utf8')).toContain('tracing.HTTPHandler(mux)');
     expect(readdirSync(path.join(dir, 'internal', 'tracing')).sort()).toEqual([

@@ -26,17 +26,20 @@ describe('init --dry-run prints what it detected and writes nothing', () => {
     [
       'node-ts-esm',
       [],
-      /Detected Node\.js \(TypeScript, ESM\); framework: express; package manager: pnpm; libraries: pg, ioredis; entry point: src\/server\.ts/,
+      'Detected Node.js (TypeScript, ESM); framework: express; package manager: pnpm; ' +
+        'libraries: pg, ioredis; entry point: src/server.ts',
     ],
     [
       'python-poetry',
       [],
-      /Detected Python; framework: fastapi; package manager: poetry; libraries: httpx, sqlalchemy, uvicorn; entry point: main\.py/,
+      'Detected Python; framework: fastapi; package manager: poetry; ' +
+        'libraries: httpx, sqlalchemy, uvicorn; entry point: main.py',
     ],
     [
       'go-grpc',
       [],
-      /Detected Go \(module example\.com\/inventory, go 1\.26\); framework: grpc; package manager: go-modules; libraries: sql, grpc; entry point: cmd\/server\/main\.go/,
+      'Detected Go (module example.com/inventory, go 1.26); framework: grpc; package manager: go-modules; ' +
+        'libraries: sql, grpc; entry point: cmd/server/main.go',
     ],
   ] as const)('%s', async (name, args, expected) => {
     const dir = copyFixture(name);

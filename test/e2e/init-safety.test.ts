@@ -28,7 +28,7 @@ const init = (dir: string, ...args: string[]) =>
   execa('node', [CLI, 'init', ...args], { cwd: dir, reject: false, env: { CI: '1', FORCE_COLOR: '0' } });
 
 describe('init safety', () => {
-  it('a read-only directory: a clear error, exit 1, nothing changed (made immutable with chattr, since root ignores modes)', async () => {
+  it('a read-only directory: a clear error, exit 1, nothing changed (chattr +i: root ignores modes)', async () => {
     const dir = copy();
     const before = snapshot(dir);
     await execa('chattr', ['+i', dir]);

@@ -128,10 +128,8 @@ export const serverSpans = (spans: FoundSpan[]) => spans.filter((s) => s.kind ==
 /** The server span of a route, found by its http.route attribute. */
 export function serverSpanOf(spans: FoundSpan[], route: string): FoundSpan {
   const span = serverSpans(spans).find((s) => s.attributes['http.route'] === route);
-  expect(
-    span,
-    `server span with http.route ${route} in ${JSON.stringify(spans.map((s) => [s.name, s.kind, s.attributes['http.route']]))}`,
-  ).toBeDefined();
+  const seen = JSON.stringify(spans.map((s) => [s.name, s.kind, s.attributes['http.route']]));
+  expect(span, `server span with http.route ${route} in ${seen}`).toBeDefined();
   return span!;
 }
 

@@ -111,7 +111,7 @@ export function describeNodeService(o: NodeSuiteOptions): void {
       expect(service!.process.logTail()).toContain(`(node v${o.nodeMajor}.`);
     });
 
-    it('a request that calls another route is one trace: server → client → downstream server, with a manual span and baggage', async () => {
+    it('a request calling another route is one trace: server → client → downstream, a span, baggage', async () => {
       const res = await request(service!.base, o.call.path);
       expect(res.status, res.body).toBe(200);
       const spans = await spansOf(jaeger, res.traceId, 4);
@@ -145,10 +145,8 @@ export function describeNodeService(o: NodeSuiteOptions): void {
       expect(statusOf(server)).toBe(500);
       expect(server.status).toBe('error');
       const failed = spans.find((s) => s.status === 'error' && s.events.some((e) => e.name === 'exception'));
-      expect(
-        failed,
-        `a span with error status and an exception event in ${JSON.stringify(spans.map((s) => [s.name, s.status, s.events.map((e) => e.name)]))}`,
-      ).toBeDefined();
+      const seen = JSON.stringify(spans.map((s) => [s.name, s.status, s.events.map((e) => e.name)]));
+      expect(failed, `a span with error status and an exception event in ${seen}`).toBeDefined();
       const exception = failed!.events.find((e) => e.name === 'exception')!;
       expect(String(exception.attributes['exception.message'])).toContain('boom');
     });

@@ -68,9 +68,11 @@ describe("tracekit init on FastAPI + uvicorn --workers 4 (init's command)", () =
     });
   }, 120_000);
 
-  it('a short-lived script flushes its spans on exit (default 5 s export delay, so only the exit flush can deliver)', async () => {
+  it('a short-lived script flushes its spans on exit (5 s export delay: only the exit flush can deliver)', async () => {
     const script =
-      'import tracing\nfrom tracing_helpers import span\n\nwith span("nightly.job", attributes={"job.items": 7}) as s:\n    print(format(s.get_span_context().trace_id, "032x"))\n';
+      'import tracing\nfrom tracing_helpers import span\n\n' +
+      'with span("nightly.job", attributes={"job.items": 7}) as s:\n' +
+      '    print(format(s.get_span_context().trace_id, "032x"))\n';
     writeFileSync(path.join(run.svc.dir, 'job.py'), script);
     const r = await execa('python', ['job.py'], { cwd: run.svc.dir, env: run.svc.env, reject: false, timeout: 60_000 });
     expect(r.exitCode, r.stderr).toBe(0);
