@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { COLLECTOR_PROGRAM } from '../backends/collector/index.js';
+import type { BackendFlags } from '../backends/options.js';
 import { PORT_ROLES } from '../backends/ports.js';
 import { BACKENDS } from '../backends/registry.js';
 import type { UpOptions } from '../backends/run-backend.js';
@@ -10,7 +11,7 @@ import { JAVA_PROGRAM } from '../runtime/programs.js';
 import type { RunCommand } from './global.js';
 
 /** `backend up` flags as commander parses them; each backend and program adds its own. */
-interface UpFlags {
+interface UpFlags extends Omit<BackendFlags, 'named'> {
   dryRun?: boolean;
   force?: boolean;
   yes?: boolean;
@@ -18,16 +19,6 @@ interface UpFlags {
   writeOnly?: boolean;
   install?: boolean;
   timeout: string;
-  backend?: string;
-  collector?: boolean;
-  replicas?: string;
-  cloud?: string;
-  tailSampling?: boolean;
-  storage?: string;
-  public?: boolean;
-  runtime?: string;
-  port?: string[];
-  dir?: string;
   [flag: string]: unknown;
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { backendById } from '../../src/backends/registry.js';
+import { PORT_NAMES } from '../../src/backends/types.js';
 import type { StartCommand } from '../../src/languages/language.js';
 import { findTrace } from '../../src/otel/find-trace.js';
 import type { FoundSpan } from '../../src/otel/trace-model.js';
@@ -19,16 +20,6 @@ import { preparePythonService, tracekit as pyTracekit, startInVenv } from './pyt
  * is started with the command init printed (--json `startCommands`), sent a request, and its spans
  * are found in Zipkin by trace id: no init/backend combination leaves spans unreceived.
  */
-const PORT_NAMES = [
-  'otlp-grpc',
-  'otlp-http',
-  'ui',
-  'health',
-  'query-grpc',
-  'collector-health',
-  'backend-otlp-grpc',
-  'backend-otlp-http',
-] as const;
 
 interface Setup {
   dir: string;
