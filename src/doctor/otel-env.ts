@@ -1,3 +1,4 @@
+import { SAMPLERS } from '../config/choices.js';
 import { SERVICE_NAME, SERVICE_NAME_RULE } from '../config/names.js';
 import type { Finding } from './finding.js';
 import type { Sourced } from './setting-source.js';
@@ -23,18 +24,8 @@ export interface OtelEnv {
   problems: Finding[];
 }
 
-// Names every SDK accepts; xray, jaeger_remote and the like come from contrib packages but are real.
-const KNOWN_SAMPLERS = [
-  'always_on',
-  'always_off',
-  'traceidratio',
-  'parentbased_always_on',
-  'parentbased_always_off',
-  'parentbased_traceidratio',
-  'jaeger_remote',
-  'parentbased_jaeger_remote',
-  'xray',
-];
+// Names every SDK accepts (tracekit.yaml's), plus the contrib ones (xray, jaeger_remote) that are real too.
+const KNOWN_SAMPLERS: readonly string[] = [...SAMPLERS, 'jaeger_remote', 'parentbased_jaeger_remote', 'xray'];
 const KNOWN_PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger', 'xray', 'ottrace', 'none'];
 const RATIO_SAMPLERS = ['traceidratio', 'parentbased_traceidratio'];
 
@@ -82,7 +73,7 @@ function readSampler(env: NodeJS.ProcessEnv, out: OtelEnv): void {
       message:
         `OTEL_TRACES_SAMPLER=${out.sampler.value} is not a sampler SDKs know ` +
         '(they fall back to parentbased_always_on)',
-      fix: `Use one of ${KNOWN_SAMPLERS.slice(0, 6).join(', ')}.`,
+      fix: `Use one of ${SAMPLERS.join(', ')}.`,
     });
   }
 }
