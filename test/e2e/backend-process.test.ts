@@ -1,11 +1,10 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendById } from '../../src/backends/registry.js';
 import { findTrace } from '../../src/otel/find-trace.js';
 import { sendTrace } from '../../src/otel/send-trace.js';
-import { components, repoRoot } from '../support/components.js';
+import { backendCli } from '../support/backend-cli.js';
 import { freePorts } from '../support/ports.js';
 import { tempDir } from '../support/temp-tree.js';
 
@@ -15,17 +14,8 @@ import { tempDir } from '../support/temp-tree.js';
  * is read back from the backend, `status` reports healthy, a second `up` starts no second
  * copy, and `down` leaves no process.
  */
-const cli = path.join(repoRoot, 'bin', 'tracekit.js');
-const env = {
-  CI: '1',
-  FORCE_COLOR: '0',
-  TRACEKIT_JAEGER_BIN: components.jaeger(),
-  TRACEKIT_ZIPKIN_JAR: components.zipkinJar(),
-  TRACEKIT_OTELCOL_BIN: components.collector(),
-};
 
-const tracekit = (dir: string, args: string[]) =>
-  execa('node', [cli, '--cwd', dir, ...args], { env, reject: false, timeout: 240_000 });
+const tracekit = backendCli;
 
 /** Running (a zombie awaiting its reaper is not: it has exited and holds nothing). */
 function alive(pid: number): boolean {

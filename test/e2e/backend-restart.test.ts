@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendById } from '../../src/backends/registry.js';
 import { findTrace } from '../../src/otel/find-trace.js';
 import { type SentTrace, sendTrace } from '../../src/otel/send-trace.js';
-import { components, repoRoot } from '../support/components.js';
+import { backendCli } from '../support/backend-cli.js';
 import { freePorts } from '../support/ports.js';
 import { tempDir } from '../support/temp-tree.js';
 
@@ -14,10 +13,7 @@ import { tempDir } from '../support/temp-tree.js';
  * project's tracing folder by default, so a trace stored before `backend down` (or a kill -9 of
  * Jaeger) is still found after `backend up`, and `backend status` says where the data is.
  */
-const cli = path.join(repoRoot, 'bin', 'tracekit.js');
-const env = { CI: '1', FORCE_COLOR: '0', TRACEKIT_JAEGER_BIN: components.jaeger() };
-const tracekit = (dir: string, args: string[]) =>
-  execa('node', [cli, '--cwd', dir, ...args], { env, reject: false, timeout: 240_000 });
+const tracekit = backendCli;
 
 const dir = tempDir('tracekit-backend-restart-');
 let portFlags: string[];

@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backendCli } from '../support/backend-cli.js';
 import { type RunningBackend, startJaeger } from '../support/backends.js';
-import { components, repoRoot } from '../support/components.js';
 import { freePorts } from '../support/ports.js';
 import { tempDir } from '../support/temp-tree.js';
 import { doctor, expectStatuses } from './doctor-run.js';
@@ -14,15 +13,7 @@ import { doctor, expectStatuses } from './doctor-run.js';
  * and a second Jaeger on the well-known ports stands by. That bystander must see nothing: not
  * doctor's synthetic trace, not the started Jaeger's own spans (asserted through its query API).
  */
-const cli = path.join(repoRoot, 'bin', 'tracekit.js');
-const env = {
-  CI: '1',
-  FORCE_COLOR: '0',
-  TRACEKIT_JAEGER_BIN: components.jaeger(),
-  TRACEKIT_OTELCOL_BIN: components.collector(),
-};
-const tracekit = (dir: string, args: string[]) =>
-  execa('node', [cli, '--cwd', dir, ...args], { env, reject: false, timeout: 240_000 });
+const tracekit = backendCli;
 
 const WELL_KNOWN = { grpc: 4317, http: 4318, query: 16686, queryGrpc: 16685, health: 13133 };
 let bystander: RunningBackend;

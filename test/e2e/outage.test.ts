@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { components, repoRoot } from '../support/components.js';
+import { backendCli } from '../support/backend-cli.js';
 import { freePorts } from '../support/ports.js';
 import { tempDir } from '../support/temp-tree.js';
 import {
@@ -25,15 +24,7 @@ import {
  * arrives. With a deliberately small queue and short retry time, the spans that do not arrive
  * are exactly the ones each service reported in its "tracing: dropped N spans" lines.
  */
-const cli = path.join(repoRoot, 'bin', 'tracekit.js');
-const env = {
-  CI: '1',
-  FORCE_COLOR: '0',
-  TRACEKIT_JAEGER_BIN: components.jaeger(),
-  TRACEKIT_OTELCOL_BIN: components.collector(),
-};
-const tracekit = (args: string[]) =>
-  execa('node', [cli, '--cwd', dir, ...args], { env, reject: false, timeout: 240_000 });
+const tracekit = (args: string[]) => backendCli(dir, args);
 
 const dir = tempDir('tracekit-outage-');
 const RATE = 10; // requests a second to each service
