@@ -22,9 +22,10 @@ export async function searchTrace(
   const s = ctx.settings;
   const backend = backendById(s.backend);
   const started = ctx.now();
+  const requestTimeoutMs = ctx.requestTimeoutMs();
   const found = await findTrace({ query: backend.query, url: s.queryUrl! }, traceId, {
     timeoutMs: Math.max(200, o.timeoutMs),
-    requestTimeoutMs: ctx.requestTimeoutMs(),
+    requestTimeoutMs,
     minSpans: o.minSpans,
     settleMs: o.settleMs,
     ...(o.until ? { until: o.until } : {}),
@@ -42,7 +43,7 @@ export async function searchTrace(
       detail:
         `${title}'s query API at ${s.queryUrl} failed: ` +
         (slow
-          ? `no answer within the ${Math.round(ctx.requestTimeoutMs() / 100) / 10}s request timeout`
+          ? `no answer within the ${Math.round(requestTimeoutMs / 100) / 10}s request timeout`
           : found.lastError),
       hint: slow
         ? `${title} answers queries slower than doctor waits: check its load and storage, or raise --timeout.`

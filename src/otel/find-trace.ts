@@ -59,13 +59,18 @@ export async function findTrace(
   let foundMs: number | undefined;
   let attempts = 0;
   let lastError: string | undefined;
+  let answered = false;
   let delay = 100;
+  const requestTimeoutMs = opts.requestTimeoutMs ?? 5000;
   while (now() < deadline) {
     attempts++;
+    // The last request of a search gets only what is left of it; when that cut-short request
+    // times out after the backend has answered before, the search ran out of time, the backend
+    // did not fail.
+    const cutShort = deadline - now() < requestTimeoutMs;
     try {
-      const remaining = Math.max(1, deadline - now());
       const res = await fetchImpl(url, {
-        signal: AbortSignal.timeout(Math.min(opts.requestTimeoutMs ?? 5000, remaining)),
+        signal: AbortSignal.timeout(Math.max(1, Math.min(requestTimeoutMs, deadline - now()))),
         headers: { accept: 'application/json' },
       });
       const text = await res.text();
@@ -79,14 +84,16 @@ export async function findTrace(
         throw new Error(`answered ${res.status}: ${text.slice(0, 200)}`);
       const found = adapter.parse(res.status, body) ?? [];
       lastError = undefined;
+      answered = true;
       if (found.length !== spans.length) {
         spans = found;
         lastChange = now();
         if (firstSeenMs === undefined && found.length) firstSeenMs = now() - start;
       }
     } catch (err) {
-      lastError =
-        err instanceof Error ? (err.name === 'TimeoutError' ? 'the query timed out' : err.message) : String(err);
+      const timedOut = err instanceof Error && err.name === 'TimeoutError';
+      if (timedOut && cutShort && answered) break;
+      lastError = timedOut ? 'the query timed out' : err instanceof Error ? err.message : String(err);
     }
     const enough = spans.length > 0 && spans.length >= (opts.minSpans ?? 1) && (opts.until?.(spans) ?? true);
     if (enough && foundMs === undefined) foundMs = now() - start;
