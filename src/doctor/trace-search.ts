@@ -42,9 +42,7 @@ export async function searchTrace(
     queryProblem: {
       detail:
         `${title}'s query API at ${s.queryUrl} failed: ` +
-        (slow
-          ? `no answer within the ${Math.round(requestTimeoutMs / 100) / 10}s request timeout`
-          : found.lastError),
+        (slow ? `no answer within the ${Math.round(requestTimeoutMs / 100) / 10}s request timeout` : found.lastError),
       hint: slow
         ? `${title} answers queries slower than doctor waits: check its load and storage, or raise --timeout.`
         : `Check that --query-url points at ${title}'s query API ` +
