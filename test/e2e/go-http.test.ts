@@ -81,7 +81,7 @@ describe('Go net/http + database/sql service, instrumented by tracekit init, tra
     expect(price.parentSpanId).toBe(inventory.spanId);
     expect(price.attributes).toMatchObject({ 'shop.sku': 'tea', 'shop.count': 7, 'shop.tenant': 'acme' });
 
-    // A queue message: tracing.Inject into its headers, tracing.Extract in the consumer.
+    // A queue message: tracing.InjectMessageHeaders into its headers, ExtractMessageContext in the consumer.
     const restock = theSpan(spans, 'consumer span', (s) => s.name === 'restock');
     expect(restock.parentSpanId).toBe(price.spanId);
     expect(restock.attributes['shop.tenant']).toBe('acme');

@@ -130,7 +130,7 @@ export function startInstructions(input: RecipeInput, layout: PythonLayout, pyth
   );
   steps.push(
     `Manual spans and baggage: see ${layout.dir ? `${layout.dir}/` : ''}tracing_helpers.py ` +
-      '(span, traced, use_baggage, get_baggage, inject_headers, consume_span).',
+      '(span, traced, use_baggage, get_baggage, inject_message_headers, extract_message_context, consume_span).',
   );
   steps.push('Do not also run it under opentelemetry-instrument: tracing.py already sets up the SDK once.');
   return steps;
