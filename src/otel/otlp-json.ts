@@ -66,7 +66,8 @@ const statusOf = (c: number | string | undefined): FoundSpan['status'] =>
 export function spansFromResourceSpans(resourceSpans: OtlpResourceSpans[]): FoundSpan[] {
   const out: FoundSpan[] = [];
   for (const rs of resourceSpans) {
-    const serviceName = String(attributesOf(rs.resource?.attributes)['service.name'] ?? '');
+    const resource = attributesOf(rs.resource?.attributes);
+    const serviceName = String(resource['service.name'] ?? '');
     for (const ss of [...(rs.scopeSpans ?? []), ...(rs.instrumentationLibrarySpans ?? [])]) {
       for (const s of ss.spans ?? []) {
         const parent = hexId(s.parentSpanId);
@@ -80,6 +81,7 @@ export function spansFromResourceSpans(resourceSpans: OtlpResourceSpans[]): Foun
           attributes: attributesOf(s.attributes),
           status: statusOf(s.status?.code),
           events: (s.events ?? []).map((e) => ({ name: e.name, attributes: attributesOf(e.attributes) })),
+          resource,
         });
       }
     }

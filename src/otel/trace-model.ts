@@ -10,6 +10,11 @@ export interface FoundSpan {
   attributes: Record<string, string | number | boolean>;
   status: 'unset' | 'ok' | 'error';
   events: { name: string; attributes: Record<string, string | number | boolean> }[];
+  /**
+   * The resource's attributes (service.version, deployment.environment.name, ...). Zipkin has no
+   * resource: its exporters merge these into the tags, so there they are the span's attributes.
+   */
+  resource?: Record<string, string | number | boolean>;
 }
 
 /** Lowercase hex, 32 digits: the form every backend's API takes. */
