@@ -2,9 +2,10 @@
 # Installs the real components the e2e tests run. Jaeger (built from the Go module proxy), the
 # OpenTelemetry Collector (built with the collector builder) and Zipkin's server jar (Maven
 # Central) are installed by tracekit itself, `tracekit backend install`, the same code a user
-# without Docker runs; a Node 22 binary (npm registry) is the one test-only extra. Idempotent:
-# everything lands in a versioned folder under $TRACEKIT_CACHE (default ~/.cache/tracekit) and
-# is reused when present, so a fresh clone on the same machine builds nothing twice.
+# without Docker runs. Test-only extras: a Node 22 binary (npm registry), Kafka's jars (Maven
+# Central) and RabbitMQ (Debian's package), the brokers of the message-queue tests. Idempotent:
+# everything lands in a versioned folder under $TRACEKIT_CACHE (default ~/.cache/tracekit), or is
+# a system package, and is reused when present, so a fresh clone on the same machine builds nothing twice.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -39,12 +40,56 @@ install_node22() {
   [ -x "$bin" ] || { log "node 22 binary not found after install"; exit 1; }
 }
 
+# Kafka 4.x (KRaft: no ZooKeeper) runs from its Maven Central jars: the broker (kafka_2.13 and
+# what it needs at run time, its storage formatter included), kafka-tools for topic creation, and
+# log4j's SLF4J binding so the broker's errors reach its log. Maven resolves the closure into a
+# temp folder that is moved into place only when complete.
+install_kafka() {
+  if [ -f "$KAFKA_DIR/complete" ]; then log "kafka $KAFKA_VERSION: cached at $KAFKA_DIR"; return; fi
+  log "fetching Kafka $KAFKA_VERSION's jars from Maven Central with Maven (about 30 s)"
+  local work
+  work="$(mktemp -d)"
+  dep() {
+    printf '<dependency><groupId>%s</groupId><artifactId>%s</artifactId>' "$1" "$2"
+    printf '<version>%s</version></dependency>' "$3"
+  }
+  cat > "$work/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+<groupId>tracekit.test</groupId><artifactId>kafka-jars</artifactId><version>1</version><packaging>pom</packaging>
+<dependencies>
+$(dep org.apache.kafka kafka_2.13 "$KAFKA_VERSION")
+$(dep org.apache.kafka kafka-tools "$KAFKA_VERSION")
+$(dep org.apache.logging.log4j log4j-slf4j-impl 2.24.3)
+</dependencies></project>
+POM
+  mvn -q -B -f "$work/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$work/libs"
+  touch "$work/libs/complete"
+  rm -rf "$KAFKA_DIR"
+  mv "$work/libs" "$KAFKA_DIR"
+  rm -rf "$work"
+}
+
+# Debian's rabbitmq-server brings Erlang. policy-rc.d keeps the package from starting a system
+# broker on 5672 (the tests start their own nodes on free ports); `apt-get update` runs only when
+# the package is missing, so a machine that has it touches no network.
+install_rabbitmq() {
+  if [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then log "rabbitmq-server: installed"; return; fi
+  log "installing Debian's rabbitmq-server with apt-get (about 1 minute)"
+  local policy=/usr/sbin/policy-rc.d had_policy=1
+  [ -e "$policy" ] || { had_policy=0; printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; }
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rabbitmq-server >/dev/null
+  [ "$had_policy" = 1 ] || rm -f "$policy"
+}
+
 what="${1:-all}"
 case "$what" in
   jaeger) backend_install --jaeger ;;
   collector) backend_install --collector ;;
   zipkin) backend_install --zipkin --no-collector ;;
   node22) install_node22 ;;
-  all) backend_install --jaeger --zipkin --collector; install_node22 ;;
-  *) log "usage: $0 [all|jaeger|collector|zipkin|node22]"; exit 2 ;;
+  kafka) install_kafka ;;
+  rabbitmq) install_rabbitmq ;;
+  all) backend_install --jaeger --zipkin --collector; install_node22; install_kafka; install_rabbitmq ;;
+  *) log "usage: $0 [all|jaeger|collector|zipkin|node22|kafka|rabbitmq]"; exit 2 ;;
 esac

