@@ -16,6 +16,8 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Stream the program's output to the user's terminal instead of capturing it. */
   inherit?: boolean;
+  /** Text written to the program's standard input. */
+  input?: string;
 }
 
 export type Exec = (file: string, args: string[], opts?: ExecOptions) => Promise<ExecResult>;
@@ -45,7 +47,8 @@ export const realExec: Exec = async (file, args, opts = {}) => {
     env: opts.env,
     timeout: opts.timeoutMs,
     reject: false,
-    stdio: opts.inherit ? ['ignore', 'inherit', 'inherit'] : 'pipe',
+    input: opts.input,
+    stdio: opts.inherit ? [opts.input === undefined ? 'ignore' : 'pipe', 'inherit', 'inherit'] : 'pipe',
   });
   if (r.failed && r.exitCode === undefined) {
     const err = r as unknown as { code?: string; shortMessage?: string };
