@@ -22,8 +22,19 @@ export const SAMPLERS = [
   'parentbased_always_on',
   'parentbased_always_off',
   'parentbased_traceidratio',
+  // Jaeger remote sampling: the strategy comes from the backend's sampling endpoint.
+  'jaeger_remote',
+  'parentbased_jaeger_remote',
 ] as const;
 export type SamplerName = (typeof SAMPLERS)[number];
+
+/** The samplers that fetch their strategy from Jaeger; their ratio is the initial sampler's. */
+export const REMOTE_SAMPLERS: readonly SamplerName[] = ['jaeger_remote', 'parentbased_jaeger_remote'];
+export const isRemoteSampler = (name: string) => (REMOTE_SAMPLERS as readonly string[]).includes(name);
+
+/** How Jaeger decides the strategies it serves: a file tracekit writes, or adaptive. */
+export const SAMPLING_MODES = ['file', 'adaptive'] as const;
+export type SamplingMode = (typeof SAMPLING_MODES)[number];
 
 export const PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi'] as const;
 export const RUNTIMES = ['compose', 'process'] as const;

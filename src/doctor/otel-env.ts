@@ -25,7 +25,7 @@ export interface OtelEnv {
 }
 
 // Names every SDK accepts (tracekit.yaml's), plus the contrib ones (xray, jaeger_remote) that are real too.
-const KNOWN_SAMPLERS: readonly string[] = [...SAMPLERS, 'jaeger_remote', 'parentbased_jaeger_remote', 'xray'];
+const KNOWN_SAMPLERS: readonly string[] = [...SAMPLERS, 'xray'];
 const KNOWN_PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger', 'xray', 'ottrace', 'none'];
 const RATIO_SAMPLERS = ['traceidratio', 'parentbased_traceidratio'];
 

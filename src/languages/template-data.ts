@@ -1,4 +1,4 @@
-import type { Protocol, SamplerName } from '../config/choices.js';
+import { isRemoteSampler, type Protocol, type SamplerName } from '../config/choices.js';
 import { otlpTracesUrl } from '../config/otlp-url.js';
 import type { TracekitConfig } from '../config/schema.js';
 
@@ -22,6 +22,8 @@ export interface BaseTemplateData {
     type: SamplerName;
     /** The sampler as OTEL_TRACES_SAMPLER(_ARG) would say it: "parentbased_traceidratio 0.25". */
     label: string;
+    /** Jaeger remote sampling (the languages' remote-sampler templates), or false. */
+    remote: RemoteSamplerData | false;
   };
   propagators: {
     names: TracekitConfig['propagators'];
@@ -29,6 +31,35 @@ export interface BaseTemplateData {
     list: string;
     /** Whether a B3 format is among them (its propagator is a separate package). */
     b3: boolean;
+  };
+}
+
+/** What a remote sampler is built with; numbers checked by the config schema. */
+export interface RemoteSamplerData {
+  /** Jaeger's sampling endpoint base URL (the clients add /sampling?service=...). */
+  endpoint: string;
+  intervalMs: number;
+  /** The ratio of the initial sampler, used until the first strategy arrives. */
+  initialRatio: number;
+  /** parentbased_jaeger_remote: a sampled parent decides for its children. */
+  parentBased: boolean;
+}
+
+/** Jaeger's sampling port on this machine, where `backend up --sampling` serves strategies. */
+export const DEFAULT_SAMPLING_ENDPOINT = 'http://localhost:5778';
+/** The spec's default polling interval for jaeger_remote (pollingIntervalMs). */
+const DEFAULT_INTERVAL_MS = 60_000;
+/** Until the first fetch, the share the default strategy `backend up` writes (0.1). */
+export const DEFAULT_INITIAL_RATIO = 0.1;
+
+function remoteSamplerData(config: TracekitConfig): RemoteSamplerData | false {
+  const { sampler } = config;
+  if (!isRemoteSampler(sampler.type)) return false;
+  return {
+    endpoint: config.remote_sampling?.endpoint ?? DEFAULT_SAMPLING_ENDPOINT,
+    intervalMs: sampler.interval_ms ?? DEFAULT_INTERVAL_MS,
+    initialRatio: sampler.ratio ?? DEFAULT_INITIAL_RATIO,
+    parentBased: sampler.type.startsWith('parentbased_'),
   };
 }
 
@@ -46,6 +77,7 @@ export function baseTemplateData(config: TracekitConfig): BaseTemplateData {
     sampler: {
       type: sampler.type,
       label: sampler.ratio === undefined ? sampler.type : `${sampler.type} ${sampler.ratio}`,
+      remote: remoteSamplerData(config),
     },
     propagators: {
       names: propagators,

@@ -16,22 +16,57 @@ export interface GoOtelSet {
   otelsql: string;
   /** The semconv package of this otel release that has every name the templates use. */
   semconv: string;
+  /** contrib's samplers/jaegerremote, versioned apart from contrib: the release built on this otel. */
+  jaegerremote: string;
   /** net/http's Request.Pattern (Go 1.23): route names read it, older lines ask the mux. */
   requestPattern: boolean;
 }
 
 /** Newest first. otel declares go 1.26 from v1.47, 1.25 from v1.42, 1.24 from v1.39, 1.23 from v1.36. */
 export const GO_OTEL_SETS: readonly GoOtelSet[] = [
-  { goLine: '1.26', otel: 'v1.47.0', contrib: 'v0.72.0', otelsql: 'v0.44.0', semconv: 'v1.43.0', requestPattern: true },
-  { goLine: '1.25', otel: 'v1.46.0', contrib: 'v0.71.0', otelsql: 'v0.44.0', semconv: 'v1.43.0', requestPattern: true },
-  { goLine: '1.24', otel: 'v1.41.0', contrib: 'v0.66.0', otelsql: 'v0.41.0', semconv: 'v1.39.0', requestPattern: true },
-  { goLine: '1.23', otel: 'v1.38.0', contrib: 'v0.63.0', otelsql: 'v0.40.0', semconv: 'v1.37.0', requestPattern: true },
+  {
+    goLine: '1.26',
+    otel: 'v1.47.0',
+    contrib: 'v0.72.0',
+    otelsql: 'v0.44.0',
+    semconv: 'v1.43.0',
+    jaegerremote: 'v0.38.0',
+    requestPattern: true,
+  },
+  {
+    goLine: '1.25',
+    otel: 'v1.46.0',
+    contrib: 'v0.71.0',
+    otelsql: 'v0.44.0',
+    semconv: 'v1.43.0',
+    jaegerremote: 'v0.37.3',
+    requestPattern: true,
+  },
+  {
+    goLine: '1.24',
+    otel: 'v1.41.0',
+    contrib: 'v0.66.0',
+    otelsql: 'v0.41.0',
+    semconv: 'v1.39.0',
+    jaegerremote: 'v0.35.0',
+    requestPattern: true,
+  },
+  {
+    goLine: '1.23',
+    otel: 'v1.38.0',
+    contrib: 'v0.63.0',
+    otelsql: 'v0.40.0',
+    semconv: 'v1.37.0',
+    jaegerremote: 'v0.32.0',
+    requestPattern: true,
+  },
   {
     goLine: '1.22',
     otel: 'v1.35.0',
     contrib: 'v0.60.0',
     otelsql: 'v0.37.0',
     semconv: 'v1.30.0',
+    jaegerremote: 'v0.29.0',
     requestPattern: false,
   },
 ];
@@ -53,6 +88,7 @@ const MODULE_PATHS = {
   otelhttp: 'go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp',
   otelgrpc: 'go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc',
   otelsql: 'github.com/XSAM/otelsql',
+  jaegerremote: 'go.opentelemetry.io/contrib/samplers/jaegerremote',
 } as const;
 
 export type GoModuleId = keyof typeof MODULE_PATHS;
@@ -61,6 +97,7 @@ export type GoModuleId = keyof typeof MODULE_PATHS;
 export function goModules(set: GoOtelSet): Record<GoModuleId, { path: string; version: string }> {
   const version = (id: GoModuleId) => {
     if (id === 'otelsql') return set.otelsql;
+    if (id === 'jaegerremote') return set.jaegerremote;
     if (id === 'autoprop' || id === 'otelhttp' || id === 'otelgrpc') return set.contrib;
     return set.otel;
   };

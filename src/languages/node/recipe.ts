@@ -1,3 +1,4 @@
+import { isRemoteSampler } from '../../config/choices.js';
 import type { FileChange } from '../../fs/plan.js';
 import type { Recipe, RecipeInput, RecipePlan } from '../language.js';
 import { baseTemplateData } from '../template-data.js';
@@ -45,6 +46,7 @@ function packagesFor(input: NodeInput, layout: NodeLayout, choice: NodeVersionCh
     // The ESM loader hook (hook.mjs) lives in this package; the instrumentations share it.
     ...(layout.moduleSystem === 'esm' ? ['@opentelemetry/instrumentation'] : []),
     ...(input.config.propagators.some((p) => p.startsWith('b3')) ? ['@opentelemetry/propagator-b3'] : []),
+    ...(isRemoteSampler(input.config.sampler.type) ? ['@opentelemetry/sampler-jaeger-remote'] : []),
     ...ins.map((i) => i.package),
   ];
   return names.map((n) => pinned(choice.line, n));

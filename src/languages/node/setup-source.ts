@@ -22,6 +22,8 @@ const parentBased = (root: CodePart): CodePart => ({
   imports: ['ParentBasedSampler', ...root.imports],
 });
 
+const remote: CodePart = { expression: 'remoteSampler()', imports: ['ParentBasedSampler', 'TraceIdRatioBasedSampler'] };
+
 const SAMPLERS: Record<SamplerName, (ratio: number) => CodePart> = {
   always_on: () => on,
   always_off: () => off,
@@ -29,6 +31,9 @@ const SAMPLERS: Record<SamplerName, (ratio: number) => CodePart> = {
   parentbased_always_on: () => parentBased(on),
   parentbased_always_off: () => parentBased(off),
   parentbased_traceidratio: (r) => parentBased(ratioSampler(r)),
+  // Built by templates/node/partials/remote-sampler.hbs, which imports the Jaeger package itself.
+  jaeger_remote: () => remote,
+  parentbased_jaeger_remote: () => remote,
 };
 
 /** The sampler expression for tracekit.yaml's sampler (ratio samplers default to 1 if none). */

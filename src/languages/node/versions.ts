@@ -51,6 +51,8 @@ const LINE_2: OtelLine = {
     '@opentelemetry/instrumentation-grpc': '0.223.0',
     '@opentelemetry/instrumentation-kafkajs': '0.32.0',
     '@opentelemetry/instrumentation-amqplib': '0.70.0',
+    // Newest release; it brings its own sdk-trace 2.11 for the samplers it builds.
+    '@opentelemetry/sampler-jaeger-remote': '0.222.0',
   },
 };
 
@@ -83,6 +85,8 @@ const LINE_3: OtelLine = {
     '@opentelemetry/instrumentation-grpc': '0.300.0',
     '@opentelemetry/instrumentation-kafkajs': '0.33.0',
     '@opentelemetry/instrumentation-amqplib': '0.71.0',
+    // No 3.x release yet: the newest, with its own sdk-trace 2.11 (the Sampler interface is unchanged).
+    '@opentelemetry/sampler-jaeger-remote': '0.222.0',
   },
 };
 
