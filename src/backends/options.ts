@@ -1,4 +1,5 @@
 import { NO_BACKEND } from '../config/choices.js';
+import { DEFAULT_REDACTION } from '../config/redaction.js';
 import type { TracekitConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { resolvePorts } from './ports.js';
@@ -111,7 +112,7 @@ export function backendOptionsFrom(f: BackendFlags, config: TracekitConfig | und
     public: Boolean(f.public),
     runtime,
     ports: resolvePorts(spec, f.port),
-    redactKeys: config?.redaction.keys ?? [],
+    redaction: config?.redaction ?? DEFAULT_REDACTION,
     dir,
   };
 }

@@ -1,3 +1,4 @@
+import type { RedactionConfig } from '../config/redaction.js';
 import type { QueryAdapter } from '../otel/query-adapter.js';
 import type { RenderEngine } from '../render/engine.js';
 import type { CachedProgramId } from '../runtime/cache.js';
@@ -58,8 +59,8 @@ export interface BackendOptions {
   public: boolean;
   runtime: RuntimeKind;
   ports: PortMap;
-  /** Attribute keys whose values the Collector masks (tracekit.yaml redaction.keys). */
-  redactKeys: string[];
+  /** tracekit.yaml's redaction (its defaults without one): the Collector masks the same list. */
+  redaction: RedactionConfig;
   /** Output folder for the generated files, relative to the project root. */
   dir: string;
 }

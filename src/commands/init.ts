@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { backendIds } from '../backends/registry.js';
 import { NO_BACKEND, PROTOCOLS } from '../config/choices.js';
+import { parseRedactKeys } from '../config/redaction.js';
 import type { InitOptions } from '../init/options.js';
 import { allFrameworkIds, languageIds } from '../languages/registry.js';
 import type { GlobalOptions, RunCommand } from './global.js';
@@ -14,6 +15,7 @@ interface InitFlags {
   endpoint?: string;
   protocol?: InitOptions['protocol'];
   sampler?: string;
+  redact?: string[];
   install: boolean;
   dryRun?: boolean;
   force?: boolean;
@@ -32,6 +34,7 @@ export function initOptionsFrom(dir: string | undefined, flags: InitFlags, globa
     endpoint: flags.endpoint,
     protocol: flags.protocol,
     sampler: flags.sampler,
+    redact: flags.redact,
     install: flags.install,
     dryRun: flags.dryRun ?? false,
     force: flags.force ?? false,
@@ -57,6 +60,11 @@ export function initCommand(run: RunCommand): Command {
     .option(
       '--sampler <sampler>',
       'always_on, always_off, traceidratio:<r>, parentbased_always_on, parentbased_traceidratio:<r>',
+    )
+    .option(
+      '--redact <keys>',
+      'attribute keys (exact, or with * as a wildcard) whose values are masked before export, added to the defaults',
+      (raw: string, prev: string[] | undefined) => [...(prev ?? []), ...parseRedactKeys(raw)],
     )
     .option('--no-install', 'print the install commands instead of running them')
     .option('--dry-run', 'show what was detected, the plan and a diff; write nothing')

@@ -8,11 +8,6 @@
 export const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 export const SERVICE_NAME_RULE = 'start with a letter or digit, then up to 99 letters, digits, ".", "_" or "-"';
 
-/** Attribute keys as the semantic conventions write them: lowercase dotted namespaces. */
-export const ATTRIBUTE_KEY = /^[a-z0-9_]+(?:[.-][a-z0-9_]+)*$/;
-export const ATTRIBUTE_KEY_RULE =
-  'lowercase letters, digits and "_", namespaced with "." or "-" (for example "user.email")';
-
 /** service.version and deployment.environment: printable, no quotes or whitespace. */
 export const SIMPLE_VALUE = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/;
 export const SIMPLE_VALUE_RULE = 'letters, digits, ".", "_", "+" or "-", at most 64 characters';

@@ -1,15 +1,8 @@
 import { z } from 'zod';
 import { redact } from '../ui/redact.js';
 import { NO_BACKEND, PROPAGATORS, PROTOCOLS, type Protocol, RUNTIMES, SAMPLERS } from './choices.js';
-import {
-  ATTRIBUTE_KEY,
-  ATTRIBUTE_KEY_RULE,
-  endpointProblem,
-  SERVICE_NAME,
-  SERVICE_NAME_RULE,
-  SIMPLE_VALUE,
-  SIMPLE_VALUE_RULE,
-} from './names.js';
+import { endpointProblem, SERVICE_NAME, SERVICE_NAME_RULE, SIMPLE_VALUE, SIMPLE_VALUE_RULE } from './names.js';
+import { redactionSchema } from './redaction.js';
 
 export * from './choices.js';
 
@@ -56,10 +49,7 @@ export const buildConfigSchema = (ids: KnownIds) =>
         .strict()
         .default({ type: 'parentbased_always_on' }),
       propagators: z.array(z.enum(PROPAGATORS)).min(1).default(['tracecontext', 'baggage']),
-      redaction: z
-        .object({ keys: z.array(z.string().regex(ATTRIBUTE_KEY, ATTRIBUTE_KEY_RULE)).default([]) })
-        .strict()
-        .default({ keys: [] }),
+      redaction: redactionSchema,
       runtime: z.enum(RUNTIMES).default('compose'),
     })
     .strict()

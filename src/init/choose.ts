@@ -1,6 +1,7 @@
 import { backendIds } from '../backends/registry.js';
 import { validateConfig } from '../config/load.js';
 import { endpointProblem, SERVICE_NAME, SERVICE_NAME_RULE, SIMPLE_VALUE, serviceNameFrom } from '../config/names.js';
+import { withRedactKeys } from '../config/redaction.js';
 import { defaultEndpoint, NO_BACKEND, SAMPLERS, type SamplerName, type TracekitConfig } from '../config/schema.js';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -148,7 +149,7 @@ export async function chooseConfig(
       exporter: { protocol, endpoint },
       sampler: opts.sampler ? parseSampler(opts.sampler) : (prev?.sampler ?? { type: 'parentbased_always_on' }),
       propagators: prev?.propagators ?? ['tracecontext', 'baggage'],
-      redaction: prev?.redaction ?? { keys: [] },
+      redaction: withRedactKeys(prev?.redaction, opts.redact),
       runtime: prev?.runtime ?? 'compose',
     },
     'the chosen settings',

@@ -15,6 +15,8 @@ export interface InitOptions {
   install: boolean;
   dryRun: boolean;
   force: boolean;
+  /** Attribute keys (exact or glob) added to tracekit.yaml's redaction.keys (--redact). */
+  redact?: string[];
   /** The user allows init to raise the language version the manifest declares (--upgrade-go). */
   upgradeRuntime?: boolean;
   json: boolean;

@@ -1,3 +1,4 @@
+import { collectorRedaction } from '../../config/redaction-rules.js';
 import type { RenderEngine } from '../../render/engine.js';
 import { type BackendOptions, type BackendSpec, configPath, type Network } from '../types.js';
 
@@ -18,9 +19,6 @@ export function queueDirOf(o: BackendOptions, runtime: Network['runtime']): stri
   if (o.replicas > 1) return undefined;
   return runtime === 'process' ? configPath(o, 'collector/queue') : '/var/lib/otelcol/queue';
 }
-
-/** An attribute key as an anchored regular expression (keys may hold "." and "-"). */
-export const keyPattern = (key: string) => `^${key.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}$`;
 
 function exporterNames(o: BackendOptions, kind: 'otlp' | 'zipkin'): string[] {
   const names = [kind === 'zipkin' ? 'zipkin' : 'otlp_grpc/backend'];
@@ -46,11 +44,12 @@ export async function renderCollectorConfigs(
     otlpHttp: listenOn(C.otlpHttp, o.ports['otlp-http']),
     health: listenOn(C.health, o.ports['collector-health']),
   };
-  const redactPatterns = o.redactKeys.map(keyPattern);
+  const redaction = collectorRedaction(o.redaction);
+  const redacting = redaction.keyPatterns.length + redaction.values.length > 0;
   const processors = [
     'memory_limiter',
     ...(o.tailSampling ? ['tail_sampling'] : []),
-    ...(redactPatterns.length ? ['redaction'] : []),
+    ...(redacting ? ['redaction'] : []),
     'batch',
   ];
   const files = [
@@ -64,7 +63,8 @@ export async function renderCollectorConfigs(
         tailSampling: o.tailSampling,
         slowMs: SLOW_TRACE_MS,
         samplePercent: SAMPLE_PERCENT,
-        redactPatterns,
+        redacting,
+        redaction,
         target,
         cloud: o.cloud ?? '',
         processorNames: processors.join(', '),

@@ -2,6 +2,7 @@ import { planDeployment } from '../../../src/backends/deployment.js';
 import { type BackendFlags, backendOptionsFrom } from '../../../src/backends/options.js';
 import { BACKENDS } from '../../../src/backends/registry.js';
 import type { Deployment } from '../../../src/backends/types.js';
+import { type RedactionConfig, withRedactKeys } from '../../../src/config/redaction.js';
 import { createRenderEngine } from '../../../src/render/engine.js';
 
 /** One combination of `backend up` options, named for test titles. */
@@ -35,11 +36,14 @@ export function collectorCombos(): Combo[] {
 
 const engine = createRenderEngine();
 
-/** The deployment for flags, with redaction keys as tracekit.yaml would give them. */
+/** The deployment for flags, with a redaction list as tracekit.yaml would give it. */
 export async function deploymentFor(
   flags: BackendFlags,
-  redactKeys: string[] = ['user.email', 'http.request.header.authorization'],
+  redaction: RedactionConfig = {
+    ...withRedactKeys(undefined, ['user.email', 'app.*.ssn']),
+    patterns: ['ord-[0-9]{6}'],
+  },
 ): Promise<Deployment> {
   const o = backendOptionsFrom(flags, undefined);
-  return planDeployment({ ...o, redactKeys }, engine);
+  return planDeployment({ ...o, redaction }, engine);
 }
