@@ -112,7 +112,9 @@ function backendUrls(o: DoctorOptions, backend: string, ingestUrl: string | unde
   const healthUrl =
     o.healthUrl ??
     (sharesPort ? `${q.origin}${wk.healthPath}` : `http://${q.hostname}:${ports.health}${wk.healthPath}`);
-  return { queryUrl: trimSlashes(queryUrl), healthUrl };
+  // The UI's own port: Grafana's for Tempo; Jaeger's and Zipkin's UIs share their query port.
+  const uiUrl = `http://${record ? 'localhost' : q.hostname}:${record ? record.ports.ui : spec.defaultPorts.ui}`;
+  return { queryUrl: trimSlashes(queryUrl), healthUrl, uiUrl };
 }
 
 function pickSampler(env: OtelEnv, yaml: TracekitConfig | undefined): DoctorSettings['sampler'] {
@@ -165,6 +167,8 @@ export function resolveSettings(
         ? flag(o.batchDelayMs, '--batch-delay')
         : (env.scheduleDelayMs ?? byDefault(SDK_BATCH_DELAY_MS)),
     ...(o.app ? { app: o.app } : {}),
+    ...(o.service ? { service: o.service } : {}),
+    ...('uiUrl' in urls ? { uiUrl: urls.uiUrl } : {}),
   };
   return { settings, inputs: { options: o, env, yaml: yamlState, ...(recordState ? { record: recordState } : {}) } };
 }

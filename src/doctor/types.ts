@@ -2,6 +2,7 @@ import type { DeploymentRecord } from '../backends/deployment-record.js';
 import type { TracekitConfig } from '../config/schema.js';
 import type { Fetch } from '../context.js';
 import type { SendProtocol, SentTrace } from '../otel/send-trace.js';
+import type { FoundSpan } from '../otel/trace-model.js';
 import type { DoctorOptions } from './options.js';
 import type { OtelEnv } from './otel-env.js';
 import type { SettingOrigin, Sourced } from './setting-source.js';
@@ -70,6 +71,10 @@ export interface DoctorSettings {
   /** How long a service may hold its spans before exporting them (the batch span processor's delay). */
   batchDelay: Sourced<number>;
   app?: string;
+  /** --service: the service whose recent traces the audit reads. */
+  service?: string;
+  /** The backend's UI (Grafana for Tempo), for links to a trace. */
+  uiUrl?: string;
 }
 
 /** The synthetic trace as sent, shared from synthetic-sent to synthetic-found. */
@@ -77,6 +82,16 @@ export interface SentSynthetic extends SentTrace {
   serviceName: string;
   runId: string;
   sentAt: number;
+}
+
+/** The trace the app check drove, once the service joined it; the audit reads it. */
+export interface AppTrace {
+  traceId: string;
+  /** The parent span id doctor made up and sent in traceparent (never in the trace itself). */
+  parentSpanId: string;
+  spans: FoundSpan[];
+  /** The baggage entry doctor sent with the request. */
+  baggage: { key: string; value: string };
 }
 
 /** Everything a check may use. Checks talk to the network only through `fetch` or the probes, always with a timeout. */
@@ -93,7 +108,7 @@ export interface DoctorContext {
   /** --wait: keep retrying the backend's health until it answers or the time is up. */
   wait: boolean;
   /** Written by one check, read by a later one. */
-  state: { sent?: SentSynthetic };
+  state: { sent?: SentSynthetic; appTrace?: AppTrace };
 }
 
 /** tracekit.yaml as doctor sees it: absent, valid, or invalid with the loader's message. */

@@ -22,7 +22,7 @@ interface OtlpSpan {
   name: string;
   kind?: number | string;
   attributes?: OtlpKeyValue[];
-  status?: { code?: number | string };
+  status?: { code?: number | string; message?: string };
   events?: { name: string; attributes?: OtlpKeyValue[] }[];
 }
 export interface OtlpResourceSpans {
@@ -80,6 +80,7 @@ export function spansFromResourceSpans(resourceSpans: OtlpResourceSpans[]): Foun
           kind: kindOf(s.kind),
           attributes: attributesOf(s.attributes),
           status: statusOf(s.status?.code),
+          ...(s.status?.message ? { statusMessage: s.status.message } : {}),
           events: (s.events ?? []).map((e) => ({ name: e.name, attributes: attributesOf(e.attributes) })),
           resource,
         });

@@ -9,6 +9,8 @@ export interface FoundSpan {
   /** Span attributes with values as strings, numbers or booleans (arrays joined). */
   attributes: Record<string, string | number | boolean>;
   status: 'unset' | 'ok' | 'error';
+  /** The status description, when the span gave one (an error's reason). */
+  statusMessage?: string;
   events: { name: string; attributes: Record<string, string | number | boolean> }[];
   /**
    * The resource's attributes (service.version, deployment.environment.name, ...). Zipkin has no

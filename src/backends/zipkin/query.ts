@@ -53,6 +53,8 @@ function spanOf(s: ZipkinSpan): FoundSpan {
     kind: (['server', 'client', 'producer', 'consumer'].includes(kind) ? kind : 'internal') as FoundSpan['kind'],
     attributes: tags,
     status: tags.error !== undefined || statusCode === 'ERROR' ? 'error' : statusCode === 'OK' ? 'ok' : 'unset',
+    // The exporters put the status description into the error tag (an empty one or "true" says nothing).
+    ...(tags.error && tags.error !== 'true' ? { statusMessage: tags.error } : {}),
     events: (s.annotations ?? []).map((a) => eventOf(a.value)),
     // Zipkin has no resource: the exporters merge its attributes into the tags.
     resource: tags,

@@ -5,6 +5,8 @@ import { backendTitle, hasBackend } from '../settings.js';
 import { searchTrace, secs, type TraceSearch } from '../trace-search.js';
 import type { Check, CheckOutcome, DoctorSettings } from '../types.js';
 
+/** The baggage entry doctor sends with its request; the audit looks for it downstream. */
+const BAGGAGE_KEY = 'tracekit.doctor.run';
 /** Added to the batch delay before the spans count as settled: an export takes a moment too. */
 const SETTLE_MARGIN_MS = 1500;
 
@@ -81,7 +83,8 @@ tracecontext.`,
     const traceId = randomBytes(16).toString('hex');
     const parentSpanId = randomBytes(8).toString('hex');
     const runId = randomBytes(4).toString('hex');
-    const headers = { traceparent: `00-${traceId}-${parentSpanId}-01`, baggage: `tracekit.doctor.run=${runId}` };
+    const baggage = { key: BAGGAGE_KEY, value: runId };
+    const headers = { traceparent: `00-${traceId}-${parentSpanId}-01`, baggage: `${baggage.key}=${baggage.value}` };
     const sentAt = ctx.now();
     const answer = await httpRequest(ctx.fetch, s.app, { headers, timeoutMs: ctx.requestTimeoutMs() });
     if ('failure' in answer)
@@ -119,6 +122,7 @@ tracecontext.`,
       return { status: 'fail', detail: found.queryProblem.detail, hint: found.queryProblem.hint, data };
     if (!found.spans.length) return { ...nothingArrived(s, traceId, answer.status, found), data };
     if (!joined.length) return { ...parentDropped(traceId, parentSpanId, found, answeredMs, s.batchDelay), data };
+    ctx.state.appTrace = { traceId, parentSpanId, spans: found.spans, baggage };
     return {
       status: 'pass',
       detail:
