@@ -59,7 +59,8 @@ export function initCommand(run: RunCommand): Command {
     .addOption(new Option('--protocol <protocol>', 'OTLP protocol').choices(PROTOCOLS))
     .option(
       '--sampler <sampler>',
-      'always_on, always_off, traceidratio:<r>, parentbased_always_on, parentbased_traceidratio:<r>',
+      'always_on, always_off, traceidratio:<r>, parentbased_always_on, parentbased_traceidratio:<r>, ' +
+        '[parentbased_]jaeger_remote[:<initial r>] (strategies from Jaeger: backend up --sampling)',
     )
     .option(
       '--redact <keys>',

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { redact } from '../ui/redact.js';
-import { NO_BACKEND, PROPAGATORS, PROTOCOLS, type Protocol, RUNTIMES, SAMPLERS } from './choices.js';
+import {
+  isRemoteSampler,
+  NO_BACKEND,
+  PROPAGATORS,
+  PROTOCOLS,
+  type Protocol,
+  RUNTIMES,
+  SAMPLERS,
+  SAMPLING_MODES,
+} from './choices.js';
 import { endpointProblem, SERVICE_NAME, SERVICE_NAME_RULE, SIMPLE_VALUE, SIMPLE_VALUE_RULE } from './names.js';
 import { redactionSchema } from './redaction.js';
 
@@ -45,12 +54,23 @@ export const buildConfigSchema = (ids: KnownIds) =>
         .object({
           type: z.enum(SAMPLERS).default('parentbased_always_on'),
           ratio: z.number().min(0).max(1).optional(),
+          // Remote samplers: how often the strategy is fetched again.
+          interval_ms: z.number().int().min(100).max(86_400_000).optional(),
         })
         .strict()
         .default({ type: 'parentbased_always_on' }),
       propagators: z.array(z.enum(PROPAGATORS)).min(1).default(['tracecontext', 'baggage']),
       redaction: redactionSchema,
       runtime: z.enum(RUNTIMES).default('compose'),
+      // Jaeger's remote sampling (`backend up --sampling`): how it decides, and where services ask.
+      remote_sampling: z
+        .object({
+          mode: z.enum(SAMPLING_MODES),
+          target_tps: z.number().positive().max(100_000).optional(),
+          endpoint,
+        })
+        .strict()
+        .optional(),
     })
     .strict()
     .superRefine((c, ctx) => {
@@ -62,7 +82,16 @@ export const buildConfigSchema = (ids: KnownIds) =>
           message: `sampler ${c.sampler.type} needs a ratio between 0 and 1`,
         });
       }
-      if (!needsRatio && c.sampler.ratio !== undefined) {
+      const remote = isRemoteSampler(c.sampler.type);
+      if (!remote && c.sampler.interval_ms !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sampler', 'interval_ms'],
+          message: `sampler ${c.sampler.type} fetches nothing, so it takes no interval_ms`,
+        });
+      }
+      // A remote sampler's ratio is the one its initial sampler uses until the first fetch.
+      if (!needsRatio && !remote && c.sampler.ratio !== undefined) {
         ctx.addIssue({
           code: 'custom',
           path: ['sampler', 'ratio'],

@@ -2,7 +2,14 @@ import { backendIds } from '../backends/registry.js';
 import { validateConfig } from '../config/load.js';
 import { endpointProblem, SERVICE_NAME, SERVICE_NAME_RULE, SIMPLE_VALUE, serviceNameFrom } from '../config/names.js';
 import { withRedactKeys } from '../config/redaction.js';
-import { defaultEndpoint, NO_BACKEND, SAMPLERS, type SamplerName, type TracekitConfig } from '../config/schema.js';
+import {
+  defaultEndpoint,
+  isRemoteSampler,
+  NO_BACKEND,
+  SAMPLERS,
+  type SamplerName,
+  type TracekitConfig,
+} from '../config/schema.js';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { Language } from '../languages/language.js';
@@ -16,7 +23,8 @@ export function parseSampler(value: string): TracekitConfig['sampler'] {
   if (!(SAMPLERS as readonly string[]).includes(name!) || extra.length) {
     throw new UsageError(
       `Unknown sampler "${value}".`,
-      `Use one of ${SAMPLERS.join(', ')}; ratio samplers take a ratio, e.g. parentbased_traceidratio:0.1.`,
+      `Use one of ${SAMPLERS.join(', ')}; ratio samplers take a ratio, e.g. parentbased_traceidratio:0.1 ` +
+        '(jaeger_remote:0.1 sets the ratio used until the first strategy arrives).',
     );
   }
   if (ratioText === undefined) return { type: name as SamplerName };
@@ -27,6 +35,12 @@ export function parseSampler(value: string): TracekitConfig['sampler'] {
       'For example --sampler traceidratio:0.25',
     );
   return { type: name as SamplerName, ratio };
+}
+
+/** A remote sampler chosen again keeps the refresh interval the user set in tracekit.yaml. */
+function keepInterval(s: TracekitConfig['sampler'], prev: TracekitConfig | undefined): TracekitConfig['sampler'] {
+  const interval = prev?.sampler.interval_ms;
+  return isRemoteSampler(s.type) && interval !== undefined ? { ...s, interval_ms: interval } : s;
 }
 
 /** "a, b or c", for messages that list alternatives. */
@@ -147,10 +161,13 @@ export async function chooseConfig(
       backend,
       collector: prev?.collector ?? false,
       exporter: { protocol, endpoint },
-      sampler: opts.sampler ? parseSampler(opts.sampler) : (prev?.sampler ?? { type: 'parentbased_always_on' }),
+      sampler: opts.sampler
+        ? keepInterval(parseSampler(opts.sampler), prev)
+        : (prev?.sampler ?? { type: 'parentbased_always_on' }),
       propagators: prev?.propagators ?? ['tracecontext', 'baggage'],
       redaction: withRedactKeys(prev?.redaction, opts.redact),
       runtime: prev?.runtime ?? 'compose',
+      ...(prev?.remote_sampling ? { remote_sampling: prev.remote_sampling } : {}),
     },
     'the chosen settings',
   );
