@@ -6,6 +6,7 @@ import { type InstrumentationSpec, instrumentationsFor } from './instrumentation
 import { type NodeLayout, nodeLayout } from './layout.js';
 import { parsePackageJson, readNodeVersionFile } from './manifests.js';
 import { belowEverySupportedLine, chooseOtelLine, type NodeVersionChoice } from './node-version.js';
+import { queueClientWarnings } from './queue-clients.js';
 import type { NodeFacts } from './rules.js';
 import { propagatorSource, samplerSource } from './setup-source.js';
 import { startArgv, startCommand, startScriptEdit, tracedStartScript } from './start-script.js';
@@ -158,6 +159,7 @@ export const nodeRecipe: Recipe<NodeFacts> = {
               `${choice.source} allows Node ${choice.raw}. Run the service on a newer Node.`,
           ]
         : []),
+      ...queueClientWarnings(pkg),
     ];
     const edit = startScriptEdit(packageJsonText, layout);
     const [file, ...args] = ADD[detection.packageManager] ?? ADD.npm!;

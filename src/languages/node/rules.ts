@@ -65,6 +65,8 @@ export const nodeRules: DetectionRules<NodeFacts> = {
     { id: 'grpc', deps: ['@grpc/grpc-js'] },
     { id: 'kafkajs', deps: ['kafkajs'] },
     { id: 'amqplib', deps: ['amqplib'] },
+    // No instrumentation on the pinned lines: detected so that init says what is not traced (queue-clients.ts).
+    { id: 'confluent-kafka-javascript', deps: ['@confluentinc/kafka-javascript'] },
   ],
   packageManagers: [
     {

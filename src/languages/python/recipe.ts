@@ -6,6 +6,7 @@ import { entryImportChanges, type PythonLayout, pythonLayout } from './layout.js
 import { manifestChange, manifestTarget } from './manifest-edit.js';
 import { readPythonManifests } from './manifests.js';
 import { startCommand, startInstructions } from './next-steps.js';
+import { queueClientWarnings } from './queue-clients.js';
 import { unsupportedSqlalchemyWarning } from './sqlalchemy-check.js';
 import { instrumentationsFor, packagesFor } from './versions.js';
 
@@ -55,6 +56,7 @@ export const pythonRecipe: Recipe = {
     const warning = detection.libraries.includes('sqlalchemy')
       ? await unsupportedSqlalchemyWarning(ctx, p, manifests, python)
       : undefined;
+    const queueWarnings = await queueClientWarnings(p, manifests, detection.libraries);
     const layout = await pythonLayout(p, detection);
     const target = manifestTarget(manifests, detection.packageManager);
     const packages = packagesFor(config, instrumentationsFor(config.framework, detection.libraries));
@@ -68,7 +70,7 @@ export const pythonRecipe: Recipe = {
       install: installCommandsFor(detection.packageManager, python, target, packages),
       nextSteps: startInstructions(input, layout, python),
       start: startArgvOf(input, layout, python),
-      warnings: warning ? [warning] : [],
+      warnings: [...(warning ? [warning] : []), ...queueWarnings],
       notes: [],
     };
   },

@@ -1,8 +1,23 @@
 import type { Probe } from '../../project/probe.js';
 import type { DetectionRules } from '../language.js';
 
-/** Usual entry files, in order, when a Python service names none. */
-const ENTRIES = ['manage.py', 'main.py', 'app.py', 'wsgi.py', 'asgi.py', 'server.py', 'app/main.py', 'src/main.py'];
+/**
+ * Usual entry files, in order, when a Python service names none. A queue consumer's service is
+ * often a worker script with no web server at all (worker.py, consumer.py): it starts with
+ * `python <file>` and imports tracing first like any entry.
+ */
+const ENTRIES = [
+  'manage.py',
+  'main.py',
+  'app.py',
+  'wsgi.py',
+  'asgi.py',
+  'server.py',
+  'app/main.py',
+  'src/main.py',
+  'worker.py',
+  'consumer.py',
+];
 
 // The TOML parser loads on first use, when a Python project is found, not at start-up.
 const manifests = async (p: Probe) => (await import('./manifests.js')).readPythonManifests(p);

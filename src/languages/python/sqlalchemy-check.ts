@@ -6,7 +6,7 @@ import { normalizePyName } from './requirements.js';
 import { type Clause, compareReleases, parsePep440, parsePoetry, parseRelease, rangeFrom } from './version-spec.js';
 import { CONTRIB_VERSION, SQLALCHEMY_UNSUPPORTED_FROM } from './versions.js';
 
-/** One place the project asks for SQLAlchemy: the file, the text as written, its clauses. */
+/** One place the project asks for a package: the file, the text as written, its clauses. */
 export interface Declaration {
   file: string;
   text: string;
@@ -19,9 +19,9 @@ const FLOOR = SQLALCHEMY_UNSUPPORTED_FROM;
 const LOCK_FILES = ['poetry.lock', 'uv.lock', 'Pipfile.lock', 'pdm.lock'];
 
 /** `sqlalchemy[asyncio] >= 2.1 ; python_version > "3.9"` → its specifier; undefined for a URL or another name. */
-function requirementSpec(line: string): string | undefined {
+function requirementSpec(line: string, name: string): string | undefined {
   const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*([^;@]*?)\s*(?:;.*)?$/.exec(line);
-  if (!m || normalizePyName(m[1]!) !== NAME) return undefined;
+  if (!m || normalizePyName(m[1]!) !== name) return undefined;
   return m[2]!.replace(/\s--?[a-z].*$/, '').replace(/^\((.*)\)$/, '$1'); // trailing pip options, PEP 508 parentheses
 }
 
@@ -30,50 +30,62 @@ function add(out: Declaration[], file: string, text: string, clauses: Clause[] |
   if (clauses) out.push({ file, text: text.trim(), clauses });
 }
 
-function fromRequirementStrings(out: Declaration[], file: string, list: unknown): void {
+function fromRequirementStrings(out: Declaration[], file: string, list: unknown, name: string): void {
   if (!Array.isArray(list)) return;
   for (const item of list) {
-    const spec = typeof item === 'string' ? requirementSpec(item) : undefined;
+    const spec = typeof item === 'string' ? requirementSpec(item, name) : undefined;
     if (spec !== undefined) add(out, file, item as string, parsePep440(spec));
   }
 }
 
 /** A Poetry or Pipfile table entry: `SQLAlchemy = "^2.1"` or `{ version = "^2.1", extras = [...] }`. */
-function fromTable(out: Declaration[], file: string, table: unknown, parse: (s: string) => Clause[] | undefined): void {
+function fromTable(
+  out: Declaration[],
+  file: string,
+  table: unknown,
+  name: string,
+  parse: (s: string) => Clause[] | undefined,
+): void {
   for (const [key, value] of Object.entries((table ?? {}) as Table)) {
-    if (normalizePyName(key) !== NAME) continue;
+    if (normalizePyName(key) !== name) continue;
     const spec = typeof value === 'string' ? value : (value as { version?: unknown } | null)?.version;
     if (typeof spec === 'string') add(out, file, `${key} = ${JSON.stringify(spec)}`, parse(spec));
   }
 }
 
-/** Where the manifests ask for SQLAlchemy: requirements*.txt, pyproject.toml (PEP 621, groups, Poetry), Pipfile. */
-export async function sqlalchemyDeclarations(p: Probe, m: PythonManifests): Promise<Declaration[]> {
+/**
+ * Where the manifests ask for a package (its normalized name): requirements*.txt, pyproject.toml
+ * (PEP 621, groups, Poetry), Pipfile.
+ */
+export async function packageDeclarations(p: Probe, m: PythonManifests, name: string): Promise<Declaration[]> {
   const out: Declaration[] = [];
   for (const file of m.requirementsFiles) {
     const text = (await p.read(file)) ?? '';
     for (const raw of text.replace(/\\\n/g, ' ').split('\n')) {
       const line = raw.replace(/(^|\s)#.*$/, '');
-      const spec = line.trim().startsWith('-') ? undefined : requirementSpec(line);
+      const spec = line.trim().startsWith('-') ? undefined : requirementSpec(line, name);
       if (spec !== undefined) add(out, file, line, parsePep440(spec));
     }
   }
   const doc = (m.pyproject ?? {}) as Table;
   const project = (doc.project ?? {}) as Table;
-  fromRequirementStrings(out, 'pyproject.toml', project.dependencies);
+  fromRequirementStrings(out, 'pyproject.toml', project.dependencies, name);
   for (const group of Object.values((project['optional-dependencies'] ?? {}) as Table))
-    fromRequirementStrings(out, 'pyproject.toml', group);
+    fromRequirementStrings(out, 'pyproject.toml', group, name);
   for (const group of Object.values((doc['dependency-groups'] ?? {}) as Table))
-    fromRequirementStrings(out, 'pyproject.toml', group);
+    fromRequirementStrings(out, 'pyproject.toml', group, name);
   const poetry = ((doc.tool as Table | undefined)?.poetry ?? {}) as Table;
-  fromTable(out, 'pyproject.toml', poetry.dependencies, parsePoetry);
-  fromTable(out, 'pyproject.toml', poetry['dev-dependencies'], parsePoetry);
+  fromTable(out, 'pyproject.toml', poetry.dependencies, name, parsePoetry);
+  fromTable(out, 'pyproject.toml', poetry['dev-dependencies'], name, parsePoetry);
   for (const group of Object.values((poetry.group ?? {}) as Table))
-    fromTable(out, 'pyproject.toml', (group as Table).dependencies, parsePoetry);
+    fromTable(out, 'pyproject.toml', (group as Table).dependencies, name, parsePoetry);
   for (const t of ['packages', 'dev-packages'])
-    fromTable(out, 'Pipfile', m.pipfile?.[t], (s) => (s.trim() === '*' ? [] : parsePep440(s)));
+    fromTable(out, 'Pipfile', m.pipfile?.[t], name, (s) => (s.trim() === '*' ? [] : parsePep440(s)));
   return out;
 }
+
+/** Where the manifests ask for SQLAlchemy. */
+export const sqlalchemyDeclarations = (p: Probe, m: PythonManifests) => packageDeclarations(p, m, NAME);
 
 const PROBE_SCRIPT = [
   'import importlib.metadata as m',

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { queueClientWarnings as nodeWarnings } from '../../../src/languages/node/queue-clients.js';
+import { readPythonManifests } from '../../../src/languages/python/manifests.js';
+import { queueClientWarnings as pythonWarnings } from '../../../src/languages/python/queue-clients.js';
+import { probe } from '../../../src/project/probe.js';
+import { writeTree } from '../../support/temp-tree.js';
+
+describe('Node queue clients the pinned instrumentations do not trace', () => {
+  it.each([
+    [{ kafkajs: '^2.2.4', amqplib: '^0.10.4' }, []],
+    [{ kafkajs: '^0.2.0' }, ['kafkajs "^0.2.0" allows 0.2.0, older than @opentelemetry/instrumentation-kafkajs']],
+    [{ amqplib: '>=0.5.0' }, ['amqplib ">=0.5.0" allows 0.5.0, older than @opentelemetry/instrumentation-amqplib']],
+    [{ kafkajs: '3.0.0' }, ['kafkajs "3.0.0" allows 3.0.0, newer than']],
+    [{ kafkajs: 'latest' }, []],
+    [{ '@confluentinc/kafka-javascript': '^1.4.0' }, ['@confluentinc/kafka-javascript has no OpenTelemetry']],
+  ])('%j → %j', (dependencies, expected) => {
+    const warnings = nodeWarnings({ dependencies });
+    expect(warnings).toHaveLength(expected.length);
+    expected.forEach((text, i) => expect(warnings[i]).toContain(text));
+  });
+});
+
+describe('Python queue clients outside the 0.66b1 instrumentations range', () => {
+  const warningsFor = async (requirements: string, libraries: string[]) => {
+    const p = await probe(writeTree({ 'requirements.txt': requirements }, 'tk-queue-'));
+    return pythonWarnings(p, await readPythonManifests(p), libraries);
+  };
+
+  it('warns about a pin below the supported range, naming the file, the line and the range', async () => {
+    const [kafka, pika, ...rest] = await warningsFor('pika==0.11.2\nconfluent-kafka<1.8\n', [
+      'pika',
+      'confluent-kafka',
+    ]);
+    expect(rest).toEqual([]);
+    expect(pika).toContain('requirements.txt: `pika==0.11.2` allows only pika releases older than');
+    expect(pika).toContain('opentelemetry-instrumentation-pika 0.66b1 supports (>=0.12)');
+    expect(kafka).toContain('(>=1.8.2, <3)');
+  });
+
+  it('warns about a floor above the supported range', async () => {
+    const [warning] = await warningsFor('aio-pika>=11\n', ['aio-pika']);
+    expect(warning).toContain('aio-pika releases newer than');
+  });
+
+  it('stays quiet for supported and open ranges, and for clients it did not detect', async () => {
+    expect(
+      await warningsFor('confluent-kafka==2.6.1\nkafka-python>=2.0.2\npika\n', ['confluent-kafka', 'pika']),
+    ).toEqual([]);
+    expect(await warningsFor('pika==0.11.2\n', [])).toEqual([]);
+  });
+});
