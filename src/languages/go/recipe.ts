@@ -84,7 +84,7 @@ async function mainEdit(
   const entry = input.detection.entryPoint;
   const before = entry === undefined ? undefined : await input.project.probe.read(entry);
   if (entry === undefined || before === undefined) return undefined;
-  const edit = editGoMain({
+  const edit = await editGoMain(input.ctx, {
     source: before,
     tracingImport: `${input.detection.go.module}/${TRACING_DIR}`,
     grpc: f.grpc,
@@ -136,6 +136,7 @@ function nextSteps(input: GoInput, f: Features, edit: MainEdit | undefined, ownS
   const entry = input.detection.entryPoint ?? 'main.go';
   const steps = [`Tracing lives in ${TRACING_DIR} (import "${input.detection.go.module}/${TRACING_DIR}").`];
   if (edit?.applied.length) steps.push(`${entry} (when you accepted the edit): ${edit.applied.join('; ')}.`);
+  if (edit?.manual.length) steps.push(`${entry} was left as it is (a shape tracekit cannot edit safely); change it:`);
   for (const m of edit?.manual ?? [`in main: ${SETUP_LINES.join('; ')}`]) steps.push(`By hand: ${m}.`);
   const elsewhere = [
     'make outgoing requests with tracing.HTTPClient',

@@ -1,10 +1,19 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addImport, findCalls, removeImport } from '../../../src/languages/go/go-source.js';
-import { editGoMain } from '../../../src/languages/go/main-edit.js';
+import { type Ctx, realExec } from '../../../src/context.js';
+import { editGoMain, type MainEditInput } from '../../../src/languages/go/main-edit.js';
+import { fakeCtx } from '../../support/fake-ctx.js';
+import { tempDir } from '../../support/temp-tree.js';
+
+/** A context that runs real programs: the editor is a Go program built with the machine's Go. */
+function goCtx(env: NodeJS.ProcessEnv = process.env): Ctx {
+  return { ...fakeCtx(process.cwd()).ctx, exec: realExec, env };
+}
 
 const IMPORT = 'example.com/app/internal/tracing';
-const edit = (source: string, o: { grpc?: boolean; sql?: boolean; router?: 'gin' | 'chi' } = {}) =>
-  editGoMain({ source, tracingImport: IMPORT, grpc: o.grpc ?? false, sql: o.sql ?? false, router: o.router });
+const edit = (source: string, o: Partial<MainEditInput> = {}) =>
+  editGoMain(goCtx(), { source, tracingImport: IMPORT, grpc: false, sql: false, ...o });
 
 const SHOP = `package main
 
@@ -28,9 +37,13 @@ func main() {
 }
 `;
 
-describe('editGoMain', () => {
-  it('adds Init, wraps the handler, swaps the client and sql.Open, and fixes the imports', () => {
-    const r = edit(SHOP, { sql: true });
+/** A main file with these imports and this body of main. */
+const mainWith = (imports: string[], body: string, more = '') =>
+  `package main\n\nimport (\n${imports.map((i) => `\t${i}\n`).join('')})\n\n${more}func main() {\n${body}}\n`;
+
+describe('editGoMain (go-tools/mainedit)', () => {
+  it('adds Init, wraps the default mux, swaps the client and sql.Open, and fixes the imports', async () => {
+    const r = await edit(SHOP, { sql: true });
     expect(r.source).toBe(`package main
 
 import (
@@ -60,104 +73,180 @@ func main() {
     expect(r.manual).toEqual([]);
   });
 
-  it('is idempotent: a second edit changes nothing', () => {
-    const once = edit(SHOP, { sql: true }).source;
-    const twice = edit(once, { sql: true });
+  it('is idempotent: a second edit changes nothing', async () => {
+    const once = (await edit(SHOP, { sql: true })).source;
+    const twice = await edit(once, { sql: true });
     expect(twice.source).toBe(once);
     expect(twice.applied).toEqual([]);
   });
 
-  it('keeps database/sql when the file still uses it', () => {
-    const src =
-      'package main\n\nimport "database/sql"\n\nvar db *sql.DB\n\nfunc main() {\n\tdb, _ = sql.Open("pgx", "")\n}\n';
-    const r = edit(src, { sql: true });
+  it('keeps database/sql when the file still uses it', async () => {
+    const src = mainWith(['"database/sql"'], '\tdb, _ = sql.Open("pgx", "")\n', 'var db *sql.DB\n\n');
+    const r = await edit(src, { sql: true });
     expect(r.source).toContain('\t"database/sql"\n');
     expect(r.source).toContain('db, _ = tracing.OpenDB("pgx", "")');
   });
 
-  it('wraps http.Server handlers and adds gRPC options, leaving spread options to the user', () => {
-    const src = `package main
-
-import (
-	"net/http"
-
-	"google.golang.org/grpc"
-)
-
-func main() {
-	s := grpc.NewServer(opts...)
-	c, _ := grpc.NewClient(addr, grpc.WithTransportCredentials(creds(")")))
-	srv := &http.Server{
-		Addr:    ":8080",
-		Handler: mux,
-	}
-	_, _, _ = s, c, srv
-}
-`;
-    const r = edit(src, { grpc: true });
-    expect(r.source).toContain('\t\tHandler: tracing.HTTPHandler(mux),\n');
-    expect(r.source).toContain(
-      'grpc.NewClient(addr, grpc.WithTransportCredentials(creds(")")), tracing.GRPCDialOption())',
+  it.each([
+    [
+      'a &http.Server literal started with srv.ListenAndServe()',
+      mainWith(
+        ['"log"', '"net/http"'],
+        '\tsrv := &http.Server{Addr: ":8080", Handler: mux}\n\tlog.Fatal(srv.ListenAndServe())\n',
+      ),
+      'srv := &http.Server{Addr: ":8080", Handler: tracing.HTTPHandler(mux)}',
+    ],
+    [
+      'a value literal without Handler: the default mux',
+      mainWith(['"net/http"'], '\tsrv := http.Server{\n\t\tAddr: ":8080",\n\t}\n\tsrv.ListenAndServe()\n'),
+      '\t\tAddr:    ":8080",\n\t\tHandler: tracing.HTTPHandler(http.DefaultServeMux),\n\t}',
+    ],
+    [
+      'srv.Handler = mux assigned after the literal',
+      mainWith(
+        ['"net/http"'],
+        '\tsrv := &http.Server{Addr: ":8080"}\n\tsrv.Handler = mux\n\tsrv.ListenAndServeTLS("c", "k")\n',
+      ),
+      'srv := &http.Server{Addr: ":8080"}\n\tsrv.Handler = tracing.HTTPHandler(mux)\n',
+    ],
+    [
+      'a package-level var and ListenAndServeTLS',
+      mainWith(
+        ['"net/http"'],
+        '\tgo srv.ListenAndServe()\n\thttp.ListenAndServeTLS(":8443", "c", "k", api)\n',
+        'var srv = &http.Server{\n\tHandler: api,\n}\n\n',
+      ),
+      '\tHandler: tracing.HTTPHandler(api),\n}\n',
+    ],
+    [
+      'http.Serve on a listener',
+      mainWith(['"net"', '"net/http"'], '\tl, _ := net.Listen("tcp", ":0")\n\thttp.Serve(l, h)\n'),
+      'http.Serve(l, tracing.HTTPHandler(h))',
+    ],
+    [
+      'net/http imported as nethttp',
+      mainWith(['nethttp "net/http"'], '\tnethttp.HandleFunc("/", nil)\n\tnethttp.ListenAndServe(":8080", nil)\n'),
+      'nethttp.ListenAndServe(":8080", tracing.HTTPHandler(nethttp.DefaultServeMux))',
+    ],
+  ])('wraps the handler: %s', async (_shape, src, expected) => {
+    const r = await edit(src);
+    expect(r.manual).toEqual([]);
+    expect(r.source).toContain(expected);
+    expect(r.applied).toContain(
+      'wrap the server handler with tracing.HTTPHandler (a span per request, named by route)',
     );
-    expect(r.source).toContain('grpc.NewServer(opts...)');
-    expect(r.manual).toEqual(['add tracing.GRPCServerOption() to the options of grpc.NewServer(opts...)']);
+    expect((await edit(r.source)).source).toBe(r.source);
+  });
+
+  it('adds gRPC options, a spread one through append', async () => {
+    const src = mainWith(
+      ['"google.golang.org/grpc"'],
+      '\ts := grpc.NewServer(opts...)\n\tc, _ := grpc.NewClient(addr,\n\t\tgrpc.WithTransportCredentials(creds(")")),\n\t)\n\t_, _ = s, c\n',
+    );
+    const r = await edit(src, { grpc: true });
+    expect(r.source).toContain('grpc.NewServer(append(opts, tracing.GRPCServerOption())...)');
+    expect(r.source).toContain('grpc.WithTransportCredentials(creds(")")), tracing.GRPCDialOption(),\n\t)');
+    expect(r.applied).toContain(
+      'trace grpc.NewServer with tracing.GRPCServerOption(), grpc.NewClient with tracing.GRPCDialOption()',
+    );
+    expect((await edit(r.source, { grpc: true })).source).toBe(r.source);
   });
 
   it.each([
-    ['gin', 'r := gin.Default()', 'r.Use(tracing.GinMiddleware())'],
-    ['chi', 'r := chi.NewRouter()', 'r.Use(tracing.ChiMiddleware)'],
+    ['gin', '"github.com/gin-gonic/gin"', 'r := gin.Default()', 'r.Use(tracing.GinMiddleware())'],
+    ['chi', '"github.com/go-chi/chi/v5"', 'r := chi.NewRouter()', 'r.Use(tracing.ChiMiddleware)'],
   ] as const)(
-    'puts the %s middleware on the router and does not wrap the handler a second time',
-    (router, made, use) => {
-      const body = `func main() {\n\t${made}\n\thttp.ListenAndServe(":8080", r)\n}\n`;
-      const src = `package main\n\nimport "net/http"\n\n${body}`;
-      const r = edit(src, { router });
-      expect(r.source).toContain(`\t${made}\n\t${use}\n\thttp.ListenAndServe(":8080", r)\n`);
+    'puts the %s middleware on the router and does not wrap the handler too',
+    async (router, imp, made, use) => {
+      const src = mainWith(
+        ['"net/http"', '', imp],
+        `\t${made}\n\tsrv := &http.Server{Handler: r}\n\tsrv.ListenAndServe()\n`,
+      );
+      const r = await edit(src, { router });
+      expect(r.source).toContain(`\t${made}\n\t${use}\n\tsrv := &http.Server{Handler: r}\n`);
       expect(r.manual).toEqual([]);
-      expect(edit(r.source, { router }).source).toBe(r.source);
+      expect((await edit(r.source, { router })).source).toBe(r.source);
     },
   );
 
-  it('leaves a file alone that already imports another package named tracing', () => {
-    const src = 'package main\n\nimport "example.com/other/tracing"\n\nfunc main() {\n\ttracing.Go()\n}\n';
-    const r = edit(src);
-    expect(r.source).toBe(src);
-    expect(r.applied).toEqual([]);
-    expect(r.manual[0]).toMatch(/already imports "example\.com\/other\/tracing" as tracing/);
+  it('imports the package as tktracing when another package is named tracing', async () => {
+    const src = mainWith(
+      ['"net/http"', '', '"example.com/other/tracing"'],
+      '\ttracing.Go()\n\thttp.ListenAndServe(":1", h)\n',
+    );
+    const r = await edit(src);
+    expect(r.source).toContain(`\ttktracing "${IMPORT}"\n`);
+    expect(r.source).toContain('stopTracing := tktracing.Init(context.Background())');
+    expect(r.source).toContain('http.ListenAndServe(":1", tktracing.HTTPHandler(h))');
+    expect((await edit(r.source)).source).toBe(r.source);
   });
 
-  it('reports what it cannot place: no func main, no ListenAndServe', () => {
-    const r = edit('package main\n\nfunc run() {}\n');
-    expect(r.manual).toEqual([
-      expect.stringContaining('tracing.Init(context.Background())'),
-      'wrap your http.Handler: tracing.HTTPHandler(mux)',
-    ]);
+  it('leaves handlers alone that otelhttp already traces', async () => {
+    const otelhttp = '"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"';
+    const src = mainWith(['"net/http"', '', otelhttp], '\thttp.ListenAndServe(":1", otelhttp.NewHandler(h, "s"))\n');
+    const r = await edit(src);
+    expect(r.source).toContain('http.ListenAndServe(":1", otelhttp.NewHandler(h, "s"))');
+    expect(r.applied).toEqual(['call tracing.Init at the start of main and flush spans on return']);
+  });
+
+  it('refuses a server whose handler it cannot find: the file unchanged, every line to change printed', async () => {
+    const src = mainWith(
+      ['"net/http"', '', '"example.com/app/server"'],
+      '\tsrv := server.New()\n\tsrv.ListenAndServe()\n\thttp.Get("x")\n',
+    );
+    const r = await edit(src);
+    expect(r.source).toBe(src);
     expect(r.applied).toEqual([]);
+    expect(r.manual).toEqual([
+      'line 11: srv.ListenAndServe() starts a server whose handler tracekit cannot find in this file: ' +
+        'wrap that handler where it is built, Handler: tracing.HTTPHandler(h)',
+      `import "${IMPORT}"`,
+      'line 9, at the start of main: add stopTracing := tracing.Init(context.Background()); defer stopTracing() ' +
+        '(and import "context")',
+      'line 12: http.Get becomes tracing.HTTPClient.Get',
+    ]);
+  });
+
+  it('refuses a file without func main, or one that does not parse', async () => {
+    expect((await edit('package main\n\nfunc run() {}\n')).manual[0]).toMatch(/no func main/);
+    const broken = await edit('package main\n\nfunc main() {\n');
+    expect(broken.source).toBe('package main\n\nfunc main() {\n');
+    expect(broken.manual[0]).toMatch(/^main\.go does not parse/);
   });
 });
 
-describe('Go source helpers', () => {
-  it('finds calls outside strings and comments, with nested arguments', () => {
-    const src = 'x := `grpc.Dial(a)` // grpc.Dial(b)\ny := grpc.Dial(f(a, b), "c,d")\n';
-    const calls = findCalls(src, 'grpc.Dial');
-    expect(calls.map((c) => c.args)).toEqual([['f(a, b)', '"c,d"']]);
-  });
+describe('the editor program in the cache', () => {
+  it('is built once, keyed by its source, then run from the cache', async () => {
+    const cache = tempDir('tk-go-tool-');
+    const builds: string[][] = [];
+    const ctx = goCtx({ ...process.env, TRACEKIT_CACHE: cache });
+    const counting: Ctx = {
+      ...ctx,
+      exec: (file, args, opts) => {
+        if (file === 'go') builds.push(args);
+        return realExec(file, args, opts);
+      },
+    };
+    const input = { source: SHOP, tracingImport: IMPORT, grpc: false, sql: true };
+    const first = await editGoMain(counting, input);
+    const second = await editGoMain(counting, input);
+    expect(second).toEqual(first);
+    expect(builds).toHaveLength(1);
+    expect(builds[0]!.slice(0, 2)).toEqual(['build', '-trimpath']);
+    const binary = builds[0]![3]!;
+    expect(path.dirname(binary)).toMatch(new RegExp(`^${cache}/mainedit-[0-9a-f]{16}$`));
+    expect(existsSync(path.join(path.dirname(binary), 'mainedit'))).toBe(true);
+  }, 120_000);
 
-  it('adds std imports in sorted order and others as a last group; converts single imports', () => {
-    expect(addImport('package main\n\nimport "fmt"\n', 'context')).toBe(
-      'package main\n\nimport (\n\t"context"\n\t"fmt"\n)\n',
-    );
-    expect(addImport('package main\n\nfunc main() {}\n', IMPORT)).toBe(
-      `package main\n\nimport (\n\t"${IMPORT}"\n)\n\nfunc main() {}\n`,
-    );
-    expect(addImport('package main\n\nimport (\n\t"example.com/x"\n)\n', 'context')).toBe(
-      'package main\n\nimport (\n\t"context"\n\n\t"example.com/x"\n)\n',
-    );
-  });
-
-  it('removes an import and the empty group it leaves', () => {
-    expect(removeImport('import (\n\t"database/sql"\n\n\t"example.com/x"\n)\n', 'database/sql')).toBe(
-      'import (\n\t"example.com/x"\n)\n',
-    );
+  it('without a Go to build it: main.go unchanged, the lines to add by hand', async () => {
+    const ctx: Ctx = {
+      ...goCtx({ ...process.env, TRACEKIT_CACHE: tempDir('tk-go-tool-') }),
+      exec: async () => {
+        throw new Error('go: command not found');
+      },
+    };
+    const r = await editGoMain(ctx, { source: SHOP, tracingImport: IMPORT, grpc: false, sql: false });
+    expect(r.source).toBe(SHOP);
+    expect(r.manual[0]).toContain('(go: command not found): in main, stopTracing := tracing.Init');
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../../src/config/load.js';
+import { realExec } from '../../../src/context.js';
 import { stamp } from '../../../src/fs/stamp.js';
 import { chooseGoSet, compareGoVersions } from '../../../src/languages/go/preflight.js';
 import { goRecipe } from '../../../src/languages/go/recipe.js';
@@ -46,7 +47,8 @@ async function input(
       ...config,
     }),
     engine: createRenderEngine(),
-    ctx: fakeCtx(root).ctx,
+    // Real programs: main.go is edited by tracekit's Go editor, built with the machine's Go.
+    ctx: { ...fakeCtx(root).ctx, exec: realExec, env: process.env },
   };
 }
 
