@@ -18,6 +18,7 @@ interface DoctorFlags {
   collector?: boolean;
   collectorHealthUrl?: string;
   app?: string;
+  service?: string;
   batchDelay?: string;
   junit?: string;
   strict?: boolean;
@@ -51,6 +52,7 @@ export function doctorOptionsFrom(flags: DoctorFlags, global: GlobalOptions): Do
     collector: flags.collector ?? false,
     ...opt('collectorHealthUrl', url(flags.collectorHealthUrl, '--collector-health-url')),
     ...opt('app', url(flags.app, '--app', true)),
+    ...opt('service', flags.service),
     ...opt(
       'batchDelayMs',
       flags.batchDelay === undefined ? undefined : parseDuration(flags.batchDelay, '--batch-delay'),
@@ -82,7 +84,8 @@ export function doctorCommand(run: RunCommand): Command {
     .option('--health-url <url>', "the backend's health endpoint (default: its well-known port and path)")
     .option('--collector', 'a Collector sits between the SDK and the backend (also checks its health)')
     .option('--collector-health-url <url>', "the Collector's health_check endpoint (implies --collector)")
-    .option('--app <url>', 'also send a request to your service and find its spans in the trace')
+    .option('--app <url>', 'also send a request to your service, find its spans in the trace and audit them')
+    .option('--service <name>', "audit the service's recent traces from the backend (trace-quality findings)")
     .option(
       '--batch-delay <duration>',
       'the longest span batch delay among the services --app reaches (default: OTEL_BSP_SCHEDULE_DELAY, else 5s)',
@@ -100,7 +103,8 @@ Exit code: 0 when nothing failed (with --strict: nothing warned either), 1 when 
 
 Examples:
   $ tracekit doctor                                  use tracekit.yaml and OTEL_* variables
-  $ tracekit doctor --app http://localhost:8080/     also prove your service is traced
+  $ tracekit doctor --app http://localhost:8080/     also prove your service is traced, and audit its trace
+  $ tracekit doctor --service checkout --strict      audit checkout's recent traces; warnings fail too
   $ tracekit doctor --endpoint http://localhost:4317 --protocol grpc --backend jaeger
   $ tracekit doctor --wait --timeout 120 --junit doctor.xml --json > doctor.json
   $ tracekit doctor --explain ingest`,

@@ -1,5 +1,6 @@
 import type { Check } from '../types.js';
 import { appCheck } from './app.js';
+import { auditCheck } from './audit.js';
 import { backendHealthCheck } from './backend-health.js';
 import { configCheck } from './config.js';
 import { ingestCheck } from './ingest.js';
@@ -14,4 +15,5 @@ export const CHECKS: Check[] = [
   syntheticSentCheck,
   syntheticFoundCheck,
   appCheck,
+  auditCheck,
 ];
