@@ -5,6 +5,14 @@ import { baseTemplateData } from '../template-data.js';
 import { importsOf } from './go-source.js';
 import { editGoMain, type MainEdit, SETUP_LINES } from './main-edit.js';
 import { checkTracingDir, chooseGoSet, TRACING_DIR, upgradeTarget } from './preflight.js';
+import {
+  GO_QUEUE_CLIENTS,
+  type GoQueueClient,
+  queueCallSteps,
+  queueClientsIn,
+  queueSteps,
+  semconvRabbitMQ,
+} from './queues.js';
 import type { GoFacts } from './rules.js';
 import { type GoModuleId, type GoOtelSet, goModules, semconvImport } from './versions.js';
 
@@ -22,6 +30,8 @@ const FILES: { name: string; when: (f: Features) => boolean }[] = [
   { name: 'sql.go', when: (f) => f.sql },
   { name: 'gin.go', when: (f) => f.router === 'gin' },
   { name: 'chi.go', when: (f) => f.router === 'chi' },
+  { name: 'messaging.go', when: (f) => f.queues.length > 0 },
+  ...GO_QUEUE_CLIENTS.map((c) => ({ name: c.file, when: (f: Features) => f.queues.includes(c) })),
 ];
 
 interface Features {
@@ -30,6 +40,8 @@ interface Features {
   b3: boolean;
   /** A router with its own middleware, used in place of HTTPHandler. */
   router: 'gin' | 'chi' | undefined;
+  /** The queue clients the module uses, each getting its carriers and spans. */
+  queues: readonly GoQueueClient[];
 }
 
 function featuresOf({ detection, config }: GoInput): Features {
@@ -39,6 +51,7 @@ function featuresOf({ detection, config }: GoInput): Features {
     grpc: detection.libraries.includes('grpc') || config.framework === 'grpc',
     sql: detection.libraries.includes('sql'),
     b3: config.propagators.some((p) => p.startsWith('b3')),
+    queues: queueClientsIn(detection.libraries),
   };
 }
 
@@ -70,6 +83,7 @@ function templateData(input: GoInput, set: GoOtelSet, ownSignals: boolean) {
     samplerExpr: SAMPLERS[c.sampler.type](String(c.sampler.ratio ?? 1)),
     propagatorExprs: c.propagators.map((p) => PROPAGATORS[p]).join(', '),
     semconvImport: semconvImport(set),
+    semconvRabbitMQ: semconvRabbitMQ(set),
     requestPattern: set.requestPattern,
     reraiseSignals: !ownSignals,
     modulePath: input.detection.go.module,
@@ -132,7 +146,13 @@ function installCommands(input: GoInput, f: Features, set: GoOtelSet): Command[]
   ];
 }
 
-function nextSteps(input: GoInput, f: Features, edit: MainEdit | undefined, ownSignals: boolean): string[] {
+function nextSteps(
+  input: GoInput,
+  f: Features,
+  edit: MainEdit | undefined,
+  ownSignals: boolean,
+  queueCalls: string[],
+): string[] {
   const entry = input.detection.entryPoint ?? 'main.go';
   const steps = [`Tracing lives in ${TRACING_DIR} (import "${input.detection.go.module}/${TRACING_DIR}").`];
   if (edit?.applied.length) steps.push(`${entry} (when you accepted the edit): ${edit.applied.join('; ')}.`);
@@ -145,7 +165,7 @@ function nextSteps(input: GoInput, f: Features, edit: MainEdit | undefined, ownS
   ];
   steps.push(
     `Elsewhere: ${elsewhere.join(', ')}, and add spans with tracing.StartSpan or tracing.WithSpan.`,
-    'Queues: tracing.Inject(ctx, headers) when producing, ctx = tracing.Extract(ctx, headers) when consuming.',
+    ...queueSteps(f.queues, queueCalls),
     ownSignals
       ? 'Spans leave in batches: on SIGTERM or SIGINT the tracing package flushes them and leaves the exit to ' +
           'your own signal handling (main imports os/signal); stopTracing flushes the rest when main returns.'
@@ -180,6 +200,7 @@ export const goRecipe: Recipe<GoFacts> = {
       });
     }
     const main = await mainEdit(input, f);
+    const queueCalls = await queueCallSteps(input.project.probe, f.queues);
     return {
       files,
       edits:
@@ -188,7 +209,7 @@ export const goRecipe: Recipe<GoFacts> = {
         ...(upgrade ? [{ file: 'go', args: ['mod', 'edit', `-go=${upgrade.goLine}.0`] }] : []),
         ...installCommands(input, f, set),
       ],
-      nextSteps: nextSteps(input, f, main?.edit, ownSignals),
+      nextSteps: nextSteps(input, f, main?.edit, ownSignals, queueCalls),
       start: startCommands(input),
       warnings: [],
       notes: [

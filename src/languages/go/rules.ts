@@ -2,6 +2,7 @@ import type { Detected } from '../../project/detection.js';
 import type { Probe } from '../../project/probe.js';
 import type { DetectionRules } from '../language.js';
 import { readGoMod } from './go-mod.js';
+import { GO_QUEUE_CLIENTS, importedModules, withinModule } from './queues.js';
 
 /** What Go detection adds to the shared fields. */
 export interface GoFacts {
@@ -28,13 +29,11 @@ async function findMains(p: Probe): Promise<string[]> {
   return mains;
 }
 
-/** A required module path satisfies a rule's path when it is that module or inside it. */
-const withinModule = (declared: string, wanted: string) => declared === wanted || declared.startsWith(`${wanted}/`);
-
-/** Go detection: go.mod's direct requirements and the main packages. */
+/** Go detection: go.mod's direct requirements, the packages the code imports, and the main packages. */
 export const goRules: DetectionRules<GoFacts> = {
   present: (p) => p.entries.has('go.mod'),
-  dependencies: async (p) => (await readGoMod(p))?.requires ?? [],
+  // Imports as well: `go get` marks a new client `// indirect` until `go mod tidy` runs.
+  dependencies: async (p) => [...((await readGoMod(p))?.requires ?? []), ...(await importedModules(p))],
   dependencyMatches: withinModule,
   frameworks: [
     { id: 'grpc', title: 'gRPC', deps: ['google.golang.org/grpc'] },
@@ -55,8 +54,7 @@ export const goRules: DetectionRules<GoFacts> = {
     },
     { id: 'grpc', deps: ['google.golang.org/grpc'] },
     { id: 'redis', deps: ['github.com/redis/go-redis/v9'] },
-    { id: 'kafka', deps: ['github.com/segmentio/kafka-go', 'github.com/IBM/sarama'] },
-    { id: 'amqp', deps: ['github.com/rabbitmq/amqp091-go'] },
+    ...GO_QUEUE_CLIENTS.map((c) => ({ id: c.id, deps: [c.module] })),
   ],
   packageManagers: [{ id: 'go-modules', when: () => true }],
   async facts(p) {

@@ -1,0 +1,92 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { describeDetection } from '../../../src/init/detect.js';
+import { goRecipe } from '../../../src/languages/go/recipe.js';
+import type { GoFacts } from '../../../src/languages/go/rules.js';
+import type { RecipeInput } from '../../../src/languages/language.js';
+import { recipeInputFor } from '../../support/fake-ctx.js';
+
+/**
+ * The generated queue helpers compile against the real clients: each client's module is a
+ * service importing only that client, detected, planned, and `go vet`ted with the machine's Go.
+ * Modules come from the Go module proxy once and from the module cache after (GOFLAGS=-mod=mod
+ * fills go.sum from it), so a run after the first takes seconds.
+ */
+const CLIENTS = {
+  'kafka-go': { module: 'github.com/segmentio/kafka-go', version: 'v0.4.51', pkg: 'github.com/segmentio/kafka-go' },
+  sarama: { module: 'github.com/IBM/sarama', version: 'v1.61.1', pkg: 'github.com/IBM/sarama' },
+  'confluent-kafka-go': {
+    module: 'github.com/confluentinc/confluent-kafka-go/v2',
+    version: 'v2.11.1',
+    pkg: 'github.com/confluentinc/confluent-kafka-go/v2/kafka',
+  },
+  amqp091: { module: 'github.com/rabbitmq/amqp091-go', version: 'v1.16.0', pkg: 'github.com/rabbitmq/amqp091-go' },
+} as const;
+type ClientId = keyof typeof CLIENTS;
+
+const GO_ENV = { GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod' };
+
+/** A service on this go line whose main imports these clients, with init's detection and config. */
+function serviceUsing(clients: ClientId[], goLine = '1.26'): Promise<RecipeInput<GoFacts>> {
+  const requires = clients.map((c) => `\t${CLIENTS[c].module} ${CLIENTS[c].version}\n`).join('');
+  const imports = clients.map((c) => `\t_ "${CLIENTS[c].pkg}"\n`).join('');
+  return recipeInputFor<GoFacts>('go', {
+    'go.mod': `module example.com/worker\n\ngo ${goLine}\n\nrequire (\n${requires})\n`,
+    'main.go': `package main\n\nimport (\n${imports})\n\nfunc main() {}\n`,
+  });
+}
+
+/** Writes the plan's generated files into the service, adds its pinned modules (init's `go get`), vets the package. */
+async function planAndVet(input: RecipeInput<GoFacts>): Promise<string[]> {
+  const plan = await goRecipe.plan(input);
+  const dir = input.project.root;
+  for (const f of plan.files) {
+    mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
+    writeFileSync(path.join(dir, f.path), f.content);
+  }
+  const get = plan.install.find((c) => c.args[0] === 'get')!;
+  for (const args of [get.args, ['vet', './internal/tracing/']]) {
+    const r = await execa('go', args, { cwd: dir, reject: false, env: GO_ENV, timeout: 5 * 60_000 });
+    expect(r.exitCode, `go ${args.join(' ')}:\n${r.stderr}`).toBe(0);
+  }
+  return plan.files.map((f) => path.basename(f.path));
+}
+
+describe('Go queue carriers', () => {
+  for (const id of Object.keys(CLIENTS) as ClientId[]) {
+    it(`${id}: detected, its carriers generated alone, and they vet against the client`, async () => {
+      const input = await serviceUsing([id]);
+      expect(input.detection.libraries).toEqual([id]);
+      expect(describeDetection(input.detection)).toContain(`libraries: ${id}`);
+      const files = await planAndVet(input);
+      const queueFiles = files.filter((f) =>
+        ['messaging.go', ...Object.keys(CLIENTS).map((c) => `${c}.go`)].includes(f),
+      );
+      expect(queueFiles.sort()).toEqual(['messaging.go', `${id}.go`].sort());
+    }, 600_000);
+  }
+
+  it('a module importing two Kafka clients gets both carriers, and they build side by side', async () => {
+    const files = await planAndVet(await serviceUsing(['kafka-go', 'sarama']));
+    expect(files).toEqual(expect.arrayContaining(['messaging.go', 'kafka-go.go', 'sarama.go']));
+    expect(files).not.toContain('amqp091.go');
+  }, 600_000);
+
+  it("amqp091 on the go 1.22 set: that semconv release's own RabbitMQ names", async () => {
+    const input = await serviceUsing(['amqp091'], '1.22');
+    const amqp = (await goRecipe.plan(input)).files.find((f) => f.path.endsWith('amqp091.go'))!;
+    expect(amqp.content).toContain('semconv.MessagingRabbitmqDestinationRoutingKeyKey');
+    await planAndVet(input);
+  }, 600_000);
+
+  it('a client imported but only marked indirect in go.mod (before go mod tidy) is detected', async () => {
+    const input = await recipeInputFor<GoFacts>('go', {
+      'go.mod': 'module example.com/worker\n\ngo 1.26\n\nrequire github.com/IBM/sarama v1.61.1 // indirect\n',
+      'cmd/worker/main.go':
+        'package main\n\nimport "github.com/IBM/sarama"\n\nvar _ sarama.Encoder\n\nfunc main() {}\n',
+    });
+    expect(input.detection.libraries).toEqual(['sarama']);
+  });
+});
