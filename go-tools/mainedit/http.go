@@ -25,8 +25,9 @@ type servers struct {
 // Handler field of http.Server literals, and `srv.Handler = h` assignments.
 // A server started whose handler cannot be found makes the edit refuse.
 func (e *editor) handlers() {
+	// Without net/http imported here a server may still start here (built in another file).
 	http := e.names[netHTTP]
-	if http == "" || e.served() {
+	if e.served() {
 		return
 	}
 	s := e.findServers()

@@ -120,11 +120,14 @@ export async function goFiles(p: Probe): Promise<string[]> {
   return files;
 }
 
-/** The non-standard import paths of the module's Go files. */
-export async function importedModules(p: Probe): Promise<string[]> {
+/**
+ * The import paths of the module's Go files, the standard library's included: database/sql's
+ * use shows only there (its driver may come from a dependency, marked indirect in go.mod).
+ */
+export async function importedPackages(p: Probe): Promise<string[]> {
   const paths = new Set<string>();
   for (const file of await goFiles(p)) {
-    for (const i of importsOf((await p.read(file)) ?? '')) if (i.path.split('/')[0]!.includes('.')) paths.add(i.path);
+    for (const i of importsOf((await p.read(file)) ?? '')) paths.add(i.path);
   }
   return [...paths];
 }

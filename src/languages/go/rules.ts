@@ -2,7 +2,7 @@ import type { Detected } from '../../project/detection.js';
 import type { Probe } from '../../project/probe.js';
 import type { DetectionRules } from '../language.js';
 import { readGoMod } from './go-mod.js';
-import { GO_QUEUE_CLIENTS, importedModules, withinModule } from './queues.js';
+import { GO_QUEUE_CLIENTS, importedPackages, withinModule } from './queues.js';
 
 /** What Go detection adds to the shared fields. */
 export interface GoFacts {
@@ -33,7 +33,7 @@ async function findMains(p: Probe): Promise<string[]> {
 export const goRules: DetectionRules<GoFacts> = {
   present: (p) => p.entries.has('go.mod'),
   // Imports as well: `go get` marks a new client `// indirect` until `go mod tidy` runs.
-  dependencies: async (p) => [...((await readGoMod(p))?.requires ?? []), ...(await importedModules(p))],
+  dependencies: async (p) => [...((await readGoMod(p))?.requires ?? []), ...(await importedPackages(p))],
   dependencyMatches: withinModule,
   frameworks: [
     { id: 'grpc', title: 'gRPC', deps: ['google.golang.org/grpc'] },
@@ -45,6 +45,7 @@ export const goRules: DetectionRules<GoFacts> = {
     {
       id: 'sql',
       deps: [
+        'database/sql',
         'github.com/mattn/go-sqlite3',
         'modernc.org/sqlite',
         'github.com/lib/pq',
