@@ -229,6 +229,19 @@ describe('Go recipe plan', () => {
     expect(plan.nextSteps.some((s) => s.startsWith('By hand:'))).toBe(false);
   });
 
+  it('a main.go of a shape it cannot edit: no edit, the next steps say so and list the changes', async () => {
+    const unknown = 'package main\n\nfunc main() {\n\tsrv := newServer()\n\tsrv.ListenAndServe()\n}\n';
+    const detection = goDetection({
+      entryPoint: 'main.go',
+      go: { module: 'example.com/app', goVersion: '1.26', mains: ['.'] },
+    });
+    const plan = await goRecipe.plan(await input({}, detection, { 'main.go': unknown }));
+    expect(plan.edits).toEqual([]);
+    expect(plan.nextSteps[1]).toBe('main.go was left as it is (a shape tracekit cannot edit safely); change it:');
+    expect(plan.nextSteps[2]).toMatch(/^By hand: line 5: srv\.ListenAndServe\(\) starts a server whose handler/);
+    expect(plan.nextSteps).toContain('By hand: import "example.com/app/internal/tracing".');
+  });
+
   it('without a main package: no edit, the lines to add by hand', async () => {
     const plan = await goRecipe.plan(await input({}));
     expect(plan.edits).toEqual([]);
