@@ -1,5 +1,6 @@
 import { isRemoteSampler, type Protocol, type SamplerName } from '../config/choices.js';
 import { otlpTracesUrl } from '../config/otlp-url.js';
+import { type RedactionRules, redactionRules } from '../config/redaction-rules.js';
 import type { TracekitConfig } from '../config/schema.js';
 
 /**
@@ -25,6 +26,8 @@ export interface BaseTemplateData {
     /** Jaeger remote sampling (the languages' remote-sampler templates), or false. */
     remote: RemoteSamplerData | false;
   };
+  /** tracekit.yaml's redaction as the patterns every setup masks with (each through its literal helper). */
+  redaction: RedactionRules;
   propagators: {
     names: TracekitConfig['propagators'];
     /** As OTEL_PROPAGATORS would list them: "tracecontext,baggage". */
@@ -79,6 +82,7 @@ export function baseTemplateData(config: TracekitConfig): BaseTemplateData {
       label: sampler.ratio === undefined ? sampler.type : `${sampler.type} ${sampler.ratio}`,
       remote: remoteSamplerData(config),
     },
+    redaction: redactionRules(config.redaction),
     propagators: {
       names: propagators,
       list: propagators.join(','),

@@ -109,6 +109,7 @@ describe('tracekit init on a Go service, without installing', () => {
       'export.go',
       'http.go',
       'propagation.go',
+      'redact.go',
       'signal.go',
       'span.go',
       'sql.go',

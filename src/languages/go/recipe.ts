@@ -25,6 +25,7 @@ const FILES: { name: string; when: (f: Features) => boolean }[] = [
   { name: 'span.go', when: () => true },
   { name: 'propagation.go', when: () => true },
   { name: 'signal.go', when: () => true },
+  { name: 'redact.go', when: () => true },
   { name: 'http.go', when: () => true },
   { name: 'grpc.go', when: (f) => f.grpc },
   { name: 'sql.go', when: (f) => f.sql },

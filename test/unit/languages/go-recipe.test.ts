@@ -124,6 +124,7 @@ describe('Go recipe rendering', () => {
       'internal/tracing/span.go',
       'internal/tracing/propagation.go',
       'internal/tracing/signal.go',
+      'internal/tracing/redact.go',
       'internal/tracing/http.go',
     ]);
     const tracing = fileOf(files, 'tracing.go');
