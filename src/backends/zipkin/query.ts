@@ -39,6 +39,10 @@ function eventOf(value: string): FoundSpan['events'][number] {
   return { name: value, attributes: {} };
 }
 
+/** The status description: the Collector's otel.status_description, else the error tag ("true" says nothing). */
+const statusMessageOf = (tags: Record<string, string>) =>
+  tags['otel.status_description'] || (tags.error && tags.error !== 'true' ? tags.error : undefined);
+
 function spanOf(s: ZipkinSpan): FoundSpan {
   const tags = s.tags ?? {};
   const kind = (s.kind ?? '').toLowerCase();
@@ -53,8 +57,7 @@ function spanOf(s: ZipkinSpan): FoundSpan {
     kind: (['server', 'client', 'producer', 'consumer'].includes(kind) ? kind : 'internal') as FoundSpan['kind'],
     attributes: tags,
     status: tags.error !== undefined || statusCode === 'ERROR' ? 'error' : statusCode === 'OK' ? 'ok' : 'unset',
-    // The exporters put the status description into the error tag (an empty one or "true" says nothing).
-    ...(tags.error && tags.error !== 'true' ? { statusMessage: tags.error } : {}),
+    ...(statusMessageOf(tags) ? { statusMessage: statusMessageOf(tags) } : {}),
     events: (s.annotations ?? []).map((a) => eventOf(a.value)),
     // Zipkin has no resource: the exporters merge its attributes into the tags.
     resource: tags,

@@ -22,6 +22,7 @@ export const parentLinksRule: AuditRule = {
       out.push({
         level: 'warn',
         message: `the trace has ${roots.length} root spans: ${someNames(roots.map((s) => `${s.name} (${s.serviceName})`))}`,
+        key: 'roots',
         hint:
           'A span was started without the context of the request it belongs to (a callback, a thread, a queue ' +
           'consumer that did not extract the headers): pass the context along, or start it as a child.',
@@ -30,7 +31,8 @@ export const parentLinksRule: AuditRule = {
     if (orphans.length && roots.length + orphans.length > 1)
       out.push({
         level: 'warn',
-        message: `${orphans.length} span(s) have a parent that is not in the trace: ${someNames(orphans.map((s) => `${s.name} (${s.serviceName})`))}`,
+        message: `spans whose parent is not in the trace: ${someNames(orphans.map((s) => `${s.name} (${s.serviceName})`))}`,
+        key: 'orphans',
         hint:
           'The parent span was never exported: a service that does not export (or samples differently: use a ' +
           'parentbased sampler everywhere), a span never ended, or an exporter that dropped spans (queue full).',
@@ -65,6 +67,7 @@ export const clientServerRule: AuditRule = {
         'The called service did not continue the trace: make its OTEL_PROPAGATORS include tracecontext (and ' +
         "the caller's too), and check that the client library is instrumented so the headers are sent.",
       spanIds: [s.spanId],
+      key: `${s.serviceName} ${calledEndpoint(s)}`,
     }));
   },
 };

@@ -9,7 +9,8 @@ export const httpRouteRule: AuditRule = {
     const missing = trace.filter((s) => s.kind === 'server' && isHttp(s) && s.attributes['http.route'] === undefined);
     return [...byService(missing)].map(([service, spans]) => ({
       level: 'warn',
-      message: `${spans.length} HTTP server span(s) of ${service || 'a service without a name'} have no http.route: ${someNames(spans.map((s) => s.name))}`,
+      message: `HTTP server spans of ${service || 'a service without a name'} have no http.route: ${someNames(spans.map((s) => s.name))}`,
+      key: service,
       hint:
         'Set the route template on the server span: a framework instrumentation (Express, Fastify, Flask, Django, ' +
         "FastAPI, chi, gin) does it; for a plain router call tracekit's setRoute('/users/:id') (Node) or wrap the " +
@@ -50,7 +51,8 @@ export const spanNameCardinalityRule: AuditRule = {
     return [...byService(raw)].map(
       ([service, spans]): RuleFinding => ({
         level: 'warn',
-        message: `${spans.length} span name(s) of ${service || 'a service without a name'} carry ids in a raw path: ${someNames(spans.map((s) => s.name))}`,
+        message: `span names of ${service || 'a service without a name'} carry ids in a raw path: ${someNames(spans.map((s) => s.name))}`,
+        key: service,
         hint:
           'Name spans by the route template ("GET /users/:id") and leave the concrete path to url.path: ' +
           "each distinct name is a new operation in the backend's index and a new series in span metrics.",

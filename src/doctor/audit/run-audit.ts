@@ -12,8 +12,9 @@ export interface AuditInput {
 }
 
 /**
- * Runs every rule on every trace. The same finding in several traces (the same rule and message)
- * is one finding listing those traces, so --service over twenty traces stays readable.
+ * Runs every rule on every trace. The same finding in several traces (the same rule and subject)
+ * is one finding listing those traces, with the first trace's examples, so --service over twenty
+ * traces stays readable.
  */
 export function auditTraces(input: AuditInput, rules: readonly AuditRule[] = AUDIT_RULES): AuditFinding[] {
   const all = [...input.traces, ...input.baseline];
@@ -30,8 +31,8 @@ export function auditTraces(input: AuditInput, rules: readonly AuditRule[] = AUD
       tracedEndpoints,
     };
     for (const rule of rules) {
-      for (const { spanIds, ...f } of rule.run(trace, ctx)) {
-        const key = `${rule.id}\n${f.message}`;
+      for (const { spanIds, key: about, ...f } of rule.run(trace, ctx)) {
+        const key = `${rule.id}\n${about ?? f.message}`;
         const seen = findings.get(key);
         if (seen) seen.traces.push({ traceId, spanIds });
         else findings.set(key, { rule: rule.id, ...f, traces: [{ traceId, spanIds }] });

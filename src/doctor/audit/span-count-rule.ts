@@ -33,6 +33,7 @@ export const spanCountRule: AuditRule = {
           'A span per item of a loop (a query per row, a call per element): batch the work, or record one span ' +
           'with a count attribute. Huge traces are slow to load and costly to keep.',
         spanIds: [],
+        key: 'span-count',
       },
     ];
   },

@@ -22,7 +22,8 @@ export const statusRule: AuditRule = {
     for (const [service, spans] of byService(noCode))
       out.push({
         level: 'warn',
-        message: `${spans.length} HTTP server span(s) of ${service} have no response status code: ${someNames(spans.map((s) => s.name))}`,
+        message: `HTTP server spans of ${service} have no response status code: ${someNames(spans.map((s) => s.name))}`,
+        key: `${service} no code`,
         hint:
           "The span ended before the response was written, or a custom span replaces the instrumentation's: " +
           'end it after the response, or set http.response.status_code yourself.',
@@ -32,7 +33,8 @@ export const statusRule: AuditRule = {
     for (const [service, spans] of byService(unmarked))
       out.push({
         level: 'warn',
-        message: `${spans.length} failed HTTP span(s) of ${service} do not have the error status: ${someNames(spans.map((s) => `${s.name} → ${httpStatusOf(s)}`))}`,
+        message: `failed HTTP spans of ${service} do not have the error status: ${someNames(spans.map((s) => `${s.name} → ${httpStatusOf(s)}`))}`,
+        key: `${service} unmarked`,
         hint:
           'Set the span status to error for 5xx answers (and 4xx on clients): error filters, alerts and ' +
           'the error rate of span metrics only see spans with the error status.',
@@ -60,7 +62,8 @@ export const errorDetailRule: AuditRule = {
     const bare = trace.filter((s) => s.status === 'error' && !explainsItself(s));
     return [...byService(bare)].map(([service, spans]) => ({
       level: 'warn',
-      message: `${spans.length} error span(s) of ${service} have no exception event, error.type or description: ${someNames(spans.map((s) => s.name))}`,
+      message: `error spans of ${service} have no exception event, error.type or description: ${someNames(spans.map((s) => s.name))}`,
+      key: service,
       hint:
         'Record the exception where the status is set: span.recordException(err) (Node), ' +
         'span.record_exception(e) (Python), span.RecordError(err) (Go), with the status description.',

@@ -10,6 +10,11 @@ export interface RuleFinding {
   hint: string;
   /** The spans it is about, for --json. */
   spanIds: string[];
+  /**
+   * What the finding is about (a service, a kind of break), so that the same finding in several
+   * traces is listed once though its examples differ; the message when absent.
+   */
+  key?: string;
 }
 
 /** What a rule may know beyond the trace itself. */
