@@ -82,6 +82,15 @@ install_rabbitmq() {
   [ "$had_policy" = 1 ] || rm -f "$policy"
 }
 
+# confluent-kafka-go links the librdkafka it bundles for linux/amd64 through cgo: the unit test
+# that vets the generated Go carriers against it needs a C compiler and the C library headers.
+install_cgo() {
+  if command -v gcc >/dev/null && [ -e /usr/include/stdlib.h ]; then log "gcc: installed (cgo)"; return; fi
+  log "installing gcc and libc6-dev with apt-get (cgo, for confluent-kafka-go)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc libc6-dev >/dev/null
+}
+
 what="${1:-all}"
 case "$what" in
   jaeger) backend_install --jaeger ;;
@@ -90,6 +99,7 @@ case "$what" in
   node22) install_node22 ;;
   kafka) install_kafka ;;
   rabbitmq) install_rabbitmq ;;
-  all) backend_install --jaeger --zipkin --collector; install_node22; install_kafka; install_rabbitmq ;;
-  *) log "usage: $0 [all|jaeger|collector|zipkin|node22|kafka|rabbitmq]"; exit 2 ;;
+  cgo) install_cgo ;;
+  all) backend_install --jaeger --zipkin --collector; install_node22; install_kafka; install_rabbitmq; install_cgo ;;
+  *) log "usage: $0 [all|jaeger|collector|zipkin|node22|kafka|rabbitmq|cgo]"; exit 2 ;;
 esac
