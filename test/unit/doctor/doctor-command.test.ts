@@ -24,6 +24,10 @@ describe('doctor flags → options', () => {
       { app: 'http://localhost:8080/hello?name=x', junit: 'out.xml' },
       { app: 'http://localhost:8080/hello?name=x', junit: 'out.xml' },
     ],
+    [
+      { service: 'checkout', strict: true },
+      { service: 'checkout', strict: true },
+    ],
   ] as const)('%j', (flags, expected) => {
     expect(doctorOptionsFrom(flags as never, global)).toMatchObject(expected);
   });
@@ -43,7 +47,7 @@ describe('doctor flags → options', () => {
 
   it('--explain knows every check id and refuses others', () => {
     const CHECK_IDS = CHECKS.map((c) => c.id);
-    expect(CHECK_IDS).toEqual(['config', 'backend-health', 'ingest', 'synthetic-sent', 'synthetic-found', 'app']);
+    expect(CHECK_IDS).toEqual(['config', 'backend-health', 'ingest', 'synthetic-sent', 'synthetic-found', 'app', 'audit']);
     for (const id of CHECK_IDS) expect(explainCheck(id)).toMatch(new RegExp(`^${id}: `));
     expect(() => explainCheck('nope')).toThrow(UsageError);
     try {
