@@ -8,7 +8,7 @@ import type { Runtime, ServiceStatus } from '../runtime/runtime.js';
 import { readState } from '../runtime/state.js';
 import { COMPOSE_FILE } from './compose-file.js';
 import { type DataUsage, dataUsage, formatBytes } from './data-usage.js';
-import { readDeploymentRecord } from './deployment-record.js';
+import { type DeploymentRecord, readDeploymentRecord } from './deployment-record.js';
 import { TOOLS_SERVICE } from './healthcheck-tools.js';
 import { backendDirFrom } from './options.js';
 import { runtimeFor } from './run-backend.js';
@@ -76,6 +76,7 @@ export async function runBackendStatus(
   urls: BackendUrl[];
   healthy: boolean;
   data: DataUsage[];
+  sampling?: DeploymentRecord['sampling'];
 }> {
   const root = path.resolve(ctx.cwd);
   const runtime = await runtimeHere(ctx, root, o);
@@ -103,5 +104,10 @@ export async function runBackendStatus(
     const size = d.bytes !== undefined ? `: ${formatBytes(d.bytes)}` : '';
     ctx.log.info(`  ${`${d.service} data`.padEnd(26)} ${d.where}${size}`);
   }
-  return { schemaVersion: 1, runtime: kind, services, urls, healthy, data };
+  const sampling = record && !('error' in record) ? record.sampling : undefined;
+  if (sampling) {
+    const target = sampling.targetTps === undefined ? '' : ` (target ${sampling.targetTps} traces/s)`;
+    ctx.log.info(`  ${'remote sampling'.padEnd(26)} ${sampling.mode}${target} at ${sampling.endpoint}/sampling`);
+  }
+  return { schemaVersion: 1, runtime: kind, services, urls, healthy, data, ...(sampling ? { sampling } : {}) };
 }

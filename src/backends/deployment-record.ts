@@ -1,5 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { SamplingMode } from '../config/choices.js';
 import { readTextIfExists } from '../fs/read-text.js';
 import { stateDir } from '../runtime/state.js';
 import type { DataNote, Deployment, OtlpEndpoints, PortMap, RuntimeKind } from './types.js';
@@ -18,6 +19,8 @@ export interface DeploymentRecord {
   endpoint?: OtlpEndpoints;
   /** Where each service keeps what it stores. */
   data: DataNote[];
+  /** Remote sampling (`up --sampling`): the mode and where SDKs and doctor ask for strategies. */
+  sampling?: { mode: SamplingMode; targetTps?: number; endpoint: string };
 }
 
 export const recordFile = (root: string) => path.join(stateDir(root), 'deployment.json');
@@ -33,6 +36,15 @@ export async function writeDeploymentRecord(root: string, d: Deployment): Promis
     ports: o.ports,
     data: d.data,
     ...(d.endpoint ? { endpoint: d.endpoint } : {}),
+    ...(o.sampling
+      ? {
+          sampling: {
+            mode: o.sampling.mode,
+            ...(o.sampling.mode === 'adaptive' ? { targetTps: o.sampling.targetTps } : {}),
+            endpoint: `http://127.0.0.1:${o.ports.sampling}`,
+          },
+        }
+      : {}),
   };
   const file = recordFile(root);
   await mkdir(path.dirname(file), { recursive: true });

@@ -4,6 +4,7 @@ import type { TracekitConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { resolvePorts } from './ports.js';
 import { BACKENDS, backendById } from './registry.js';
+import { samplingFrom } from './sampling-options.js';
 import { type BackendOptions, CLOUD_TARGETS, type CloudTarget, type RuntimeKind } from './types.js';
 
 /** What the command line said, before validation. */
@@ -21,6 +22,10 @@ export interface BackendFlags {
   runtime?: string;
   port?: string[];
   dir?: string;
+  /** --sampling file|adaptive (Jaeger's remote sampling), --target-tps, --sampling-interval. */
+  sampling?: string;
+  targetTps?: string;
+  samplingInterval?: string;
 }
 
 export const DEFAULT_DIR = 'tracing';
@@ -113,6 +118,7 @@ export function backendOptionsFrom(f: BackendFlags, config: TracekitConfig | und
     runtime,
     ports: resolvePorts(spec, f.port),
     redaction: config?.redaction ?? DEFAULT_REDACTION,
+    sampling: samplingFrom(f, config, spec),
     dir,
   };
 }

@@ -3,6 +3,9 @@ import { parsePortFlag } from '../flag-values.js';
 import { COLLECTOR_PORTS } from './collector/index.js';
 import { type BackendSpec, PORT_NAMES, type PortMap, type PortName } from './types.js';
 
+/** Jaeger's remote sampling port, for backends that serve none (the role needs a number all the same). */
+const JAEGER_SAMPLING_PORT = 5778;
+
 /** What each port is for, shown in errors and in `--help`. */
 export const PORT_ROLES: Record<PortName, string> = {
   'otlp-grpc': 'OTLP/gRPC intake (the Collector when there is one)',
@@ -13,6 +16,7 @@ export const PORT_ROLES: Record<PortName, string> = {
   'collector-health': 'Collector health_check',
   'backend-otlp-grpc': 'backend OTLP/gRPC behind a Collector (process runtime)',
   'backend-otlp-http': 'backend OTLP/HTTP behind a Collector (process runtime)',
+  sampling: 'remote sampling strategies for the SDKs (backend up --sampling)',
 };
 
 /** The default host ports for a backend: its own roles from its spec, the entry and Collector ports shared. */
@@ -24,6 +28,7 @@ export function defaultPorts(spec: BackendSpec): PortMap {
     'collector-health': COLLECTOR_PORTS.healthPort,
     'backend-otlp-grpc': 14317,
     'backend-otlp-http': 14318,
+    sampling: spec.wellKnown.samplingPort ?? JAEGER_SAMPLING_PORT,
   };
 }
 

@@ -15,6 +15,16 @@ function updatedFields(config: TracekitConfig, d: Deployment): [string[], unknow
     [['collector'], o.collector],
     [['runtime'], o.runtime],
   ];
+  // Where SDKs with a jaeger_remote sampler ask (init writes it into their setup); none removes it.
+  const s = o.sampling;
+  fields.push([
+    ['remote_sampling'],
+    s && {
+      mode: s.mode,
+      ...(s.mode === 'adaptive' ? { target_tps: s.targetTps } : {}),
+      endpoint: `http://localhost:${o.ports.sampling}`,
+    },
+  ]);
   // Zipkin without a Collector takes no OTLP: the exporter endpoint is left as the user set it.
   if (d.endpoint)
     fields.push([['exporter', 'endpoint'], config.exporter.protocol === 'grpc' ? d.endpoint.grpc : d.endpoint.http]);
@@ -36,11 +46,15 @@ export async function endpointChange(root: string, d: Deployment): Promise<FileC
     for (const [keys, value] of fields) {
       let at = next;
       for (const k of keys.slice(0, -1)) at = at[k] as Record<string, unknown>;
-      at[keys.at(-1)!] = value;
+      if (value === undefined) delete at[keys.at(-1)!];
+      else at[keys.at(-1)!] = value;
     }
     return { path: CONFIG_FILE, content: renderConfig(next as TracekitConfig), kind: 'generated', comment: '#' };
   }
   const doc = parseDocument(text);
-  for (const [keys, value] of fields) doc.setIn(keys, value);
+  for (const [keys, value] of fields) {
+    if (value !== undefined) doc.setIn(keys, value);
+    else if (doc.hasIn(keys)) doc.deleteIn(keys);
+  }
   return { path: CONFIG_FILE, content: doc.toString({ lineWidth: 0 }), kind: 'edit' };
 }

@@ -81,7 +81,7 @@ export async function runBackendUp(ctx: Ctx, opts: UpOptions): Promise<UpResult>
     backendById(o.backend).preflight?.(ctx.env, o);
     await preflightOrInstall(ctx, runtime, d, opts.install ?? false);
   }
-  const applied = await previewOrApply(ctx, root, await backendFileChanges(root, d), {
+  const applied = await previewOrApply(ctx, root, await backendFileChanges(root, d, opts.force), {
     dryRun: opts.dryRun,
     force: opts.force,
     yes: opts.yes,

@@ -1,3 +1,4 @@
+import type { SamplingMode } from '../config/choices.js';
 import type { RedactionConfig } from '../config/redaction.js';
 import type { QueryAdapter } from '../otel/query-adapter.js';
 import type { RenderEngine } from '../render/engine.js';
@@ -16,6 +17,7 @@ export const PORT_NAMES = [
   'collector-health',
   'backend-otlp-grpc',
   'backend-otlp-http',
+  'sampling',
 ] as const;
 export type PortName = (typeof PORT_NAMES)[number];
 export type PortMap = Record<PortName, number>;
@@ -59,10 +61,23 @@ export interface BackendOptions {
   public: boolean;
   runtime: RuntimeKind;
   ports: PortMap;
+  /** Remote sampling strategies served to the SDKs (Jaeger), or undefined for none. */
+  sampling: SamplingOptions | undefined;
   /** tracekit.yaml's redaction (its defaults without one): the Collector masks the same list. */
   redaction: RedactionConfig;
   /** Output folder for the generated files, relative to the project root. */
   dir: string;
+}
+
+/** `backend up --sampling`: how the backend decides the strategies it serves. */
+export interface SamplingOptions {
+  mode: SamplingMode;
+  /** The service name the strategies file starts with (tracekit.yaml's), if any. */
+  service?: string;
+  /** adaptive: traces per second to keep per service and operation. */
+  targetTps: number;
+  /** adaptive: how often the probabilities are calculated again (ms). */
+  intervalMs: number;
 }
 
 /** A compose service definition, as it appears under `services:`. */
@@ -123,8 +138,12 @@ export interface DataNote {
 /** What a backend (or the Collector) contributes to a deployment. */
 export interface Contribution {
   services: ServicePlan[];
-  /** Generated config files: path relative to the output folder → content. */
-  files: { path: string; content: string }[];
+  /**
+   * Generated config files: path relative to the output folder → content. A `seed` is a starting
+   * point the user edits (a strategies file): written only when absent or with --force, and a copy
+   * on disk is checked by `seed`, which throws a TracekitError naming the bad field.
+   */
+  files: { path: string; content: string; seed?: (existing: string, file: string) => void }[];
   volumes: string[];
   urls: BackendUrl[];
   data: DataNote[];
@@ -157,6 +176,8 @@ export interface WellKnownPorts {
   otlp?: OtlpEndpointsPorts;
   /** Zipkin JSON span intake (POST /api/v2/spans). */
   zipkinPort?: number;
+  /** Remote sampling strategies (GET /sampling?service=NAME); absent when the backend serves none. */
+  samplingPort?: number;
 }
 
 export interface OtlpEndpointsPorts {

@@ -35,6 +35,7 @@ function processPrograms(): ProgramSpec[] {
 /** Maps `backend up` flags to options (pure, for a table test); a bad --timeout is a usage error. */
 export function upOptionsFrom(f: UpFlags): UpOptions {
   const { backend, collector, replicas, cloud, tailSampling, storage, runtime, port, dir } = f;
+  const { sampling, targetTps, samplingInterval } = f;
   const programs: UpOptions['programs'] = {};
   for (const p of processPrograms()) {
     const value = f[attribute(p.flag)];
@@ -44,6 +45,7 @@ export function upOptionsFrom(f: UpFlags): UpOptions {
     flags: {
       named: BACKENDS.filter((b) => f[attribute(b.id)] === true).map((b) => b.id),
       ...{ backend, collector, replicas, cloud, tailSampling, storage, public: f.public, runtime, port, dir },
+      ...{ sampling, targetTps, samplingInterval },
     },
     programs,
     dryRun: f.dryRun ?? false,
@@ -71,6 +73,7 @@ Examples:
   $ tracekit backend up                                  Jaeger with Docker compose on 127.0.0.1
   $ tracekit backend up --zipkin --collector --dry-run   show the files for Zipkin behind a Collector
   $ tracekit backend up --jaeger --runtime process       Jaeger as a local process (no Docker)
+  $ tracekit backend up --jaeger --sampling adaptive --target-tps 5   strategies for jaeger_remote samplers
   $ tracekit backend up --zipkin --runtime process --install   missing programs installed into tracekit's cache first
   $ tracekit backend up --write-only                     the files for another machine; nothing checked or started
   $ tracekit backend up --tempo --collector --replicas 3 --cloud aws`;
@@ -94,6 +97,12 @@ function upCommand(run: RunCommand): Command {
     .option('--tail-sampling', 'keep errors, slow traces and 10% of the rest (default with --collector)')
     .option('--no-tail-sampling', 'keep every trace (default for the Collector Zipkin gets by itself)')
     .option('--storage <kind>', storages.join('; '))
+    .option(
+      '--sampling <mode>',
+      'Jaeger remote sampling for the SDKs: file (a strategies file you edit), adaptive (a target rate), or none',
+    )
+    .option('--target-tps <n>', 'adaptive: traces per second to keep per service and operation (default 1)')
+    .option('--sampling-interval <duration>', 'adaptive: how often the probabilities are recalculated (default 1m)')
     .option('--public', 'publish ports on every interface instead of 127.0.0.1')
     .option('--runtime <runtime>', 'compose (Docker or Podman) or process (local binaries)')
     .option('--port <name=number>', 'move a host port (repeatable); names below', collect)

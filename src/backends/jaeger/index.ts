@@ -1,12 +1,14 @@
 import { wgetHealthcheck } from '../network.js';
 import { type BackendSpec, configPath, entryOtlp, type ProgramSpec, type ServicePlan } from '../types.js';
 import { jaegerQuery } from './query.js';
+import { STRATEGIES_MOUNT, samplingTemplateData, strategiesSeed } from './sampling.js';
 import { jaegerElasticsearch, jaegerOpensearch } from './storage.js';
+import { STRATEGIES_FILE } from './strategies.js';
 
 /** Jaeger v2 2.13 (Go module v1.76.0, the release the tests run); Alpine-based, so busybox wget is there. */
 export const JAEGER_IMAGE = 'jaegertracing/jaeger:2.13.0';
 /** Jaeger's own ports: in its container, and by default on the host. */
-const C = { otlpGrpc: 4317, otlpHttp: 4318, ui: 16686, queryGrpc: 16685, health: 13133 };
+const C = { otlpGrpc: 4317, otlpHttp: 4318, ui: 16686, queryGrpc: 16685, health: 13133, sampling: 5778 };
 const HEALTH_PATH = '/status';
 /** Badger's folder inside the output folder, for the process runtime. */
 const BADGER_DIR = 'jaeger/data';
@@ -41,6 +43,7 @@ export const jaeger: BackendSpec = {
     healthPath: HEALTH_PATH,
     queryPort: C.ui,
     otlp: { grpc: C.otlpGrpc, http: C.otlpHttp },
+    samplingPort: C.sampling,
   },
   defaultPorts: { ui: C.ui, health: C.health, 'query-grpc': C.queryGrpc },
   query: jaegerQuery,
@@ -68,9 +71,12 @@ export const jaeger: BackendSpec = {
         ui: at(C.ui, p.ui),
         queryGrpc: at(C.queryGrpc, p['query-grpc']),
         health: at(C.health, p.health),
+        sampling: at(C.sampling, p.sampling),
       },
+      sampling: samplingTemplateData(o, net.runtime === 'process' ? configPath(o, STRATEGIES_FILE) : STRATEGIES_MOUNT),
     });
     const published = [net.publish(p.ui, C.ui), net.publish(p.health, C.health)];
+    if (o.sampling) published.push(net.publish(p.sampling, C.sampling));
     if (!o.collector) published.unshift(net.publish(otlpGrpc, C.otlpGrpc), net.publish(otlpHttp, C.otlpHttp));
     const volumes = o.storage === 'badger' ? ['jaeger-badger'] : [];
     const jaeger: ServicePlan = {
@@ -79,13 +85,14 @@ export const jaeger: BackendSpec = {
       healthUrl: `http://127.0.0.1:${p.health}${HEALTH_PATH}`,
       hostPorts:
         net.runtime === 'process'
-          ? [otlpGrpc, otlpHttp, p.ui, p['query-grpc'], p.health]
-          : [p.ui, p.health, ...(o.collector ? [] : [otlpGrpc, otlpHttp])],
+          ? [otlpGrpc, otlpHttp, p.ui, p['query-grpc'], p.health, ...(o.sampling ? [p.sampling] : [])]
+          : [p.ui, p.health, ...(o.collector ? [] : [otlpGrpc, otlpHttp]), ...(o.sampling ? [p.sampling] : [])],
       compose: {
         image: JAEGER_IMAGE,
         command: ['--config', '/etc/jaeger/config.yaml'],
         volumes: [
           './jaeger/config.yaml:/etc/jaeger/config.yaml:ro',
+          ...(o.sampling?.mode === 'file' ? [`./${STRATEGIES_FILE}:${STRATEGIES_MOUNT}:ro`] : []),
           ...(o.storage === 'badger' ? ['jaeger-badger:/tmp'] : []),
         ],
         ports: published,
@@ -102,9 +109,13 @@ export const jaeger: BackendSpec = {
         { path: 'jaeger/config.yaml', content: config },
         // The traces stay out of git with the rest of the folder.
         ...(onDisk ? [{ path: 'jaeger/.gitignore', content: `${BADGER_DIR.split('/').pop()}/\n` }] : []),
+        ...(o.sampling?.mode === 'file' ? [strategiesSeed(o.sampling)] : []),
       ],
       volumes: storageOf ? [...volumes, storageOf.volume] : volumes,
-      urls: [{ label: 'Jaeger UI', url: net.hostUrl(p.ui) }],
+      urls: [
+        { label: 'Jaeger UI', url: net.hostUrl(p.ui) },
+        ...(o.sampling ? [{ label: `Sampling (${o.sampling.mode})`, url: net.hostUrl(p.sampling) }] : []),
+      ],
       data: [{ service: 'jaeger', ...dataNote(o.storage, net.runtime, configPath(o, BADGER_DIR)) }],
     };
   },

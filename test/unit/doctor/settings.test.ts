@@ -172,6 +172,7 @@ describe('resolveSettings and the config findings: flags over OTEL_* over tracek
       'collector-health': 23134,
       'backend-otlp-grpc': 14317,
       'backend-otlp-http': 14318,
+      sampling: 25778,
     };
     const endpoint = { http: 'http://localhost:24318', grpc: 'http://localhost:24317' };
     const record = {

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { describeIssues } from '../../config/load.js';
+import { UsageError } from '../../errors.js';
+
+/**
+ * Jaeger's sampling strategies file (the `remote_sampling` extension's `file.path`): the starting
+ * point `backend up --sampling file` writes, and the check of the file the user edited.
+ *
+ * Jaeger itself refuses only a file its JSON decoder cannot read (a wrong type, a syntax error);
+ * an unknown strategy type or a probability above 1 it takes with a log line and serves something
+ * else. tracekit refuses all of these, naming the field, before anything is written or started.
+ */
+export const STRATEGIES_FILE = 'jaeger/sampling-strategies.json';
+
+/** The share of traces kept for everything the file does not name. */
+export const DEFAULT_PROBABILITY = 0.1;
+/** Health checks and probes: every language names its server span "METHOD route" (Go: the mux pattern). */
+const HEALTH_OPERATIONS = ['GET /health', 'GET /healthz', 'GET /ready', 'GET /readyz', 'GET /livez'];
+
+const probability = z.number().min(0).max(1);
+const strategy = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('probabilistic'), param: probability }),
+  // Traces per second; Jaeger reads it as a whole number.
+  z.object({ type: z.literal('ratelimiting'), param: z.number().int().min(0) }),
+]);
+// Jaeger serves only shares per operation: a rate limit there is dropped with a log line.
+const operation = z.object({ operation: z.string().min(1), type: z.literal('probabilistic'), param: probability });
+const withOperations = z.intersection(strategy, z.object({ operation_strategies: z.array(operation).optional() }));
+const strategiesSchema = z
+  .object({
+    default_strategy: withOperations.optional(),
+    service_strategies: z.array(z.intersection(z.object({ service: z.string().min(1) }), withOperations)).optional(),
+  })
+  .strict();
+export type Strategies = z.infer<typeof strategiesSchema>;
+
+/** The file tracekit writes: the service's routes at the default share, health checks never. */
+export function defaultStrategies(service: string | undefined): Strategies {
+  const health = HEALTH_OPERATIONS.map((op) => ({ operation: op, type: 'probabilistic' as const, param: 0 }));
+  return {
+    default_strategy: { type: 'probabilistic', param: DEFAULT_PROBABILITY, operation_strategies: health },
+    ...(service
+      ? { service_strategies: [{ service, type: 'probabilistic' as const, param: DEFAULT_PROBABILITY }] }
+      : {}),
+  };
+}
+
+export const renderStrategies = (s: Strategies) => `${JSON.stringify(s, null, 2)}\n`;
+
+/** Throws a UsageError naming each bad field of a strategies file (`file` is its path, for the message). */
+export function checkStrategies(text: string, file: string): Strategies {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(
+      `${file} is not valid JSON: ${(err as Error).message}`,
+      'Fix the syntax, or re-run with --force to write the default strategies again.',
+    );
+  }
+  const r = strategiesSchema.safeParse(data);
+  if (r.success) return r.data;
+  throw new UsageError(
+    `${file} is not a strategies file Jaeger can serve:\n  - ${describeIssues(r.error.issues).join('\n  - ')}`,
+    'Each strategy is {"type": "probabilistic", "param": 0..1} or {"type": "ratelimiting", "param": traces per ' +
+      'second}; operation_strategies take probabilistic only. Fix the fields above, or re-run with --force.',
+  );
+}
