@@ -29,7 +29,9 @@ export const baggageRule: AuditRule = {
     });
     return missing.map((s) => ({
       level: 'warn',
-      message: `the baggage entry ${sent.key} that ${byId.get(s.parentSpanId!)!.serviceName} recorded is not on the spans of ${s.serviceName}, which it called`,
+      message:
+        `the baggage entry ${sent.key} that ${byId.get(s.parentSpanId!)!.serviceName} recorded ` +
+        `is not on the spans of ${s.serviceName}, which it called`,
       hint:
         `${s.serviceName} did not receive the baggage header, or does not record baggage: add baggage to ` +
         'OTEL_PROPAGATORS on both sides (tracecontext,baggage), and check proxies between them pass the header.',

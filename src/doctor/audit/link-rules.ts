@@ -1,5 +1,5 @@
 import type { FoundSpan } from '../../otel/trace-model.js';
-import { attributeOf, calledEndpoint, someNames } from './span-facts.js';
+import { attributeOf, calledEndpoint, namesWithService } from './span-facts.js';
 import type { AuditRule, RuleFinding } from './types.js';
 
 /**
@@ -21,7 +21,7 @@ export const parentLinksRule: AuditRule = {
     if (roots.length > 1)
       out.push({
         level: 'warn',
-        message: `the trace has ${roots.length} root spans: ${someNames(roots.map((s) => `${s.name} (${s.serviceName})`))}`,
+        message: `the trace has ${roots.length} root spans: ${namesWithService(roots)}`,
         key: 'roots',
         hint:
           'A span was started without the context of the request it belongs to (a callback, a thread, a queue ' +
@@ -31,7 +31,7 @@ export const parentLinksRule: AuditRule = {
     if (orphans.length && roots.length + orphans.length > 1)
       out.push({
         level: 'warn',
-        message: `spans whose parent is not in the trace: ${someNames(orphans.map((s) => `${s.name} (${s.serviceName})`))}`,
+        message: `spans whose parent is not in the trace: ${namesWithService(orphans)}`,
         key: 'orphans',
         hint:
           'The parent span was never exported: a service that does not export (or samples differently: use a ' +
@@ -62,7 +62,9 @@ export const clientServerRule: AuditRule = {
     });
     return lost.map((s) => ({
       level: 'warn',
-      message: `client span "${s.name}" of ${s.serviceName} called ${calledEndpoint(s)}, where a traced service listens, but no server span joined under it`,
+      message:
+        `client span "${s.name}" of ${s.serviceName} called ${calledEndpoint(s)}, where a traced service ` +
+        'listens, but no server span joined under it',
       hint:
         'The called service did not continue the trace: make its OTEL_PROPAGATORS include tracecontext (and ' +
         "the caller's too), and check that the client library is instrumented so the headers are sent.",

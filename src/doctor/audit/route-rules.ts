@@ -1,4 +1,4 @@
-import { byService, isHttp, someNames } from './span-facts.js';
+import { byService, isHttp, namesOf, serviceTitle } from './span-facts.js';
 import type { AuditRule, RuleFinding } from './types.js';
 
 /** Server spans of HTTP requests without http.route: the backend cannot group requests by endpoint. */
@@ -9,7 +9,7 @@ export const httpRouteRule: AuditRule = {
     const missing = trace.filter((s) => s.kind === 'server' && isHttp(s) && s.attributes['http.route'] === undefined);
     return [...byService(missing)].map(([service, spans]) => ({
       level: 'warn',
-      message: `HTTP server spans of ${service || 'a service without a name'} have no http.route: ${someNames(spans.map((s) => s.name))}`,
+      message: `HTTP server spans of ${serviceTitle(service)} have no http.route: ${namesOf(spans)}`,
       key: service,
       hint:
         'Set the route template on the server span: a framework instrumentation (Express, Fastify, Flask, Django, ' +
@@ -51,7 +51,7 @@ export const spanNameCardinalityRule: AuditRule = {
     return [...byService(raw)].map(
       ([service, spans]): RuleFinding => ({
         level: 'warn',
-        message: `span names of ${service || 'a service without a name'} carry ids in a raw path: ${someNames(spans.map((s) => s.name))}`,
+        message: `span names of ${serviceTitle(service)} carry ids in a raw path: ${namesOf(spans)}`,
         key: service,
         hint:
           'Name spans by the route template ("GET /users/:id") and leave the concrete path to url.path: ' +

@@ -15,7 +15,7 @@ const median = (xs: readonly number[]) => {
 /** A trace with far more spans than the service's other traces: a span per item in a loop, as a rule. */
 export const spanCountRule: AuditRule = {
   id: 'span-count',
-  summary: `a trace has no more than ${RATIO}× (and ${MARGIN} spans over) the median span count of the service's traces`,
+  summary: `no trace has ${RATIO}× (and ${MARGIN} more than) the median span count of the service's traces`,
   run(trace, ctx) {
     if (ctx.otherSpanCounts.length < MIN_BASELINE) return [];
     const normal = median(ctx.otherSpanCounts);

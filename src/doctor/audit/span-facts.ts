@@ -58,6 +58,15 @@ export function someNames(names: string[]): string {
   return distinct.length > 3 ? `${shown.join(', ')} and ${distinct.length - 3} more` : shown.join(', ');
 }
 
+/** The names of the spans, for messages. */
+export const namesOf = (spans: FoundSpan[]) => someNames(spans.map((s) => s.name));
+
+/** "name (service)" of each span, for messages that span services. */
+export const namesWithService = (spans: FoundSpan[]) => someNames(spans.map((s) => `${s.name} (${s.serviceName})`));
+
+/** A service's name for messages, when it has none. */
+export const serviceTitle = (service: string) => service || 'a service without a name';
+
 /** Spans grouped by their service, in order of first appearance. */
 export function byService(spans: FoundSpan[]): Map<string, FoundSpan[]> {
   const out = new Map<string, FoundSpan[]>();

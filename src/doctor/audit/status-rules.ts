@@ -12,6 +12,8 @@ function statusContradicts(span: FoundSpan): boolean {
   return span.kind === 'server' ? code >= 500 : span.kind === 'client' && code >= 400;
 }
 
+const withCode = (s: FoundSpan) => `${s.name} → ${httpStatusOf(s)}`;
+
 /** HTTP spans whose status is missing: no response code, or a failing code without the error status. */
 export const statusRule: AuditRule = {
   id: 'status',
@@ -33,7 +35,7 @@ export const statusRule: AuditRule = {
     for (const [service, spans] of byService(unmarked))
       out.push({
         level: 'warn',
-        message: `failed HTTP spans of ${service} do not have the error status: ${someNames(spans.map((s) => `${s.name} → ${httpStatusOf(s)}`))}`,
+        message: `failed HTTP spans of ${service} lack the error status: ${someNames(spans.map(withCode))}`,
         key: `${service} unmarked`,
         hint:
           'Set the span status to error for 5xx answers (and 4xx on clients): error filters, alerts and ' +
@@ -62,7 +64,7 @@ export const errorDetailRule: AuditRule = {
     const bare = trace.filter((s) => s.status === 'error' && !explainsItself(s));
     return [...byService(bare)].map(([service, spans]) => ({
       level: 'warn',
-      message: `error spans of ${service} have no exception event, error.type or description: ${someNames(spans.map((s) => s.name))}`,
+      message: `error spans of ${service} say nothing of the error: ${someNames(spans.map((s) => s.name))}`,
       key: service,
       hint:
         'Record the exception where the status is set: span.recordException(err) (Node), ' +

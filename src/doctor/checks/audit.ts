@@ -61,9 +61,10 @@ export const auditCheck: Check = {
   title: 'Trace quality',
   needs: ['backend-health', 'app'],
   timeoutMs: () => 'remaining',
-  explain: `With --app, audits the trace the app check drove; with --service NAME, the service's last ${RECENT_LIMIT} traces
-of the past hour from the backend's search API (Jaeger /api/v3/traces, Zipkin /api/v2/traces, Tempo /api/search).
-Prints a link to each trace in the backend's UI (Jaeger, Zipkin, Grafana Explore for Tempo). The rules:
+  explain: `With --app, audits the trace the app check drove; with --service NAME, the service's last
+${RECENT_LIMIT} traces of the past hour from the backend's search API (Jaeger /api/v3/traces, Zipkin /api/v2/traces,
+Tempo /api/search). Prints a link to each trace in the backend's UI (Jaeger, Zipkin, Grafana Explore for
+Tempo). The rules:
 ${AUDIT_RULES.map((r) => `  ${r.id}: ${r.summary}`).join('\n')}
 A credential or personal data in a value and a service without a name fail; the rest warn (fail under --strict).
 Each finding carries its fix; --json lists them under data.findings with the traces and span ids.`,

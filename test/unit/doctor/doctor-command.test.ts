@@ -47,7 +47,15 @@ describe('doctor flags → options', () => {
 
   it('--explain knows every check id and refuses others', () => {
     const CHECK_IDS = CHECKS.map((c) => c.id);
-    expect(CHECK_IDS).toEqual(['config', 'backend-health', 'ingest', 'synthetic-sent', 'synthetic-found', 'app', 'audit']);
+    expect(CHECK_IDS).toEqual([
+      'config',
+      'backend-health',
+      'ingest',
+      'synthetic-sent',
+      'synthetic-found',
+      'app',
+      'audit',
+    ]);
     for (const id of CHECK_IDS) expect(explainCheck(id)).toMatch(new RegExp(`^${id}: `));
     expect(() => explainCheck('nope')).toThrow(UsageError);
     try {
