@@ -141,7 +141,9 @@ func main() {
   it('adds gRPC options, a spread one through append', async () => {
     const src = mainWith(
       ['"google.golang.org/grpc"'],
-      '\ts := grpc.NewServer(opts...)\n\tc, _ := grpc.NewClient(addr,\n\t\tgrpc.WithTransportCredentials(creds(")")),\n\t)\n\t_, _ = s, c\n',
+      '\ts := grpc.NewServer(opts...)\n' +
+        '\tc, _ := grpc.NewClient(addr,\n\t\tgrpc.WithTransportCredentials(creds(")")),\n\t)\n' +
+        '\t_, _ = s, c\n',
     );
     const r = await edit(src, { grpc: true });
     expect(r.source).toContain('grpc.NewServer(append(opts, tracing.GRPCServerOption())...)');
