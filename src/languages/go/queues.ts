@@ -1,4 +1,5 @@
 import type { Probe } from '../../project/probe.js';
+import { readGoMod } from './go-mod.js';
 import { importsOf } from './go-source.js';
 import { TRACING_DIR } from './preflight.js';
 import type { GoOtelSet } from './versions.js';
@@ -93,6 +94,25 @@ export const GO_QUEUE_CLIENTS: readonly GoQueueClient[] = [
   },
 ];
 
+/** Older modules of the same clients, which the generated files cannot import. */
+const LEGACY_CLIENTS = [
+  { module: 'github.com/Shopify/sarama', use: 'github.com/IBM/sarama (the same API, v1.38 and later)' },
+  { module: 'github.com/confluentinc/confluent-kafka-go/kafka', use: 'github.com/confluentinc/confluent-kafka-go/v2' },
+  { module: 'github.com/streadway/amqp', use: 'github.com/rabbitmq/amqp091-go (its maintained fork)' },
+];
+
+/**
+ * A warning per legacy client the module declares or imports: its messages would otherwise go
+ * untraced without a word (the generated helpers are for the current modules only).
+ */
+export function legacyQueueWarnings(declared: readonly string[]): string[] {
+  return LEGACY_CLIENTS.filter((l) => declared.some((d) => withinModule(d, l.module))).map(
+    (l) =>
+      `${l.module} is not traced: tracekit's queue helpers are for ${l.use}; move to it, ` +
+      'or carry the context with tracing.InjectMessageHeaders / ExtractMessageContext.',
+  );
+}
+
 /** The clients among a detection's libraries. */
 export const queueClientsIn = (libraries: readonly string[]) =>
   GO_QUEUE_CLIENTS.filter((c) => libraries.includes(c.id));
@@ -118,6 +138,14 @@ export async function goFiles(p: Probe): Promise<string[]> {
   };
   await walk('');
   return files;
+}
+
+/**
+ * go.mod's direct requirements and the packages the code imports: `go get` marks a new client
+ * `// indirect` until `go mod tidy` runs, and the code's imports still name it.
+ */
+export async function declaredModules(p: Probe): Promise<string[]> {
+  return [...((await readGoMod(p))?.requires ?? []), ...(await importedPackages(p))];
 }
 
 /**

@@ -6,8 +6,10 @@ import { importsOf } from './go-source.js';
 import { editGoMain, type MainEdit, SETUP_LINES } from './main-edit.js';
 import { checkTracingDir, chooseGoSet, TRACING_DIR, upgradeTarget } from './preflight.js';
 import {
+  declaredModules,
   GO_QUEUE_CLIENTS,
   type GoQueueClient,
+  legacyQueueWarnings,
   queueCallSteps,
   queueClientsIn,
   queueSteps,
@@ -212,7 +214,7 @@ export const goRecipe: Recipe<GoFacts> = {
       ],
       nextSteps: nextSteps(input, f, main?.edit, ownSignals, queueCalls),
       start: startCommands(input),
-      warnings: [],
+      warnings: legacyQueueWarnings(await declaredModules(input.project.probe)),
       notes: [
         `go ${input.detection.go.goVersion} (go.mod): OpenTelemetry Go ${set.otel}, contrib ${set.contrib}, ` +
           `otelsql ${set.otelsql}, semconv ${set.semconv}: ` +

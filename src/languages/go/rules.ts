@@ -2,7 +2,7 @@ import type { Detected } from '../../project/detection.js';
 import type { Probe } from '../../project/probe.js';
 import type { DetectionRules } from '../language.js';
 import { readGoMod } from './go-mod.js';
-import { GO_QUEUE_CLIENTS, importedPackages, withinModule } from './queues.js';
+import { declaredModules, GO_QUEUE_CLIENTS, withinModule } from './queues.js';
 
 /** What Go detection adds to the shared fields. */
 export interface GoFacts {
@@ -32,8 +32,7 @@ async function findMains(p: Probe): Promise<string[]> {
 /** Go detection: go.mod's direct requirements, the packages the code imports, and the main packages. */
 export const goRules: DetectionRules<GoFacts> = {
   present: (p) => p.entries.has('go.mod'),
-  // Imports as well: `go get` marks a new client `// indirect` until `go mod tidy` runs.
-  dependencies: async (p) => [...((await readGoMod(p))?.requires ?? []), ...(await importedPackages(p))],
+  dependencies: declaredModules,
   dependencyMatches: withinModule,
   frameworks: [
     { id: 'grpc', title: 'gRPC', deps: ['google.golang.org/grpc'] },

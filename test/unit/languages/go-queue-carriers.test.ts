@@ -89,4 +89,31 @@ describe('Go queue carriers', () => {
     });
     expect(input.detection.libraries).toEqual(['sarama']);
   });
+
+  it('names the line of each send and receive call, and warns of a legacy client instead of ignoring it', async () => {
+    const input = await recipeInputFor<GoFacts>('go', {
+      'go.mod': 'module example.com/worker\n\ngo 1.26\n',
+      'worker.go': [
+        'package main',
+        '',
+        'import (',
+        '\t"context"',
+        '',
+        '\t"github.com/segmentio/kafka-go"',
+        '\t"github.com/streadway/amqp"',
+        ')',
+        '',
+        'func send(ctx context.Context, w *kafka.Writer, ch *amqp.Channel) error {',
+        '\t// w.WriteMessages(ctx) in a comment is no call',
+        '\treturn w.WriteMessages(ctx, kafka.Message{Value: []byte("x")})',
+        '}',
+      ].join('\n'),
+    });
+    const plan = await goRecipe.plan(input);
+    expect(plan.nextSteps.filter((s) => s.startsWith('By hand: worker.go'))).toEqual([
+      'By hand: worker.go:12: before it: ctx, span := tracing.StartKafkaGoSend(ctx, w.Topic, &msg) for each message; ' +
+        'after it: tracing.Fail(span, err); span.End().',
+    ]);
+    expect(plan.warnings).toEqual([expect.stringMatching(/^github\.com\/streadway\/amqp is not traced: .*amqp091-go/)]);
+  });
 });
