@@ -122,7 +122,7 @@ describe('doctor on healthy backends', () => {
     expect(Number.isNaN(Date.parse(r.startedAt))).toBe(false);
     expect(r.durationMs).toBeGreaterThan(0);
     expect(r.timeoutMs).toBe(30_000);
-    expect(r.summary).toEqual({ pass: 5, warn: 0, fail: 0, skip: 1 });
+    expect(r.summary).toEqual({ pass: 5, warn: 0, fail: 0, skip: 2 });
     expect(r.target).toEqual({
       backend: 'jaeger',
       protocol: 'http',
@@ -140,6 +140,7 @@ describe('doctor on healthy backends', () => {
       'synthetic-sent',
       'synthetic-found',
       'app',
+      'audit',
     ]);
     for (const c of r.checks) {
       expect(Object.keys(c).sort()).toEqual(['data', 'detail', 'durationMs', 'hint', 'id', 'needs', 'status', 'title']);
@@ -173,12 +174,13 @@ describe('doctor on healthy backends', () => {
     expect(found.data.deliveryMs).toBeGreaterThanOrEqual(0);
     expect(found.detail).toContain('parent link, service tracekit-doctor and attributes intact');
     expect(checkOf(run, 'app')).toMatchObject({ status: 'skip', detail: 'no --app URL given', hint: null });
+    expect(checkOf(run, 'audit')).toMatchObject({ status: 'skip', detail: 'no --app trace or --service to audit' });
 
     const xml = readFileSync(junit, 'utf8');
-    expect(xml).toContain('<testsuites name="tracekit doctor" tests="6" failures="0" errors="0" skipped="1"');
+    expect(xml).toContain('<testsuites name="tracekit doctor" tests="7" failures="0" errors="0" skipped="2"');
     expect(xml).toContain('name="synthetic-found: Synthetic trace found"');
     // Human output stays on stderr: the checklist and the summary line.
     expect(run.stderr).toMatch(/✔ Synthetic trace found/);
-    expect(run.stderr).toMatch(/doctor: 5 passed, 0 warnings, 0 failed, 1 skipped in .*: traces flow end to end/);
+    expect(run.stderr).toMatch(/doctor: 5 passed, 0 warnings, 0 failed, 2 skipped in .*: traces flow end to end/);
   });
 });
