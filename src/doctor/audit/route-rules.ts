@@ -28,6 +28,15 @@ const ID_SEGMENT = [
   /^(?=.*\d)(?=.*[a-z])[A-Za-z0-9_-]{20,}$/,
 ];
 
+/** A percent-decoded path segment; a malformed escape leaves it as it is (it is a name, not a URL to fetch). */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** The path part of a span name such as "GET /users/42", or of the whole name when it is a path. */
 function pathIn(name: string): string | undefined {
   return /(?:^|\s)(\/\S*)/.exec(name)?.[1];
@@ -37,9 +46,7 @@ function pathIn(name: string): string | undefined {
 export function hasIdInPath(name: string): boolean {
   const path = pathIn(name);
   if (!path) return false;
-  return path
-    .split(/[/?#]/)
-    .some((segment) => ID_SEGMENT.some((re) => re.test(decodeURIComponent(segment.replace(/%(?![0-9a-f]{2})/gi, '')))));
+  return path.split(/[/?#]/).some((segment) => ID_SEGMENT.some((re) => re.test(decoded(segment))));
 }
 
 /** Span names made of raw paths with ids: every distinct name becomes its own operation. */

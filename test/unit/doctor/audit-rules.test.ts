@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { jaegerQuery } from '../../../src/backends/jaeger/query.js';
 import { tempoQuery } from '../../../src/backends/tempo/query.js';
 import { zipkinQuery } from '../../../src/backends/zipkin/query.js';
+import { hasIdInPath } from '../../../src/doctor/audit/route-rules.js';
 import { auditTraces } from '../../../src/doctor/audit/run-audit.js';
 import type { AuditFinding } from '../../../src/doctor/audit/types.js';
 import type { FoundSpan } from '../../../src/otel/trace-model.js';
@@ -212,6 +213,21 @@ describe.each(SHAPES)('audit rules on $backend answers', ({ read }) => {
     );
     expect(audit(read([...goodTrace(), ...loop.slice(0, 20)]), { baseline })).toEqual([]);
   });
+});
+
+describe('span names with ids in a raw path', () => {
+  it.each([
+    ['GET /users/8231', true],
+    ['GET /orders/3f2504e0-4f89-11d3-9a0c-0305e82c3301/items', true],
+    ['GET /blobs/9f86d081884c7d659a2feaa0', true],
+    ['/session/Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5', true],
+    ['GET /users/:id', false],
+    ['GET /orders/{sku}', false],
+    ['GET /api/v2/items', false],
+    ['GET', false],
+    ['hello.compose', false],
+    ['GET /files/%E0%A4%A', false],
+  ])('%s → %s', (name, flagged) => expect(hasIdInPath(name)).toBe(flagged));
 });
 
 describe('audit on traces recorded from the Node plain-http fixture (tracekit init) in Jaeger', () => {
