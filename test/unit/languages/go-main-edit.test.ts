@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { type Ctx, realExec } from '../../../src/context.js';
+import { GO_TOOLS_DIR } from '../../../src/languages/go/go-tool.js';
 import { editGoMain, type MainEditInput } from '../../../src/languages/go/main-edit.js';
 import { fakeCtx } from '../../support/fake-ctx.js';
 import { tempDir } from '../../support/temp-tree.js';
@@ -218,6 +220,15 @@ func main() {
 });
 
 describe('the editor program in the cache', () => {
+  it("passes its own Go test (every shape's edit is gofmt's output and idempotent)", async () => {
+    const r = await execa('go', ['test', './...'], {
+      cwd: path.join(GO_TOOLS_DIR, 'mainedit'),
+      env: { GOTOOLCHAIN: 'local', GOWORK: 'off', GOFLAGS: '' },
+      reject: false,
+    });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+  }, 120_000);
+
   it('is built once, keyed by its source, then run from the cache', async () => {
     const cache = tempDir('tk-go-tool-');
     const builds: string[][] = [];
