@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -9,8 +9,9 @@ import type { RecipeInput } from '../../../src/languages/language.js';
 import { recipeInputFor } from '../../support/fake-ctx.js';
 
 /**
- * The generated queue helpers compile against the real clients: each client's module is a
- * service importing only that client, detected, planned, and `go vet`ted with the machine's Go.
+ * The generated queue helpers compile against the real clients and work on the real SDK: each
+ * client's module is a service importing only that client, detected, planned, `go vet`ted and
+ * tested with the machine's Go.
  * Modules come from the Go module proxy once and from the module cache after (GOFLAGS=-mod=mod
  * fills go.sum from it), so a run after the first takes seconds.
  */
@@ -38,7 +39,13 @@ function serviceUsing(clients: ClientId[], goLine = '1.26'): Promise<RecipeInput
   });
 }
 
-/** Writes the plan's generated files into the service, adds its pinned modules (init's `go get`), vets the package. */
+/** Go tests of each client's helpers on the real SDK (test/fixtures/go-queue-tests): spans, links, headers. */
+const GO_TESTS = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'go-queue-tests');
+
+/**
+ * Writes the plan's generated files into the service with the Go tests of its clients, adds its
+ * pinned modules (init's `go get`), then vets the package and runs the tests.
+ */
 async function planAndVet(input: RecipeInput<GoFacts>): Promise<string[]> {
   const plan = await goRecipe.plan(input);
   const dir = input.project.root;
@@ -46,8 +53,10 @@ async function planAndVet(input: RecipeInput<GoFacts>): Promise<string[]> {
     mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
     writeFileSync(path.join(dir, f.path), f.content);
   }
+  for (const id of ['messaging', ...input.detection.libraries])
+    copyFileSync(path.join(GO_TESTS, `${id}_test.go`), path.join(dir, 'internal', 'tracing', `${id}_test.go`));
   const get = plan.install.find((c) => c.args[0] === 'get')!;
-  for (const args of [get.args, ['vet', './internal/tracing/']]) {
+  for (const args of [get.args, ['vet', './internal/tracing/'], ['test', './internal/tracing/']]) {
     const r = await execa('go', args, { cwd: dir, reject: false, env: GO_ENV, timeout: 5 * 60_000 });
     expect(r.exitCode, `go ${args.join(' ')}:\n${r.stderr}`).toBe(0);
   }
@@ -56,7 +65,7 @@ async function planAndVet(input: RecipeInput<GoFacts>): Promise<string[]> {
 
 describe('Go queue carriers', () => {
   for (const id of Object.keys(CLIENTS) as ClientId[]) {
-    it(`${id}: detected, its carriers generated alone, and they vet against the client`, async () => {
+    it(`${id}: detected, its files generated alone, vetted against the client, their Go tests passing`, async () => {
       const input = await serviceUsing([id]);
       expect(input.detection.libraries).toEqual([id]);
       expect(describeDetection(input.detection)).toContain(`libraries: ${id}`);
