@@ -110,7 +110,7 @@ describe('Go producers and consumers on Kafka (kafka-go) and RabbitMQ (amqp091)'
     await go(dir, ['vet', '-tags', 'tracekit', './...']);
   }, 120_000);
 
-  it('Kafka: the consumer span is a child of the producer span, with messaging attributes and the baggage', async () => {
+  it('Kafka: the consumer span is a child of the producer span, with messaging attributes, baggage', async () => {
     const { spans } = await sendFromGo(`/kafka/${TOPICS.go}/ok`, 3);
     const server = byKind(spans, 'server');
     const producer = byKind(spans, 'producer');
