@@ -80,8 +80,11 @@ export async function startKafka(): Promise<RunningKafka> {
       .map(([k, v]) => `${k}=${v}`)
       .join('\n')}\n`,
   );
-  // The cluster id is a Kafka Uuid: 16 random bytes, URL-safe base64 without padding.
-  const clusterId = randomBytes(16).toString('base64url');
+  // The cluster id is a Kafka Uuid: 16 random bytes, URL-safe base64 without padding, never
+  // starting with "-" (as Kafka's own Uuid.randomUuid ensures: the formatter would read an option).
+  let clusterId: string;
+  do clusterId = randomBytes(16).toString('base64url');
+  while (clusterId.startsWith('-'));
   await run('java', [
     ...JVM_FLAGS,
     '-cp',
