@@ -20,8 +20,11 @@ export interface GoQueueClient {
   module: string;
   /** The generated file in internal/tracing. */
   file: string;
-  /** Calls in the service's code that send or receive, with the lines to add around them. */
-  calls: { call: RegExp; lines: string }[];
+  /**
+   * Calls in the service's code that send or receive, with the lines to add around them; a file
+   * already calling the helper (tracing.<helper>) is done.
+   */
+  calls: { call: RegExp; helper: string; lines: string }[];
 }
 
 export const GO_QUEUE_CLIENTS: readonly GoQueueClient[] = [
@@ -31,12 +34,14 @@ export const GO_QUEUE_CLIENTS: readonly GoQueueClient[] = [
     file: 'kafka-go.go',
     calls: [
       {
+        helper: 'StartKafkaGoSend',
         call: /\.WriteMessages\(/,
         lines:
           'before it: ctx, span := tracing.StartKafkaGoSend(ctx, w.Topic, &msg) for each message; ' +
           'after it: tracing.Fail(span, err); span.End()',
       },
       {
+        helper: 'StartKafkaGoProcess',
         call: /\.(ReadMessage|FetchMessage)\(/,
         lines: 'after it: ctx, span := tracing.StartKafkaGoProcess(ctx, msg); defer span.End() (or End when done)',
       },
@@ -48,11 +53,13 @@ export const GO_QUEUE_CLIENTS: readonly GoQueueClient[] = [
     file: 'sarama.go',
     calls: [
       {
+        helper: 'StartSaramaSend',
         call: /\.(SendMessage|SendMessages)\(|\.Input\(\)\s*<-/,
         lines:
           'before it: ctx, span := tracing.StartSaramaSend(ctx, msg); after it: tracing.Fail(span, err); span.End()',
       },
       {
+        helper: 'StartSaramaProcess',
         call: /\.Messages\(\)/,
         lines: 'for each msg: ctx, span := tracing.StartSaramaProcess(ctx, msg); span.End() when done with it',
       },
@@ -64,12 +71,14 @@ export const GO_QUEUE_CLIENTS: readonly GoQueueClient[] = [
     file: 'confluent-kafka-go.go',
     calls: [
       {
+        helper: 'StartConfluentKafkaSend',
         call: /\.Produce\(/,
         lines:
           'before it: ctx, span := tracing.StartConfluentKafkaSend(ctx, msg); ' +
           'after it (or at the delivery report): tracing.Fail(span, err); span.End()',
       },
       {
+        helper: 'StartConfluentKafkaProcess',
         call: /\.(ReadMessage|Poll)\(/,
         lines: 'for each *kafka.Message: ctx, span := tracing.StartConfluentKafkaProcess(ctx, msg); defer span.End()',
       },
@@ -81,12 +90,14 @@ export const GO_QUEUE_CLIENTS: readonly GoQueueClient[] = [
     file: 'amqp091.go',
     calls: [
       {
+        helper: 'StartAMQPPublish',
         call: /\.(PublishWithContext|PublishWithDeferredConfirmWithContext|Publish)\(/,
         lines:
           'before it: ctx, span := tracing.StartAMQPPublish(ctx, exchange, routingKey, &msg); ' +
           'after it: tracing.Fail(span, err); span.End()',
       },
       {
+        helper: 'StartAMQPProcess',
         call: /\.(Consume|ConsumeWithContext)\(/,
         lines: 'for each delivery d: ctx, span := tracing.StartAMQPProcess(ctx, &d); span.End() once acked',
       },
@@ -171,7 +182,8 @@ export async function queueCallSteps(p: Probe, clients: readonly GoQueueClient[]
     const uses = clients.filter((c) => importsOf(src).some((i) => withinModule(i.path, c.module)));
     src.split('\n').forEach((text, n) => {
       for (const c of uses) {
-        for (const { call, lines } of c.calls) {
+        for (const { call, helper, lines } of c.calls) {
+          if (src.includes(`tracing.${helper}(`)) continue;
           if (call.test(text) && !text.trimStart().startsWith('//')) steps.push(`${file}:${n + 1}: ${lines}.`);
         }
       }

@@ -99,7 +99,7 @@ describe('Go queue carriers', () => {
     expect(input.detection.libraries).toEqual(['sarama']);
   });
 
-  it('names the line of each send and receive call, and warns of a legacy client instead of ignoring it', async () => {
+  it('names the line of each untraced send and receive call, and warns of a legacy client (not ignored)', async () => {
     const input = await recipeInputFor<GoFacts>('go', {
       'go.mod': 'module example.com/worker\n\ngo 1.26\n',
       'worker.go': [
@@ -117,9 +117,21 @@ describe('Go queue carriers', () => {
         '\treturn w.WriteMessages(ctx, kafka.Message{Value: []byte("x")})',
         '}',
       ].join('\n'),
+      // Done already: this file calls the helper around its send.
+      'traced.go': [
+        'package main',
+        '',
+        'import "github.com/segmentio/kafka-go"',
+        '',
+        'func send(ctx context.Context, w *kafka.Writer, msg kafka.Message) error {',
+        '\tctx, span := tracing.StartKafkaGoSend(ctx, w.Topic, &msg)',
+        '\tdefer span.End()',
+        '\treturn w.WriteMessages(ctx, msg)',
+        '}',
+      ].join('\n'),
     });
     const plan = await goRecipe.plan(input);
-    expect(plan.nextSteps.filter((s) => s.startsWith('By hand: worker.go'))).toEqual([
+    expect(plan.nextSteps.filter((s) => /^By hand: \S+\.go:/.test(s))).toEqual([
       'By hand: worker.go:12: before it: ctx, span := tracing.StartKafkaGoSend(ctx, w.Topic, &msg) for each message; ' +
         'after it: tracing.Fail(span, err); span.End().',
     ]);
