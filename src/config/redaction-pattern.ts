@@ -42,7 +42,7 @@ export function valuePatternProblem(p: string): string | undefined {
       inClass = true;
       i += p[i + 1] === '^' ? 1 : 0;
     } else if (c === '(' && p[i + 1] === '?' && p[i + 2] !== ':') {
-      return 'uses a (?...) group other than (?:...) (lookaround, named groups and inline flags differ between engines)';
+      return 'uses a (?...) group other than (?:...) (lookaround, named groups, inline flags differ by engine)';
     } else if (c === '{' && p[i + 1] === ',') {
       return 'uses {,n}, which Python reads as a repeat and JavaScript and Go as text';
     } else if (c === '{') {

@@ -13,7 +13,8 @@ export const MASK = '****';
 /** Attribute keys, exact or with `*` for any run of characters (dots included). */
 export const KEY_GLOB = /^[a-z0-9_*]+(?:[.-][a-z0-9_*]+)*$/;
 export const KEY_GLOB_RULE =
-  'lowercase letters, digits, "_" and "*" (any characters), namespaced with "." or "-" (for example "user.email" or "*.password")';
+  'lowercase letters, digits, "_" and "*" (any characters), namespaced with "." or "-" ' +
+  '(for example "user.email" or "*.password")';
 
 /** URL query parameter names whose values are masked. */
 export const PARAM_NAME = /^[A-Za-z0-9_.-]{1,64}$/;

@@ -1,0 +1,40 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { StartCommand } from '../../src/languages/language.js';
+import { copyFixture, initArgs, runCli } from './node-service.js';
+import { expectMasked, REDACT_ARGS, sensitiveTrace, useRedactionRun } from './redaction-checks.js';
+
+/** Issue 12, Node: the generated setup masks personal data before export (see redaction-checks.ts). */
+const run = useRedactionRun(async (jaeger) => {
+  const { dir, cleanup } = copyFixture('redaction-node');
+  const r = await runCli([...initArgs(jaeger), ...REDACT_ARGS, '--json'], dir);
+  expect(r.exitCode, r.stderr).toBe(0);
+  const { startCommands } = JSON.parse(r.stdout) as { startCommands: StartCommand[] };
+  return { dir, start: startCommands, env: (port) => ({ PORT: String(port) }), cleanup };
+});
+
+describe('Node: personal data masked before export', () => {
+  it('straight to Jaeger', async () => {
+    expectMasked(await sensitiveTrace(run, run.jaeger));
+  }, 300_000);
+
+  it('through the Collector with tracekit’s redaction processor', async () => {
+    expectMasked(await sensitiveTrace(run, run.collector));
+  }, 300_000);
+
+  it('control: without the setup’s hook line the same request reaches Jaeger unmasked', async () => {
+    const file = path.join(run.service.dir, 'tracing.js');
+    const setup = readFileSync(file, 'utf8');
+    const unhooked = setup.replace('redactingExporter(new OTLPTraceExporter(', '(new OTLPTraceExporter(');
+    expect(unhooked).not.toBe(setup);
+    writeFileSync(file, unhooked);
+    try {
+      const t = await sensitiveTrace(run, run.jaeger);
+      expect(t.raw).toContain('alice@example.com');
+      expect(() => expectMasked(t)).toThrow();
+    } finally {
+      writeFileSync(file, setup);
+    }
+  }, 300_000);
+});
