@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"go/ast"
+	"strings"
 )
 
 // routers: the constructors of a router whose middleware makes the server
@@ -140,7 +141,7 @@ func (e *editor) grpc() {
 		}
 	}
 	if len(done) > 0 {
-		e.applied = append(e.applied, "trace "+joinComma(done))
+		e.applied = append(e.applied, "trace "+strings.Join(done, ", "))
 	}
 }
 
@@ -178,15 +179,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func joinComma(list []string) string {
-	out := ""
-	for i, s := range list {
-		if i > 0 {
-			out += ", "
-		}
-		out += s
-	}
-	return out
 }
