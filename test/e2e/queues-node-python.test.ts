@@ -218,7 +218,7 @@ describe('message queues: Node and Python through real Kafka and RabbitMQ', () =
     await Promise.all([node.process.stop(), worker.stop()]);
   }, 120_000);
 
-  it('kafkajs: the CONSUMER span is a child of the PRODUCER span, with the baggage; a throw marks it failed', async () => {
+  it('kafkajs: CONSUMER span a child of the PRODUCER span, baggage read back; a throw marks it failed', async () => {
     const spans = await spansOf(jaeger, ids.kafkajs!, 4);
     const producer = producerOf(spans, 'kafka', TOPICS.node);
     const consumer = one(spans, (s) => s.kind === 'consumer', 'the kafkajs CONSUMER span');
@@ -254,7 +254,7 @@ describe('message queues: Node and Python through real Kafka and RabbitMQ', () =
     expect(exceptionOf(handler)?.attributes['exception.message']).toBe('cannot handle fail-r');
   });
 
-  it('Node (Express, kafkajs) → Kafka → Python confluent-kafka → HTTP → Node is one trace; its consumer span links to it', async () => {
+  it('Node (Express, kafkajs) → Kafka → Python confluent-kafka → HTTP → Node: one trace, consumer span linked', async () => {
     const spans = await spansOf(jaeger, ids.cross!, 6);
     const route = one(spans, (s) => s.kind === 'server' && s.attributes['http.route'] === '/kafka/send', 'the route');
     const producer = producerOf(spans, 'kafka', TOPICS.confluent);
