@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { backendById } from '../../src/backends/registry.js';
 import type { StartCommand } from '../../src/languages/language.js';
@@ -168,4 +168,15 @@ export function expectMasked(t: Awaited<ReturnType<typeof sensitiveTrace>>): voi
       }
     }
   }
+}
+
+/** The two proofs every language gives: straight to Jaeger, and through the generated Collector redaction. */
+export function itMasksBeforeExport(run: RedactionRun): void {
+  it('straight to Jaeger', async () => {
+    expectMasked(await sensitiveTrace(run, run.jaeger));
+  }, 300_000);
+
+  it('through the Collector with tracekit’s redaction processor', async () => {
+    expectMasked(await sensitiveTrace(run, run.collector));
+  }, 300_000);
 }
