@@ -19,7 +19,11 @@ export function httpStatusOf(span: FoundSpan): number | undefined {
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '0.0.0.0']);
-const hostKey = (host: string) => (LOOPBACK.has(host.toLowerCase()) ? 'localhost' : host.toLowerCase());
+/** A host as a key: loopback names made one; a port stuck to it dropped (Python's net.host.name is "host:port"). */
+function hostKey(host: string): string {
+  const bare = /^[^:[\]]+:\d+$/.test(host) ? host.slice(0, host.lastIndexOf(':')) : host;
+  return LOOPBACK.has(bare.toLowerCase()) ? 'localhost' : bare.toLowerCase();
+}
 
 function fromUrl(raw: string | number | boolean | undefined): string | undefined {
   if (typeof raw !== 'string') return undefined;

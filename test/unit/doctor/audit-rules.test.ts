@@ -230,14 +230,54 @@ describe('span names with ids in a raw path', () => {
   ])('%s → %s', (name, flagged) => expect(hasIdInPath(name)).toBe(flagged));
 });
 
+/** The traces of a search answer recorded from Jaeger. */
+function recordedSearch(name: string): FoundSpan[][] {
+  const answer = jaegerQuery.recent!.parse(recorded(name));
+  if (!('traces' in answer)) throw new Error('Jaeger answers whole traces');
+  return answer.traces;
+}
+
+/** A trace without the server span under one of its client spans, nor anything below it. */
+function withoutDownstream(trace: FoundSpan[]): FoundSpan[] {
+  const byId = new Map(trace.map((s) => [s.spanId, s]));
+  const called = trace.find((s) => s.kind === 'server' && byId.get(s.parentSpanId ?? '')?.kind === 'client')!;
+  const gone = new Set([called.spanId]);
+  for (let grew = true; grew; ) {
+    const before = gone.size;
+    for (const s of trace) if (s.parentSpanId && gone.has(s.parentSpanId)) gone.add(s.spanId);
+    grew = gone.size > before;
+  }
+  return trace.filter((s) => !gone.has(s.spanId));
+}
+
+// Each fixture's service instrumented by `tracekit init`, its requests (a call to itself over HTTP, a
+// database query, a failing route) recorded from Jaeger's search API: /api/v3/traces?query.service_name=…
+describe.each([
+  ['node-http', 'jaeger-search-node-http.json'],
+  ['go-http', 'jaeger-search-go-http.json'],
+  ['python-flask', 'jaeger-search-python-flask.json'],
+])('audit on traces recorded from the %s fixture', (_fixture, file) => {
+  it('finds nothing in what the generated setup produces', () => {
+    const traces = recordedSearch(file);
+    expect(traces.length).toBeGreaterThanOrEqual(4);
+    expect(auditTraces({ traces, baseline: traces })).toEqual([]);
+  });
+
+  it('finds the call to the service itself that no server span continued', () => {
+    const traces = recordedSearch(file);
+    const calling = traces.find((t) =>
+      t.some((s) => s.kind === 'client' && t.some((x) => x.parentSpanId === s.spanId)),
+    )!;
+    const findings = auditTraces({ traces: [withoutDownstream(calling)], baseline: traces });
+    expect(rulesOf(findings)).toEqual(['warn client-without-server']);
+    expect(findings[0]!.message).toMatch(/ called localhost:\d+, where a traced service listens/);
+  });
+});
+
 describe('audit on traces recorded from the Node plain-http fixture (tracekit init) in Jaeger', () => {
-  it('finds nothing in a request that calls itself, in one that fails with a 500, nor in the search answer', () => {
+  it('finds nothing in a request that calls itself, nor in one that fails with a 500 (read by id)', () => {
     for (const name of ['jaeger-node-http-hello.json', 'jaeger-node-http-boom.json'])
       expect(audit(jaegerQuery.parse(200, recorded(name))!)).toEqual([]);
-    const search = jaegerQuery.recent!.parse(recorded('jaeger-search-greeter.json'));
-    if (!('traces' in search)) throw new Error('Jaeger answers whole traces');
-    expect(search.traces).toHaveLength(4);
-    expect(auditTraces({ traces: search.traces, baseline: search.traces })).toEqual([]);
   });
 
   it('reads the resource of the generated setup', () => {
@@ -262,9 +302,9 @@ describe('audit on traces recorded from the Node plain-http fixture (tracekit in
   });
 
   it('groups one finding found in several traces', () => {
-    const search = jaegerQuery.recent!.parse(recorded('jaeger-search-greeter.json'));
-    if (!('traces' in search)) throw new Error('Jaeger answers whole traces');
-    const unnamed = search.traces.map((t) => t.map((s) => ({ ...s, resource: { 'service.name': 'greeter' } })));
+    const unnamed = recordedSearch('jaeger-search-node-http.json').map((t) =>
+      t.map((s) => ({ ...s, resource: { 'service.name': 'greeter' } })),
+    );
     const findings = auditTraces({ traces: unnamed, baseline: unnamed });
     expect(findings).toHaveLength(1);
     expect(findings[0]!.traces.map((t) => t.traceId)).toEqual(unnamed.map((t) => t[0]!.traceId));
