@@ -21,9 +21,9 @@ import {
  * Jaeger remote sampling from a strategies file, for real: `backend up --sampling file` (process
  * runtime, the built CLI) keeps the user's strategies file and serves it; a service in each
  * language, set up by `init --sampler parentbased_jaeger_remote:1`, asks for its strategy and
- * applies it: the route at 0 leaves no trace in Jaeger, the route at 1.0 every one. The Node
- * service also starts while Jaeger is down: its initial sampler (1.0) keeps everything until
- * Jaeger answers, then the strategy applies.
+ * applies it: the route at 0 leaves no trace in Jaeger, the route at 1.0 every one; an edit of
+ * the file reaches the running Python service. (A service starting while Jaeger is down is
+ * sampling-adaptive.test.ts.)
  */
 
 /**
@@ -135,6 +135,23 @@ for (const lang of LANGS) {
       });
       await untilDecision(base, 'GET /browse', false, 30_000);
       await expectShares(await load(base));
+      if (lang !== 'python') return;
+      // An edit of the strategies file reaches the running service: Jaeger reads it again (every
+      // 10 s) and the sampler's next fetch applies it, no restart.
+      const edited = structuredClone(STRATEGIES);
+      edited.service_strategies.find((x) => x.service === svc.name)!.operation_strategies[0]!.param = 1;
+      writeFileSync(strategiesFile, JSON.stringify(edited, null, 2));
+      try {
+        await untilDecision(base, 'GET /browse', true, 30_000);
+        const answers = await load(base);
+        expect(answers.every((a) => a.sampled)).toBe(true);
+        await allInJaeger(
+          queryUrl,
+          answers.map((a) => a.traceId),
+        );
+      } finally {
+        writeFileSync(strategiesFile, JSON.stringify(STRATEGIES, null, 2));
+      }
     }, 120_000);
   });
 }

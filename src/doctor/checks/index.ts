@@ -4,6 +4,7 @@ import { auditCheck } from './audit.js';
 import { backendHealthCheck } from './backend-health.js';
 import { configCheck } from './config.js';
 import { ingestCheck } from './ingest.js';
+import { samplingStrategyCheck } from './sampling-strategy.js';
 import { syntheticFoundCheck } from './synthetic-found.js';
 import { syntheticSentCheck } from './synthetic-sent.js';
 
@@ -11,6 +12,7 @@ import { syntheticSentCheck } from './synthetic-sent.js';
 export const CHECKS: Check[] = [
   configCheck,
   backendHealthCheck,
+  samplingStrategyCheck,
   ingestCheck,
   syntheticSentCheck,
   syntheticFoundCheck,

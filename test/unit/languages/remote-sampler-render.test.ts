@@ -50,7 +50,7 @@ describe('remote sampler in the generated setups', () => {
     const plan = await planFor('node', files, CONFIG);
     const js = content(plan, 'tracing.js')!;
     expect(js).toContain('require("@opentelemetry/sampler-jaeger-remote")');
-    expect(js).toContain('endpoint: args.endpoint ?? "http://127.0.0.1:15778"');
+    expect(js).toContain('endpoint: (args.endpoint ?? "http://127.0.0.1:15778")');
     expect(js).toContain('poolingInterval: Number(args.pollingIntervalMs ?? 1500)');
     expect(js).toContain('args.initialSamplingRate ?? 0.25');
     expect(js).toContain('sampler: remoteSampler(),');
