@@ -10,19 +10,28 @@ import { deploymentFor } from './matrix.js';
 const dir = tempDir('tracekit-jaeger-validate-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const cases = [
+const cases: { storage: string; collector: boolean; runtime: string; sampling?: string }[] = [
   ...['memory', 'badger', 'elasticsearch', 'opensearch'].flatMap((storage) =>
     [false, true].map((collector) => ({ storage, collector, runtime: 'compose' })),
   ),
   ...[false, true].map((collector) => ({ storage: 'memory', collector, runtime: 'process' })),
+  // Remote sampling: the extension with a strategies file, or adaptive with its processor and store.
+  ...['file', 'adaptive'].flatMap((sampling) =>
+    ['compose', 'process'].map((runtime) => ({
+      storage: runtime === 'process' ? 'badger' : 'memory',
+      collector: false,
+      runtime,
+      sampling,
+    })),
+  ),
 ];
 
 describe('generated Jaeger configs pass the real `jaeger validate`', () => {
   for (const c of cases) {
-    it(`storage=${c.storage} collector=${c.collector} runtime=${c.runtime}`, async () => {
+    it(`storage=${c.storage} collector=${c.collector} runtime=${c.runtime} sampling=${c.sampling ?? 'none'}`, async () => {
       const d = await deploymentFor({ backend: 'jaeger', ...c });
       const config = d.files.find((f) => f.path === 'jaeger/config.yaml')!.content;
-      const file = path.join(dir, `${c.storage}-${c.collector}-${c.runtime}.yaml`);
+      const file = path.join(dir, `${c.storage}-${c.collector}-${c.runtime}-${c.sampling}.yaml`);
       writeFileSync(file, config);
       try {
         execFileSync(components.jaeger(), ['validate', '--config', file], { stdio: 'pipe', timeout: 60_000 });
