@@ -31,8 +31,9 @@ import { initService as initPython, preparePythonService } from './python-servic
  * rabbitmq/amqp091-go (test/fixtures/go-queues) generates their carriers and spans; the
  * fixture's queues_traced.go (build tag `tracekit`) is its queues.go with the lines init's next
  * steps print. One Kafka, one RabbitMQ and one Jaeger for the file; every assertion is on the
- * spans of one trace id, read back from Jaeger. The cross-language paths run the Node and
- * Python queue fixtures (test/fixtures/node-queues, python-queues), set up by their own init.
+ * spans of one trace id, read back from Jaeger. The cross-language paths run a kafkajs consumer
+ * (test/fixtures/node-kafka-consumer) and a pika producer (python-pika-producer), each set up by
+ * tracekit init as a user would.
  */
 let jaeger: RunningBackend;
 let kafka: RunningKafka;
@@ -41,7 +42,7 @@ let dir: string;
 let init: { json: InitJson; stderr: string };
 let service: { url: string; process: RunningProcess };
 
-const TOPICS = { go: 'go-orders', sigterm: 'go-sigterm', node: 'node-orders', confluent: 'py-c', kp: 'py-kp' };
+const TOPICS = { go: 'go-orders', sigterm: 'go-sigterm', node: 'node-orders' };
 const GO_QUEUE = 'go-jobs';
 
 /** The Go service's environment: where the brokers are and what it consumes. */
@@ -200,11 +201,11 @@ describe('Go producers and consumers on Kafka (kafka-go) and RabbitMQ (amqp091)'
 describe('Go (kafka-go) → Kafka → Node (kafkajs) consumer', () => {
   let node: { base: string; process: RunningProcess } | undefined;
   beforeAll(async () => {
-    const { dir: nodeDir } = copyFixture('node-queues');
+    const { dir: nodeDir } = copyFixture('node-kafka-consumer');
     const { startCommands } = await initNode(nodeDir, jaeger);
     node = await startNode(nodeDir, {
       start: startCommands,
-      env: { KAFKA_BOOTSTRAP: kafka.bootstrap, NODE_TOPIC: TOPICS.node, AMQP_URL: rabbit.url, NODE_QUEUE: 'node-jobs' },
+      env: { KAFKA_BOOTSTRAP: kafka.bootstrap, TOPIC: TOPICS.node },
     });
   }, 10 * 60_000);
   afterAll(() => node?.process.stop());
@@ -227,20 +228,12 @@ describe('Go (kafka-go) → Kafka → Node (kafkajs) consumer', () => {
 describe('Python (pika) → RabbitMQ → Go (amqp091) consumer', () => {
   let produced: Record<string, string>;
   beforeAll(async () => {
-    const svc = await preparePythonService('python-queues');
+    const svc = await preparePythonService('python-pika-producer');
     await initPython(svc, jaeger);
-    // The worker's produce mode sends one message with each of its clients inside baggage tenant=acme;
-    // its pika messages go to the queue the Go service consumes.
-    const r = await execa('python', ['worker.py', 'produce', 'acme'], {
+    // Two messages, in baggage tenant=acme, to the queue the Go service consumes.
+    const r = await execa('python', ['worker.py', 'py-pika', 'fail-pika'], {
       cwd: svc.dir,
-      env: {
-        ...svc.env,
-        KAFKA_BOOTSTRAP: kafka.bootstrap,
-        CONFLUENT_TOPIC: TOPICS.confluent,
-        KP_TOPIC: TOPICS.kp,
-        PIKA_QUEUE: GO_QUEUE,
-        AMQP_URL: rabbit.url,
-      },
+      env: { ...svc.env, PIKA_QUEUE: GO_QUEUE, AMQP_URL: rabbit.url },
       timeout: 120_000,
     });
     produced = JSON.parse(r.stdout.trim().split('\n').pop()!);
