@@ -33,7 +33,7 @@ import { initService as initPython, type PythonService, preparePythonService, st
  * the flush on SIGTERM. (The Go paths of issue 11 are in the Go queue tests.)
  */
 const TOPICS = { node: 'node-orders', confluent: 'py-orders', kafkaPython: 'py-kp' };
-const QUEUES = { node: 'node-jobs', pika: 'py-jobs' };
+const QUEUES = { node: 'node-jobs', pika: 'py-jobs', aioPika: 'py-aio-jobs' };
 const NO_EXPORT_UNTIL_EXIT = { OTEL_BSP_SCHEDULE_DELAY: '600000' };
 
 let jaeger: RunningBackend;
@@ -75,6 +75,7 @@ const brokerEnv = () => ({
   CONFLUENT_TOPIC: TOPICS.confluent,
   KP_TOPIC: TOPICS.kafkaPython,
   PIKA_QUEUE: QUEUES.pika,
+  AIO_QUEUE: QUEUES.aioPika,
 });
 
 beforeAll(async () => {
@@ -178,7 +179,7 @@ describe('message queues: Node and Python through real Kafka and RabbitMQ', () =
 
   it('init --dry-run shows the queue clients it detected', () => {
     expect(dryRuns[0]).toMatch(/libraries: .*kafkajs, amqplib/);
-    expect(dryRuns[1]).toMatch(/libraries: .*kafka-python, confluent-kafka, pika; entry point: worker\.py/);
+    expect(dryRuns[1]).toMatch(/libraries: .*kafka-python, confluent-kafka, pika, aio-pika; entry point: worker\.py/);
   });
 
   it('produces with each client, the consumers handle every message, then SIGTERM stops them', async () => {
@@ -210,6 +211,8 @@ describe('message queues: Node and Python through real Kafka and RabbitMQ', () =
         'handled kafka-python py-kafka-python',
         'handled pika py-pika',
         'failed pika fail-pika',
+        'handled aio-pika py-aio',
+        'failed aio-pika fail-aio',
       ]),
     ]);
     // Nothing was exported yet (a 10-minute export delay): what follows arrives through the flush on SIGTERM.
@@ -254,7 +257,7 @@ describe('message queues: Node and Python through real Kafka and RabbitMQ', () =
     expect(exceptionOf(handler)?.attributes['exception.message']).toBe('cannot handle fail-r');
   });
 
-  it('Node (Express, kafkajs) → Kafka → Python confluent-kafka → HTTP → Node: one trace, consumer span linked', async () => {
+  it('Node (Express, kafkajs) → Kafka → Python confluent-kafka → HTTP → Node: one trace; consumer linked', async () => {
     const spans = await spansOf(jaeger, ids.cross!, 6);
     const route = one(spans, (s) => s.kind === 'server' && s.attributes['http.route'] === '/kafka/send', 'the route');
     const producer = producerOf(spans, 'kafka', TOPICS.confluent);
@@ -287,7 +290,7 @@ describe('message queues: Node and Python through real Kafka and RabbitMQ', () =
     expect(exceptionOf(failedHandler)?.attributes['exception.message']).toBe('cannot handle fail-cross');
   }, 60_000);
 
-  it('Python produces and consumes with confluent-kafka, kafka-python and pika, baggage included', async () => {
+  it('Python produces and consumes with confluent-kafka, kafka-python, pika and aio-pika, baggage included', async () => {
     const confluent = await spansOf(jaeger, ids['confluent-kafka']!, 3);
     const confluentProducer = producerOf(confluent, 'kafka', TOPICS.confluent);
     const confluentHandler = handlerOf(confluent, 'handle confluent-kafka message');
@@ -319,5 +322,22 @@ describe('message queues: Node and Python through real Kafka and RabbitMQ', () =
     const failedConsumer = one(failed, (s) => s.kind === 'consumer', 'the pika CONSUMER span');
     expect(failedConsumer.status).toBe('error');
     expect(exceptionOf(failedConsumer)?.attributes['exception.message']).toBe('cannot handle fail-pika');
+
+    const aio = await spansOf(jaeger, ids['py-aio']!, 4);
+    const aioConsumer = one(aio, (s) => s.kind === 'consumer', 'the aio-pika CONSUMER span');
+    // aio-pika 0.66b1 names the destination of a publish "<exchange>,<routing key>": ",py-aio-jobs".
+    const aioProducer = aio.find((s) => s.spanId === aioConsumer.parentSpanId);
+    expect(aioProducer?.kind).toBe('producer');
+    expect(aioProducer?.attributes['messaging.destination']).toBe(`,${QUEUES.aioPika}`);
+    const aioHandler = handlerOf(aio, 'handle aio-pika message');
+    expect(aioHandler.parentSpanId).toBe(aioConsumer.spanId);
+    expect(aioHandler.attributes['app.tenant']).toBe('globex');
+    const aioFailed = one(
+      await spansOf(jaeger, ids['fail-aio']!, 4),
+      (s) => s.kind === 'consumer',
+      'aio-pika CONSUMER',
+    );
+    expect(aioFailed.status).toBe('error');
+    expect(exceptionOf(aioFailed)?.attributes['exception.message']).toBe('cannot handle fail-aio');
   });
 });
