@@ -290,7 +290,7 @@ describe('message queues: Node and Python through real Kafka and RabbitMQ', () =
     expect(exceptionOf(failedHandler)?.attributes['exception.message']).toBe('cannot handle fail-cross');
   }, 60_000);
 
-  it('Python produces and consumes with confluent-kafka, kafka-python, pika and aio-pika, baggage included', async () => {
+  it('Python produces and consumes: confluent-kafka, kafka-python, pika, aio-pika, with baggage', async () => {
     const confluent = await spansOf(jaeger, ids['confluent-kafka']!, 3);
     const confluentProducer = producerOf(confluent, 'kafka', TOPICS.confluent);
     const confluentHandler = handlerOf(confluent, 'handle confluent-kafka message');
