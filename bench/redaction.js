@@ -88,7 +88,14 @@ try {
 }
 
 if (out) {
-  const machine = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, platform: os.platform() };
+  const machine = {
+    node: process.version,
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    platform: os.platform(),
+    // Other work on the machine moves the absolute times; the ratios, measured together, move less.
+    loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
+  };
   const versions = { python: run('python3', ['--version']).trim(), go: run('go', ['version']).trim() };
   writeFileSync(
     out,

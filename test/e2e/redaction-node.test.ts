@@ -17,6 +17,23 @@ const run = useRedactionRun(async (jaeger) => {
 describe('Node: personal data masked before export', () => {
   itMasksBeforeExport(run);
 
+  it('a pattern in tracekit.yaml that is not valid everywhere: init names the field and writes nothing', async () => {
+    const yaml = path.join(run.service.dir, 'tracekit.yaml');
+    const setupFile = path.join(run.service.dir, 'tracing.js');
+    const [config, setup] = [readFileSync(yaml, 'utf8'), readFileSync(setupFile, 'utf8')];
+    const bad = config.replace('  patterns: []', '  patterns: ["(?<=token=)[a-z]+"]');
+    expect(bad).not.toBe(config);
+    writeFileSync(yaml, bad);
+    try {
+      const r = await runCli(['init', '--yes', '--no-install'], run.service.dir);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toContain('redaction.patterns.0: "(?<=token=)[a-z]+" uses a (?...) group');
+      expect(readFileSync(setupFile, 'utf8')).toBe(setup);
+    } finally {
+      writeFileSync(yaml, config);
+    }
+  }, 120_000);
+
   it('control: without the setup’s hook line the same request reaches Jaeger unmasked', async () => {
     const file = path.join(run.service.dir, 'tracing.js');
     const setup = readFileSync(file, 'utf8');
