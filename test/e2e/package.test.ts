@@ -39,4 +39,20 @@ describe('npm pack output', () => {
     expect(r.stderr).toMatch(/create\s+tracekit\.yaml/);
     expect(r.exitCode).toBe(0);
   });
+
+  it('ships go-tools/mainedit: builds it with the machine Go into the cache and edits main.go', async () => {
+    const svc = tempDir('tk-go-svc-');
+    writeFileSync(path.join(svc, 'go.mod'), 'module example.com/svc\n\ngo 1.26\n');
+    writeFileSync(
+      path.join(svc, 'main.go'),
+      'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":8080", nil)\n}\n',
+    );
+    const r = await execa(
+      path.join(app, 'node_modules', '.bin', 'tracekit'),
+      ['init', '--dry-run', '--yes', '--no-install'],
+      { cwd: svc, reject: false, env: { CI: '1', GOTOOLCHAIN: 'local', TRACEKIT_CACHE: tempDir('tk-pack-cache-') } },
+    );
+    expect(r.stderr).toContain('+\thttp.ListenAndServe(":8080", tracing.HTTPHandler(http.DefaultServeMux))');
+    expect(r.exitCode).toBe(0);
+  }, 120_000);
 });
