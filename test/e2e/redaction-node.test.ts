@@ -21,13 +21,13 @@ describe('Node: personal data masked before export', () => {
     const yaml = path.join(run.service.dir, 'tracekit.yaml');
     const setupFile = path.join(run.service.dir, 'tracing.js');
     const [config, setup] = [readFileSync(yaml, 'utf8'), readFileSync(setupFile, 'utf8')];
-    const bad = config.replace('  patterns: []', '  patterns: ["(?<=token=)[a-z]+"]');
+    const bad = config.replace('  patterns: []', '  patterns: ["(?<=ssn:)[0-9]+"]');
     expect(bad).not.toBe(config);
     writeFileSync(yaml, bad);
     try {
       const r = await runCli(['init', '--yes', '--no-install'], run.service.dir);
       expect(r.exitCode).toBe(2);
-      expect(r.stderr).toContain('redaction.patterns.0: "(?<=token=)[a-z]+" uses a (?...) group');
+      expect(r.stderr).toContain('redaction.patterns.0: "(?<=ssn:)[0-9]+" uses a (?...) group');
       expect(readFileSync(setupFile, 'utf8')).toBe(setup);
     } finally {
       writeFileSync(yaml, config);
