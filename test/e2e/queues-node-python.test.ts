@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hexId, type OtlpResourceSpans } from '../../src/otel/otlp-json.js';
@@ -11,6 +12,7 @@ import {
   startKafka,
   startRabbitMQ,
 } from '../support/brokers.js';
+import { components } from '../support/components.js';
 import type { RunningProcess } from '../support/processes.js';
 import {
   copyFixture,
@@ -32,8 +34,8 @@ import { initService as initPython, type PythonService, preparePythonService, st
  * export delay far longer than the test, so every span they record reaches Jaeger only through
  * the flush on SIGTERM. (The Go paths of issue 11 are in the Go queue tests.)
  */
-const TOPICS = { node: 'node-orders', confluent: 'py-orders', kafkaPython: 'py-kp' };
-const QUEUES = { node: 'node-jobs', pika: 'py-jobs', aioPika: 'py-aio-jobs' };
+const TOPICS = { node: 'node-orders', node22: 'node22-orders', confluent: 'py-orders', kafkaPython: 'py-kp' };
+const QUEUES = { node: 'node-jobs', node22: 'node22-jobs', pika: 'py-jobs', aioPika: 'py-aio-jobs' };
 const NO_EXPORT_UNTIL_EXIT = { OTEL_BSP_SCHEDULE_DELAY: '600000' };
 
 let jaeger: RunningBackend;
@@ -43,6 +45,9 @@ let nodeDir: string;
 let py: PythonService;
 let dryRuns: string[];
 let node: RunningService;
+/** The same Node service on Node 22, where init picks the OpenTelemetry JS 3.x line. */
+let node22: RunningService;
+let node22Notes: string;
 let worker: RunningProcess;
 let pythonStart: string[];
 
@@ -93,11 +98,20 @@ beforeAll(async () => {
     return `${r.stdout}\n${r.stderr}`;
   };
   dryRuns = await Promise.all([dryRunOf(nodeDir), dryRunOf(py.dir, py.env)]);
-  const [nodeInit, pyInit] = await Promise.all([
+  const node22Dir = copyFixture('node-queues').dir;
+  const node22Bin = path.dirname(components.node22());
+  const [nodeInit, node22Init, pyInit] = await Promise.all([
     initNode(nodeDir, jaeger),
+    initNode(node22Dir, jaeger, { PATH: `${node22Bin}${path.delimiter}${process.env.PATH}` }),
     initPython(py, jaeger),
     createTopics(kafka.bootstrap, Object.values(TOPICS)),
   ]);
+  node22Notes = node22Init.stderr;
+  node22 = await startService(node22Dir, {
+    nodeBinDir: node22Bin,
+    start: node22Init.startCommands,
+    env: { ...brokerEnv(), NODE_TOPIC: TOPICS.node22, NODE_QUEUE: QUEUES.node22, ...NO_EXPORT_UNTIL_EXIT },
+  });
   pythonStart = pyInit.startCommands[0]!.argv;
   const [command, ...args] = pythonStart;
   node = await startService(nodeDir, {
@@ -116,7 +130,14 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  await Promise.all([node?.process.stop(), worker?.stop(), kafka?.stop(), rabbit?.stop(), jaeger?.stop()]);
+  await Promise.all([
+    node?.process.stop(),
+    node22?.process.stop(),
+    worker?.stop(),
+    kafka?.stop(),
+    rabbit?.stop(),
+    jaeger?.stop(),
+  ]);
 });
 
 /** Links of each span (span id → linked span ids), read from Jaeger's OTLP JSON: FoundSpan has no links. */
@@ -167,9 +188,9 @@ const handlerOf = (spans: FoundSpan[], name: string) => one(spans, (s) => s.name
 const exceptionOf = (s: FoundSpan) => s.events.find((e) => e.name === 'exception');
 
 /** Sends through a Node route and returns the trace id it answered. */
-async function nodeSends(route: 'kafka' | 'rabbit', target: string, value: string, tenant: string) {
+async function nodeSends(route: 'kafka' | 'rabbit', target: string, value: string, tenant: string, via = node) {
   const key = route === 'kafka' ? 'topic' : 'queue';
-  const r = await request(node.base, `/${route}/send?${key}=${target}&value=${value}&tenant=${tenant}`);
+  const r = await request(via.base, `/${route}/send?${key}=${target}&value=${value}&tenant=${tenant}`);
   expect(r.status, r.body).toBe(200);
   return (JSON.parse(r.body) as { traceId: string }).traceId;
 }
@@ -189,6 +210,8 @@ describe('message queues: Node and Python through real Kafka and RabbitMQ', () =
     ids.amqplibFail = await nodeSends('rabbit', QUEUES.node, 'fail-r', 'acme');
     ids.cross = await nodeSends('kafka', TOPICS.confluent, 'cross', 'initech');
     ids.crossFail = await nodeSends('kafka', TOPICS.confluent, 'fail-cross', 'initech');
+    ids.kafkajs22 = await nodeSends('kafka', TOPICS.node22, 'ok-22', 'umbrella', node22);
+    ids.amqplib22 = await nodeSends('rabbit', QUEUES.node22, 'ok-22', 'umbrella', node22);
     // The producer side of the worker: its own command line, with tracing from the same import.
     const produced = await execa(pythonStart[0]!, [...pythonStart.slice(1), 'produce', 'globex'], {
       cwd: py.dir,
@@ -204,6 +227,7 @@ describe('message queues: Node and Python through real Kafka and RabbitMQ', () =
         'handled amqp ok-r',
         'failed amqp fail-r',
       ]),
+      logged(node22.process, ['handled kafka ok-22', 'handled amqp ok-22']),
       logged(worker, [
         'handled confluent-kafka cross',
         'failed confluent-kafka fail-cross',
@@ -218,7 +242,7 @@ describe('message queues: Node and Python through real Kafka and RabbitMQ', () =
     // Nothing was exported yet (a 10-minute export delay): what follows arrives through the flush on SIGTERM.
     const before = await fetch(`${jaeger.queryUrl}/api/v3/traces/${ids.cross}`);
     expect(before.status).toBe(404);
-    await Promise.all([node.process.stop(), worker.stop()]);
+    await Promise.all([node.process.stop(), node22.process.stop(), worker.stop()]);
   }, 120_000);
 
   it('kafkajs: CONSUMER span a child of the PRODUCER span, baggage read back; a throw marks it failed', async () => {
@@ -255,6 +279,21 @@ describe('message queues: Node and Python through real Kafka and RabbitMQ', () =
     const handler = handlerOf(failed, 'handle amqp message');
     expect(handler.status).toBe('error');
     expect(exceptionOf(handler)?.attributes['exception.message']).toBe('cannot handle fail-r');
+  });
+
+  it('OpenTelemetry JS 3.x (Node 22) too: kafkajs and amqplib consumers are children of their producers', async () => {
+    expect(node22Notes).toContain('OpenTelemetry JS 3.x line');
+    for (const [id, system, destination] of [
+      [ids.kafkajs22!, 'kafka', TOPICS.node22],
+      [ids.amqplib22!, 'rabbitmq', QUEUES.node22],
+    ] as const) {
+      const spans = await spansOf(jaeger, id, 4);
+      const consumer = one(spans, (s) => s.kind === 'consumer', `the ${system} CONSUMER span`);
+      expect(consumer.parentSpanId).toBe(producerOf(spans, system, destination).spanId);
+      expect(one(spans, (s) => s.parentSpanId === consumer.spanId, 'the handler').attributes['app.tenant']).toBe(
+        'umbrella',
+      );
+    }
   });
 
   it('Node (Express, kafkajs) → Kafka → Python confluent-kafka → HTTP → Node: one trace; consumer linked', async () => {
