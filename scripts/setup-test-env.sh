@@ -74,7 +74,7 @@ POM
 # the package is missing, so a machine that has it touches no network.
 install_rabbitmq() {
   if [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then log "rabbitmq-server: installed"; return; fi
-  log "installing Debian's rabbitmq-server with apt-get (about 1 minute)"
+  log "installing Debian's rabbitmq-server with apt-get (about 30 s)"
   local policy=/usr/sbin/policy-rc.d had_policy=1
   [ -e "$policy" ] || { had_policy=0; printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; }
   apt-get update -qq

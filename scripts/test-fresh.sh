@@ -15,7 +15,7 @@ It installs, once (later runs reuse all of it):
      Jaeger v2 built with Go and the OpenTelemetry Collector built with the collector builder
      (each about 5-12 minutes the first time), Zipkin's server jar from Maven Central (about 1 minute)
   3. Node.js 22 from the npm registry (about 30 s), for the OpenTelemetry JS 3.x tests; Kafka's
-     jars from Maven Central (about 30 s) and Debian's rabbitmq-server with apt-get (about 1 minute),
+     jars from Maven Central (about 30 s) and Debian's rabbitmq-server with apt-get (about 30 s),
      the real brokers of the message-queue tests
   4. while the tests run: the sample services' packages from npm, PyPI and the Go module proxy
      (into npm's, pip's and Go's own caches)
