@@ -7,9 +7,10 @@
  *
  * Proven end to end: sdk-node, exporter (http/protobuf), instrumentation, http, undici, express,
  * @fastify/otel, resources, core, container detector; the OTLP/gRPC exporter on the 2.x line
- * (node-http-grpc). The database, queue and gRPC
- * instrumentations are the versions the matching auto-instrumentations-node release
- * (0.81.2 for 2.x, 0.82.0 for 3.x) resolves to, checked with `npm view`.
+ * (node-http-grpc); kafkajs and amqplib on both lines (queues-node-python, against real Kafka
+ * and RabbitMQ). The database and gRPC instrumentations are the versions the matching
+ * auto-instrumentations-node release (0.81.2 for 2.x, 0.82.0 for 3.x) resolves to, checked with
+ * `npm view`.
  */
 
 /** A release line of OpenTelemetry JS and the Node versions it runs on. */

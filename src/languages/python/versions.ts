@@ -3,8 +3,9 @@ import type { TracekitConfig } from '../../config/schema.js';
 /**
  * The ONE place where the Python packages that generated code installs are pinned. These
  * versions were installed together from PyPI on Python 3.11 and ran in the e2e tests
- * (test/e2e/python-*.test.ts): the SDK 1.45.1 line goes with the 0.66b1 instrumentations
- * (0.66b2 exists for only some of them and pins a different SDK, so it cannot be mixed in).
+ * (test/e2e/python-*.test.ts; the queue clients' in queues-node-python): the SDK 1.45.1 line
+ * goes with the 0.66b1 instrumentations (0.66b2 exists for only some of them and pins a
+ * different SDK, so it cannot be mixed in).
  */
 export const SDK_VERSION = '1.45.1';
 export const CONTRIB_VERSION = '0.66b1';
