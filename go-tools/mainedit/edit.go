@@ -32,6 +32,7 @@ type editor struct {
 	unknown  []string // shapes the editor cannot wire safely
 	imported bool     // the file already imports the tracing package
 	drop     string   // an import path no longer used after the edit
+	routed   bool     // the router's middleware is (or will be) in place
 }
 
 // edit wires the file: tracing.Init at the start of main, the server handler
@@ -65,7 +66,7 @@ func edit(req request) response {
 		return refuse(req.Source, append(e.unknown, e.instructions()...))
 	}
 	if len(e.edits) == 0 {
-		return response{Source: req.Source, Applied: []string{}, Manual: []string{}}
+		return response{Source: req.Source, Applied: []string{}, Manual: []string{}, ServerTraced: e.serverTraced()}
 	}
 	e.addImports()
 	out, err := format.Source([]byte(splice(e.src, e.edits)))
@@ -73,7 +74,12 @@ func edit(req request) response {
 		// The edits are built to parse; if one does not, the user gets the list instead of a broken file.
 		return refuse(req.Source, append([]string{"tracekit could not apply its edit (" + err.Error() + "); make these changes"}, e.instructions()...))
 	}
-	return response{Source: string(out), Applied: e.applied, Manual: []string{}}
+	return response{Source: string(out), Applied: e.applied, Manual: []string{}, ServerTraced: e.serverTraced()}
+}
+
+// serverTraced: a handler wrapped (now or before), otelhttp, or a router's middleware.
+func (e *editor) serverTraced() bool {
+	return e.routed || e.served() || contains(e.applied, didHandler)
 }
 
 func refuse(src string, manual []string) response {

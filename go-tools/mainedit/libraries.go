@@ -23,6 +23,7 @@ func (e *editor) router() {
 	rt := routers[e.req.Router]
 	use := e.tracing + "." + rt.middleware
 	if len(e.calls(func(c *ast.CallExpr) bool { return isMethod(c, "Use") && e.usesMiddleware(c) })) > 0 {
+		e.routed = true
 		return
 	}
 	made := false
@@ -43,6 +44,7 @@ func (e *editor) router() {
 		made = true
 		return true
 	})
+	e.routed = made
 	if !made {
 		e.unknown = append(e.unknown, fmt.Sprintf("no `r := %s.%s()` in this file: add %s as the first middleware "+
 			"of your %s router: r.Use(%s)", e.req.Router, rt.constructors[0], use, e.req.Router, use))

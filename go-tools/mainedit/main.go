@@ -26,6 +26,10 @@ type response struct {
 	Source  string   `json:"source"`
 	Applied []string `json:"applied"`
 	Manual  []string `json:"manual"`
+	// ServerTraced: main.go's HTTP server requests make spans once edited (its
+	// handler wrapped, a router's middleware, or otelhttp). False for a main.go
+	// that builds no server here, whose handler the user wraps where it is built.
+	ServerTraced bool `json:"serverTraced"`
 }
 
 func main() {

@@ -20,6 +20,8 @@ const mainEditSchema = z.object({
   applied: z.array(z.string()),
   /** When not empty, the file was left as it was and these are the changes to make by hand. */
   manual: z.array(z.string()),
+  /** main.go's HTTP server is traced once edited; false when main.go builds no server it can see. */
+  serverTraced: z.boolean(),
 });
 export type MainEdit = z.infer<typeof mainEditSchema>;
 
@@ -39,6 +41,7 @@ export async function editGoMain(ctx: Ctx, input: MainEditInput): Promise<MainEd
   } catch (err) {
     return {
       source: input.source,
+      serverTraced: false,
       applied: [],
       manual: [
         `tracekit could not run its main.go editor (${(err as Error).message}): in main, ${SETUP_LINES.join('; ')}`,

@@ -161,6 +161,12 @@ function nextSteps(
   if (edit?.applied.length) steps.push(`${entry} (when you accepted the edit): ${edit.applied.join('; ')}.`);
   if (edit?.manual.length) steps.push(`${entry} was left as it is (a shape tracekit cannot edit safely); change it:`);
   for (const m of edit?.manual ?? [`in main: ${SETUP_LINES.join('; ')}`]) steps.push(`By hand: ${m}.`);
+  if (edit && !edit.manual.length && !edit.serverTraced && !f.grpc) {
+    steps.push(
+      `By hand: ${entry} starts no HTTP server tracekit can see: wrap your server's handler where it is built, ` +
+        'tracing.HTTPHandler(h) (nothing to do if the service serves no HTTP).',
+    );
+  }
   const elsewhere = [
     'make outgoing requests with tracing.HTTPClient',
     ...(f.sql ? ['open databases with tracing.OpenDB'] : []),

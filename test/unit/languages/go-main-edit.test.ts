@@ -73,6 +73,9 @@ func main() {
 `);
     expect(r.applied).toHaveLength(4);
     expect(r.manual).toEqual([]);
+    expect(r.serverTraced).toBe(true);
+    expect((await edit(r.source, { sql: true })).serverTraced).toBe(true);
+    expect((await edit(mainWith(['"log"'], '\tlog.Print("worker")\n'))).serverTraced).toBe(false);
   });
 
   it('is idempotent: a second edit changes nothing', async () => {

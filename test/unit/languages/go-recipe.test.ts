@@ -243,6 +243,20 @@ describe('Go recipe plan', () => {
     expect(plan.nextSteps).toContain('By hand: import "example.com/app/internal/tracing".');
   });
 
+  it('a main.go that builds no HTTP server: Init added, and told to wrap the handler where it is built', async () => {
+    const detection = goDetection({
+      entryPoint: 'main.go',
+      go: { module: 'example.com/app', goVersion: '1.26', mains: ['.'] },
+    });
+    const noServer = 'package main\n\nimport "example.com/app/server"\n\nfunc main() {\n\tserver.Run()\n}\n';
+    const plan = await goRecipe.plan(await input({}, detection, { 'main.go': noServer }));
+    expect(plan.edits[0]!.content).toContain('stopTracing := tracing.Init(context.Background())');
+    expect(plan.nextSteps).toContain(
+      "By hand: main.go starts no HTTP server tracekit can see: wrap your server's handler where it is built, " +
+        'tracing.HTTPHandler(h) (nothing to do if the service serves no HTTP).',
+    );
+  });
+
   it('without a main package: no edit, the lines to add by hand', async () => {
     const plan = await goRecipe.plan(await input({}));
     expect(plan.edits).toEqual([]);
