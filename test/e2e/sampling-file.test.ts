@@ -20,7 +20,8 @@ import {
 /**
  * Jaeger remote sampling from a strategies file, for real: `backend up --sampling file` (process
  * runtime, the built CLI) keeps the user's strategies file and serves it; a service in each
- * language, set up by `init --sampler parentbased_jaeger_remote:1`, asks for its strategy and
+ * language (Node on both OpenTelemetry JS lines), set up by `init --sampler parentbased_jaeger_remote:1`,
+ * asks for its strategy and
  * applies it: the route at 0 leaves no trace in Jaeger, the route at 1.0 every one; an edit of
  * the file reaches the running Python service. (A service starting while Jaeger is down is
  * sampling-adaptive.test.ts.)
@@ -34,6 +35,7 @@ import {
 const OPERATIONS: Record<Lang, { browse: string; checkout: string }> = {
   python: { browse: 'GET /browse', checkout: 'POST /checkout' },
   node: { browse: 'GET', checkout: 'POST' },
+  node22: { browse: 'GET', checkout: 'POST' },
   go: { browse: 'GET', checkout: 'POST' },
 };
 const op = (operation: string, param: number) => ({ operation, type: 'probabilistic', param });
@@ -133,6 +135,12 @@ for (const lang of LANGS) {
         OTEL_TRACES_SAMPLER: 'parentbased_jaeger_remote',
         OTEL_TRACES_SAMPLER_ARG: `endpoint=${samplingUrl},pollingIntervalMs=500`,
       });
+      if (lang.startsWith('node')) {
+        // The line init chose: 3.x (sdk-trace) on Node 22, 2.x (sdk-trace-base) on the machine's Node 20.
+        const deps = JSON.parse(readFileSync(path.join(svc.dir, 'package.json'), 'utf8')).dependencies;
+        expect(deps['@opentelemetry/sampler-jaeger-remote']).toBe('0.222.0');
+        expect(deps[lang === 'node22' ? '@opentelemetry/sdk-trace' : '@opentelemetry/sdk-trace-base']).toBeDefined();
+      }
       await untilDecision(base, 'GET /browse', false, 30_000);
       await expectShares(await load(base));
       if (lang !== 'python') return;

@@ -1,6 +1,7 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { components } from '../support/components.js';
 import { copyGoFixture, initGo, startGoService } from '../support/go-service.js';
 import { freePort } from '../support/ports.js';
 import type { RunningProcess } from '../support/processes.js';
@@ -13,8 +14,9 @@ import { preparePythonService, tracekit as pythonCli, startInVenv } from './pyth
  * answer saying its trace id and whether the SDK's sampler kept the trace. Each is set up with
  * the built CLI's `init` (a real install) and started with the command init printed.
  */
-export type Lang = 'node' | 'python' | 'go';
-export const LANGS: Lang[] = ['node', 'python', 'go'];
+export type Lang = 'node' | 'node22' | 'python' | 'go';
+/** node22: the same Node service with an .nvmrc of 22, on the cached Node 22: the OpenTelemetry JS 3.x line. */
+export const LANGS: Lang[] = ['node', 'node22', 'python', 'go'];
 
 export interface SamplingService {
   lang: Lang;
@@ -76,13 +78,17 @@ export async function samplingService(lang: Lang): Promise<SamplingService> {
     };
   }
   const { dir, cleanup } = copyFixture('sampling-node');
+  // init, its npm install and the service run on Node 22, as the user's shell would.
+  const nodeBinDir = lang === 'node22' ? path.dirname(components.node22()) : undefined;
+  if (nodeBinDir) writeFileSync(path.join(dir, '.nvmrc'), '22\n');
+  const PATH = nodeBinDir ? `${nodeBinDir}${path.delimiter}${process.env.PATH}` : process.env.PATH!;
   return {
     lang,
     name,
     dir,
-    cli: (args) => runCli(args, dir),
+    cli: (args) => runCli(args, dir, { PATH }),
     async start(env = {}) {
-      const started = await startService(dir, { env });
+      const started = await startService(dir, { env, ...(nodeBinDir ? { nodeBinDir } : {}) });
       proc = started.process;
       return started.base;
     },
