@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hexId, type OtlpResourceSpans } from '../../src/otel/otlp-json.js';
 import type { FoundSpan } from '../../src/otel/trace-model.js';
 import { type RunningBackend, startJaeger } from '../support/backends.js';
 import {
@@ -25,6 +24,7 @@ import {
   startService,
 } from './node-service.js';
 import { initService as initPython, type PythonService, preparePythonService, startInVenv } from './python-service.js';
+import { linksOf } from './queue-traces.js';
 
 /**
  * Message queues end to end with real brokers and a real Jaeger: a Node service (kafkajs,
@@ -139,28 +139,6 @@ afterAll(async () => {
     jaeger?.stop(),
   ]);
 });
-
-/** Links of each span (span id → linked span ids), read from Jaeger's OTLP JSON: FoundSpan has no links. */
-async function linksOf(traceId: string): Promise<Map<string, string[]>> {
-  const res = await fetch(`${jaeger.queryUrl}/api/v3/traces/${traceId}`);
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as {
-    result: {
-      resourceSpans: (OtlpResourceSpans & {
-        scopeSpans?: { spans?: { spanId?: string; links?: { spanId?: string }[] }[] }[];
-      })[];
-    };
-  };
-  const out = new Map<string, string[]>();
-  for (const rs of body.result.resourceSpans)
-    for (const ss of rs.scopeSpans ?? [])
-      for (const sp of ss.spans ?? [])
-        out.set(
-          hexId(sp.spanId)!,
-          (sp.links ?? []).map((l) => hexId(l.spanId)!),
-        );
-  return out;
-}
 
 const one = (spans: FoundSpan[], match: (s: FoundSpan) => boolean, what: string): FoundSpan => {
   const found = spans.filter(match);
@@ -321,7 +299,7 @@ describe('message queues: Node and Python through real Kafka and RabbitMQ', () =
     expect(consumer.kind).toBe('consumer');
     expect(consumer.attributes['messaging.system']).toBe('kafka');
     expect(destinationOf(consumer)).toBe(TOPICS.confluent);
-    expect((await linksOf(own)).get(consumer.spanId)).toEqual([producer.spanId]);
+    expect((await linksOf(jaeger, own)).get(consumer.spanId)).toEqual([producer.spanId]);
 
     const failed = await spansOf(jaeger, ids.crossFail!, 3);
     const failedHandler = handlerOf(failed, 'handle confluent-kafka message');
