@@ -50,6 +50,7 @@ describe('doctor flags → options', () => {
     expect(CHECK_IDS).toEqual([
       'config',
       'backend-health',
+      'sampling-strategy',
       'ingest',
       'synthetic-sent',
       'synthetic-found',
