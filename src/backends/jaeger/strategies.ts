@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { describeIssues } from '../../config/load.js';
 import { UsageError } from '../../errors.js';
 
 /**
@@ -60,8 +59,10 @@ export function checkStrategies(text: string, file: string): Strategies {
   }
   const r = strategiesSchema.safeParse(data);
   if (r.success) return r.data;
+  // Formatted here: config/load.js would import the backend registry this module is part of.
+  const lines = r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`);
   throw new UsageError(
-    `${file} is not a strategies file Jaeger can serve:\n  - ${describeIssues(r.error.issues).join('\n  - ')}`,
+    `${file} is not a strategies file Jaeger can serve:\n  - ${lines.join('\n  - ')}`,
     'Each strategy is {"type": "probabilistic", "param": 0..1} or {"type": "ratelimiting", "param": traces per ' +
       'second}; operation_strategies take probabilistic only. Fix the fields above, or re-run with --force.',
   );
