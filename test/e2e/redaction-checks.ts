@@ -182,3 +182,54 @@ export function itMasksBeforeExport(run: RedactionRun): void {
     expectMasked(await sensitiveTrace(run, run.collector));
   }, 300_000);
 }
+
+/**
+ * A span sent to the Collector by no tracekit setup (so nothing is masked yet): the Collector's
+ * redaction processor, generated from the same list, masks the keys and values itself.
+ */
+export async function rawSpanThroughCollector(run: RedactionRun): Promise<FoundSpan> {
+  const { traceId, parentSpanId: spanId } = newTraceparent();
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
+  const body = {
+    resourceSpans: [
+      {
+        resource: { attributes: [str('service.name', 'raw-sender')] },
+        scopeSpans: [
+          {
+            scope: { name: 'redaction-e2e' },
+            spans: [
+              {
+                traceId,
+                spanId,
+                name: 'raw',
+                kind: 2,
+                startTimeUnixNano: String(now),
+                endTimeUnixNano: String(now + 1_000_000n),
+                attributes: [
+                  str('app.customer', SECRETS.customer),
+                  str('app.note', `mail ${SECRETS.routeEmail} now`),
+                  str('url.full', `http://shop.local/a?token=${SECRETS.token}&page=2`),
+                  str('user.plan', 'pro'),
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  const res = await fetch(`${run.collector.otlpHttp}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  expect(res.status).toBe(200);
+  const found = await findTrace({ query: backendById('jaeger').query, url: run.jaeger.queryUrl! }, traceId, {
+    timeoutMs: 30_000,
+    minSpans: 1,
+  });
+  expect(found.spans).toHaveLength(1);
+  return found.spans[0]!;
+}

@@ -3,7 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StartCommand } from '../../src/languages/language.js';
 import { copyFixture, initArgs, runCli } from './node-service.js';
-import { expectMasked, itMasksBeforeExport, REDACT_ARGS, sensitiveTrace, useRedactionRun } from './redaction-checks.js';
+import {
+  expectMasked,
+  itMasksBeforeExport,
+  REDACT_ARGS,
+  rawSpanThroughCollector,
+  sensitiveTrace,
+  useRedactionRun,
+} from './redaction-checks.js';
 
 /** Issue 12, Node: the generated setup masks personal data before export (see redaction-checks.ts). */
 const run = useRedactionRun(async (jaeger) => {
@@ -16,6 +23,17 @@ const run = useRedactionRun(async (jaeger) => {
 
 describe('Node: personal data masked before export', () => {
   itMasksBeforeExport(run);
+
+  it('the Collector masks the same list in a span no tracekit setup masked', async () => {
+    const span = await rawSpanThroughCollector(run);
+    expect(span.attributes).toMatchObject({
+      'app.customer': '****',
+      'app.note': 'mail **** now',
+      // The Collector masks a whole match: the parameter's name goes with its value.
+      'url.full': 'http://shop.local/a?****&page=2',
+      'user.plan': 'pro',
+    });
+  }, 120_000);
 
   it('a pattern in tracekit.yaml that is not valid everywhere: init names the field and writes nothing', async () => {
     const yaml = path.join(run.service.dir, 'tracekit.yaml');
