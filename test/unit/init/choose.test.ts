@@ -14,6 +14,7 @@ describe('init flags → options', () => {
       { install: true, lang: 'python', serviceName: 'api', protocol: 'grpc', sampler: 'traceidratio:0.5' },
       { lang: 'python', serviceName: 'api', protocol: 'grpc', sampler: 'traceidratio:0.5' },
     ],
+    [{ install: true, redact: ['app.customer', '*.ssn'] }, { redact: ['app.customer', '*.ssn'] }],
   ] as const)('%j', (flags, expected) => {
     expect(initOptionsFrom(undefined, flags as never, global)).toMatchObject(expected);
   });
