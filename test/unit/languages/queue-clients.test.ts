@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExecResult } from '../../../src/context.js';
 import { queueClientWarnings as nodeWarnings } from '../../../src/languages/node/queue-clients.js';
 import { nodeRecipe } from '../../../src/languages/node/recipe.js';
+import type { NodeFacts } from '../../../src/languages/node/rules.js';
 import { readPythonManifests } from '../../../src/languages/python/manifests.js';
 import { queueClientWarnings as pythonWarnings } from '../../../src/languages/python/queue-clients.js';
 import { pythonRecipe } from '../../../src/languages/python/recipe.js';
@@ -57,7 +58,10 @@ describe('Python queue clients outside the 0.66b1 instrumentations range', () =>
 describe('init plans carry the queue-client warnings', () => {
   it('Node: a kafkajs too old and the uncovered Confluent client, among the plan warnings', async () => {
     const dependencies = { express: '^5.1.0', kafkajs: '~0.2.1', '@confluentinc/kafka-javascript': '^1.4.0' };
-    const input = await recipeInputFor('node', { 'package.json': { name: 'q', dependencies }, 'index.js': '' });
+    const input = await recipeInputFor<NodeFacts>('node', {
+      'package.json': { name: 'q', dependencies },
+      'index.js': '',
+    });
     expect(input.detection.libraries).toEqual(['kafkajs', 'confluent-kafka-javascript']);
     const { warnings } = await nodeRecipe.plan(input);
     expect(warnings.join('\n')).toContain('kafkajs "~0.2.1" allows 0.2.1, older than');
