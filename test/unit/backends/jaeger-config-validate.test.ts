@@ -28,7 +28,8 @@ const cases: { storage: string; collector: boolean; runtime: string; sampling?: 
 
 describe('generated Jaeger configs pass the real `jaeger validate`', () => {
   for (const c of cases) {
-    it(`storage=${c.storage} collector=${c.collector} runtime=${c.runtime} sampling=${c.sampling ?? 'none'}`, async () => {
+    const title = `storage=${c.storage} collector=${c.collector} runtime=${c.runtime} sampling=${c.sampling ?? 'none'}`;
+    it(title, async () => {
       const d = await deploymentFor({ backend: 'jaeger', ...c });
       const config = d.files.find((f) => f.path === 'jaeger/config.yaml')!.content;
       const file = path.join(dir, `${c.storage}-${c.collector}-${c.runtime}-${c.sampling}.yaml`);
