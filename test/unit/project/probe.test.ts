@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../../src/config/load.js';
+import { type Ctx, realExec } from '../../../src/context.js';
 import { detect } from '../../../src/init/detect.js';
 import { findLanguage } from '../../../src/languages/registry.js';
 import { probe } from '../../../src/project/probe.js';
@@ -66,7 +67,9 @@ describe('recipes read the service only through the probe', () => {
       const p = memoryProbe(files);
       const project = await detect(p);
       const detection = project.languages.find((l) => l.lang === lang)!;
-      const { ctx } = fakeCtx(p.root, () => ({ exitCode: 0, stdout: '3.11.7\n', stderr: '' }));
+      // Python's interpreter version is answered; Go's main.go editor (go-tools/mainedit) runs for real.
+      const base = fakeCtx(p.root, () => ({ exitCode: 0, stdout: '3.11.7\n', stderr: '' })).ctx;
+      const ctx: Ctx = lang === 'go' ? { ...base, exec: realExec, env: process.env } : base;
       const config = validateConfig({
         version: 1,
         service: { name: 'shop' },
