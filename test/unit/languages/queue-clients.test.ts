@@ -21,7 +21,7 @@ describe('Node queue clients the pinned instrumentations do not trace', () => {
   ])('%j → %j', (dependencies, expected) => {
     const warnings = nodeWarnings({ dependencies });
     expect(warnings).toHaveLength(expected.length);
-    expected.forEach((text, i) => expect(warnings[i]).toContain(text));
+    for (const [i, text] of expected.entries()) expect(warnings[i]).toContain(text);
   });
 });
 
