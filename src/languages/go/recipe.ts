@@ -1,3 +1,4 @@
+import { isRemoteSampler } from '../../config/choices.js';
 import type { TracekitConfig } from '../../config/schema.js';
 import type { FileChange } from '../../fs/plan.js';
 import type { Command, Recipe, RecipeInput, StartCommand } from '../language.js';
@@ -28,6 +29,7 @@ const FILES: { name: string; when: (f: Features) => boolean }[] = [
   { name: 'propagation.go', when: () => true },
   { name: 'signal.go', when: () => true },
   { name: 'redact.go', when: () => true },
+  { name: 'sampling.go', when: (f) => f.remoteSampler },
   { name: 'http.go', when: () => true },
   { name: 'grpc.go', when: (f) => f.grpc },
   { name: 'sql.go', when: (f) => f.sql },
@@ -45,6 +47,8 @@ interface Features {
   router: 'gin' | 'chi' | undefined;
   /** The queue clients the module uses, each getting its carriers and spans. */
   queues: readonly GoQueueClient[];
+  /** jaeger_remote or parentbased_jaeger_remote: sampling.go and the jaegerremote module. */
+  remoteSampler: boolean;
 }
 
 function featuresOf({ detection, config }: GoInput): Features {
@@ -55,6 +59,7 @@ function featuresOf({ detection, config }: GoInput): Features {
     sql: detection.libraries.includes('sql'),
     b3: config.propagators.some((p) => p.startsWith('b3')),
     queues: queueClientsIn(detection.libraries),
+    remoteSampler: isRemoteSampler(config.sampler.type),
   };
 }
 
@@ -65,6 +70,8 @@ const SAMPLERS: Record<TracekitConfig['sampler']['type'], (ratio: string) => str
   parentbased_always_on: () => 'sdktrace.ParentBased(sdktrace.AlwaysSample())',
   parentbased_always_off: () => 'sdktrace.ParentBased(sdktrace.NeverSample())',
   parentbased_traceidratio: (r) => `sdktrace.ParentBased(sdktrace.TraceIDRatioBased(${r}))`,
+  jaeger_remote: () => 'remoteSampler(samplerName)',
+  parentbased_jaeger_remote: () => 'remoteSampler(samplerName)',
 };
 
 const PROPAGATORS: Record<TracekitConfig['propagators'][number], string> = {
@@ -143,6 +150,7 @@ function installCommands(input: GoInput, f: Features, set: GoOtelSet): Command[]
   if (f.b3) ids.push('b3');
   if (f.grpc) ids.push('otelgrpc');
   if (f.sql) ids.push('otelsql');
+  if (f.remoteSampler) ids.push('jaegerremote');
   return [
     { file: 'go', args: ['get', ...ids.map((id) => `${modules[id].path}@${modules[id].version}`)] },
     { file: 'go', args: ['mod', 'tidy'] },
