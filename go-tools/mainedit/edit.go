@@ -36,7 +36,7 @@ type editor struct {
 }
 
 // edit wires the file: tracing.Init at the start of main, the server handler
-// (or the gin/chi router) traced, http.DefaultClient, sql.Open and gRPC
+// (or the router's middleware) traced, http.DefaultClient, sql.Open and gRPC
 // servers and clients swapped for or given the traced ones. Every change is
 // skipped when already made, so a second run changes nothing. When a shape is
 // found that cannot be wired safely, the file is returned as it was, with the

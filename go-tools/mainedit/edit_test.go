@@ -39,3 +39,34 @@ func TestEditIsFormattedAndIdempotent(t *testing.T) {
 		}
 	}
 }
+
+// A router's middleware goes right after the router is made, the handler it
+// serves is not wrapped too (two server spans a request), and the edit is
+// gofmt's output and happens once.
+func TestRouterMiddlewareOnce(t *testing.T) {
+	shapes := []struct{ router, path, made, serve, use string }{
+		{"gin", "github.com/gin-gonic/gin", "r := gin.Default()", "r.Run(a)", "r.Use(tracing.GinMiddleware())"},
+		{"chi", "github.com/go-chi/chi/v5", "r := chi.NewRouter()", "http.ListenAndServe(a, r)", "r.Use(tracing.ChiMiddleware)"},
+		{"echo", "github.com/labstack/echo/v4", "e := echo.New()", "e.Start(a)", "e.Use(tracing.EchoMiddleware())"},
+		{"gorilla-mux", "github.com/gorilla/mux", "r := mux.NewRouter()", "http.ListenAndServe(a, r)", "r.Use(tracing.MuxMiddleware)"},
+	}
+	for _, s := range shapes {
+		src := "package main\n\nimport (\n\t\"net/http\"\n\n\t\"" + s.path + "\"\n)\n\nvar a string\n\n" +
+			"func main() {\n\t" + s.made + "\n\t_ = http.DefaultClient\n\t" + s.serve + "\n}\n"
+		req := request{Source: src, TracingImport: "example.com/app/internal/tracing", Router: s.router}
+		first := edit(req)
+		if len(first.Manual) > 0 || !first.ServerTraced {
+			t.Fatalf("%s: manual %v, server traced %v", s.router, first.Manual, first.ServerTraced)
+		}
+		if !strings.Contains(first.Source, "\t"+s.made+"\n\t"+s.use+"\n") || strings.Contains(first.Source, "HTTPHandler") {
+			t.Errorf("%s: not %s alone after %s:\n%s", s.router, s.use, s.made, first.Source)
+		}
+		if formatted, err := format.Source([]byte(first.Source)); err != nil || string(formatted) != first.Source {
+			t.Errorf("%s: not gofmt's output (%v):\n%s", s.router, err, first.Source)
+		}
+		req.Source = first.Source
+		if second := edit(req); second.Source != first.Source || len(second.Applied) > 0 {
+			t.Errorf("%s: a second run changed it (%v):\n%s", s.router, second.Applied, second.Source)
+		}
+	}
+}

@@ -15,10 +15,14 @@ var routers = map[string]struct {
 }{
 	"gin": {[]string{"github.com/gin-gonic/gin"}, []string{"Default", "New"}, "GinMiddleware()"},
 	"chi": {[]string{"github.com/go-chi/chi/v5", "github.com/go-chi/chi"}, []string{"NewRouter", "NewMux"}, "ChiMiddleware"},
+	// echo runs e.Use middleware after routing, so the route template is known when the span starts.
+	"echo":        {[]string{"github.com/labstack/echo/v4"}, []string{"New"}, "EchoMiddleware()"},
+	"gorilla-mux": {[]string{"github.com/gorilla/mux"}, []string{"NewRouter"}, "MuxMiddleware"},
 }
 
-// router adds `r.Use(tracing.<Middleware>)` right after `r := gin.Default()`
-// or `r := chi.NewRouter()` (chi refuses middleware added after a route).
+// router adds `r.Use(tracing.<Middleware>)` right after `r := gin.Default()`,
+// `r := chi.NewRouter()`, `e := echo.New()` or `r := mux.NewRouter()` (chi
+// refuses middleware added after a route).
 func (e *editor) router() {
 	rt := routers[e.req.Router]
 	use := e.tracing + "." + rt.middleware
@@ -60,13 +64,18 @@ func (e *editor) isRouterCall(c *ast.CallExpr, paths, constructors []string) boo
 	return false
 }
 
+// usesMiddleware: c passes one of the routers' tracing middleware, called
+// (tracing.GinMiddleware()) or as a value (tracing.ChiMiddleware).
 func (e *editor) usesMiddleware(c *ast.CallExpr) bool {
 	for _, a := range c.Args {
-		if e.isTracingCall(a, "GinMiddleware") {
-			return true
-		}
-		if s, ok := a.(*ast.SelectorExpr); ok && isIdent(s.X, e.tracing) && s.Sel.Name == "ChiMiddleware" {
-			return true
+		for _, rt := range routers {
+			name, called := strings.CutSuffix(rt.middleware, "()")
+			if called && e.isTracingCall(a, name) {
+				return true
+			}
+			if s, ok := a.(*ast.SelectorExpr); ok && !called && isIdent(s.X, e.tracing) && s.Sel.Name == name {
+				return true
+			}
 		}
 	}
 	return false

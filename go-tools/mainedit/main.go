@@ -16,7 +16,7 @@ type request struct {
 	TracingImport string `json:"tracingImport"`
 	GRPC          bool   `json:"grpc"`
 	SQL           bool   `json:"sql"`
-	// Router is "gin" or "chi" when its middleware makes the server spans.
+	// Router ("gin", "chi", "echo", "gorilla-mux") when its middleware makes the server spans.
 	Router string `json:"router"`
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Ctx } from '../../context.js';
 import { runGoTool } from './go-tool.js';
+import type { GoRouter } from './rules.js';
 
 /** What tracekit can change in a Go main file, and what it reports to the user. */
 export interface MainEditInput {
@@ -9,8 +10,8 @@ export interface MainEditInput {
   tracingImport: string;
   grpc: boolean;
   sql: boolean;
-  /** gin or chi: their middleware makes the server spans, so the handler is not wrapped twice. */
-  router?: 'gin' | 'chi';
+  /** A router whose middleware makes the server spans, so the handler is not wrapped twice. */
+  router?: GoRouter;
 }
 
 /** The editor's answer, checked at the boundary: the program is tracekit's, but it runs apart. */
@@ -30,8 +31,8 @@ export const SETUP_LINES = ['stopTracing := tracing.Init(context.Background())',
 
 /**
  * Wires a main file to the tracing package with Go's own parser and printer (go-tools/mainedit,
- * run with the machine's Go): tracing.Init at the start of main, server handlers (or the gin/chi
- * router), gRPC servers and clients, http.DefaultClient and sql.Open. The result is gofmt-clean
+ * run with the machine's Go): tracing.Init at the start of main, server handlers (or the router's
+ * middleware), gRPC servers and clients, http.DefaultClient and sql.Open. The result is gofmt-clean
  * and a second run changes nothing. A shape it cannot wire safely leaves the file as it was,
  * with the exact changes to make by hand; so does a Go that cannot build or run the editor.
  */

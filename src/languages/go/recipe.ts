@@ -16,7 +16,7 @@ import {
   queueSteps,
   semconvRabbitMQ,
 } from './queues.js';
-import type { GoFacts } from './rules.js';
+import { GO_ROUTERS, type GoFacts, type GoRouter } from './rules.js';
 import { type GoModuleId, type GoOtelSet, goModules, semconvImport } from './versions.js';
 
 type GoInput = RecipeInput<GoFacts>;
@@ -33,8 +33,7 @@ const FILES: { name: string; when: (f: Features) => boolean }[] = [
   { name: 'http.go', when: () => true },
   { name: 'grpc.go', when: (f) => f.grpc },
   { name: 'sql.go', when: (f) => f.sql },
-  { name: 'gin.go', when: (f) => f.router === 'gin' },
-  { name: 'chi.go', when: (f) => f.router === 'chi' },
+  ...GO_ROUTERS.map((r) => ({ name: `${r}.go`, when: (f: Features) => f.router === r })),
   { name: 'messaging.go', when: (f) => f.queues.length > 0 },
   ...GO_QUEUE_CLIENTS.map((c) => ({ name: c.file, when: (f: Features) => f.queues.includes(c) })),
 ];
@@ -44,7 +43,7 @@ interface Features {
   sql: boolean;
   b3: boolean;
   /** A router with its own middleware, used in place of HTTPHandler. */
-  router: 'gin' | 'chi' | undefined;
+  router: GoRouter | undefined;
   /** The queue clients the module uses, each getting its carriers and spans. */
   queues: readonly GoQueueClient[];
   /** jaeger_remote or parentbased_jaeger_remote: sampling.go and the jaegerremote module. */
@@ -52,9 +51,8 @@ interface Features {
 }
 
 function featuresOf({ detection, config }: GoInput): Features {
-  const routers = ['gin', 'chi'] as const;
   return {
-    router: routers.find((r) => config.framework === r) ?? routers.find((r) => detection.frameworks.includes(r)),
+    router: GO_ROUTERS.find((r) => config.framework === r) ?? GO_ROUTERS.find((r) => detection.frameworks.includes(r)),
     grpc: detection.libraries.includes('grpc') || config.framework === 'grpc',
     sql: detection.libraries.includes('sql'),
     b3: config.propagators.some((p) => p.startsWith('b3')),

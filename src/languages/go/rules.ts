@@ -17,6 +17,13 @@ export interface GoFacts {
 }
 export type GoDetection = Detected<GoFacts>;
 
+/**
+ * Routers whose own middleware makes the server spans (named by route template, with
+ * http.route): each has a template <id>.go and its `r.Use(...)` in go-tools/mainedit.
+ */
+export const GO_ROUTERS = ['gin', 'chi', 'echo', 'gorilla-mux'] as const;
+export type GoRouter = (typeof GO_ROUTERS)[number];
+
 /** Folders holding a main.go: the root and cmd/<name>/. */
 async function findMains(p: Probe): Promise<string[]> {
   const mains: string[] = [];
@@ -38,6 +45,8 @@ export const goRules: DetectionRules<GoFacts> = {
     { id: 'grpc', title: 'gRPC', deps: ['google.golang.org/grpc'] },
     { id: 'gin', title: 'gin', deps: ['github.com/gin-gonic/gin'] },
     { id: 'chi', title: 'chi', deps: ['github.com/go-chi/chi', 'github.com/go-chi/chi/v5'] },
+    { id: 'echo', title: 'echo', deps: ['github.com/labstack/echo/v4'] },
+    { id: 'gorilla-mux', title: 'gorilla/mux', deps: ['github.com/gorilla/mux'] },
   ],
   fallbackFramework: 'net-http',
   libraries: [
