@@ -4,6 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartCommand } from '../../src/languages/language.js';
+import type { FoundSpan } from '../../src/otel/trace-model.js';
 import { type RunningBackend, startJaeger } from '../support/backends.js';
 import {
   copyFixture,
@@ -32,6 +33,11 @@ export interface NodeSuiteOptions {
   /** The downstream manual span that records the baggage entry tenant.id. */
   baggageSpan: string;
   errorRoute: string;
+  /**
+   * Where the thrown error is recorded: on a span with error status (the default), or on a span under
+   * the error server span without a status of its own (Koa's layer spans record the exception only).
+   */
+  exceptionOn?: 'error-span' | 'descendant';
   /** Files init must write (relative to the fixture) and the start script it must produce. */
   files: string[];
   startScript: string;
@@ -144,7 +150,9 @@ export function describeNodeService(o: NodeSuiteOptions): void {
       const server = serverSpanOf(spans, o.errorRoute);
       expect(statusOf(server)).toBe(500);
       expect(server.status).toBe('error');
-      const failed = spans.find((s) => s.status === 'error' && s.events.some((e) => e.name === 'exception'));
+      const recorded = (s: FoundSpan) =>
+        o.exceptionOn === 'descendant' ? s === server || descendsFrom(spans, s, server) : s.status === 'error';
+      const failed = spans.find((s) => recorded(s) && s.events.some((e) => e.name === 'exception'));
       const seen = JSON.stringify(spans.map((s) => [s.name, s.status, s.events.map((e) => e.name)]));
       expect(failed, `a span with error status and an exception event in ${seen}`).toBeDefined();
       const exception = failed!.events.find((e) => e.name === 'exception')!;

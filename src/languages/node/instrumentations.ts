@@ -26,6 +26,8 @@ export const INSTRUMENTATIONS: Record<string, InstrumentationSpec> = {
     className: 'FastifyOtelInstrumentation',
     options: '{ registerOnInitialization: true }',
   },
+  // Spans per middleware and router layer; the matched @koa/router path becomes http.route.
+  koa: { id: 'koa', package: '@opentelemetry/instrumentation-koa', className: 'KoaInstrumentation' },
   nestjs: { id: 'nestjs', package: '@opentelemetry/instrumentation-nestjs-core', className: 'NestInstrumentation' },
   pg: { id: 'pg', package: '@opentelemetry/instrumentation-pg', className: 'PgInstrumentation' },
   mysql2: { id: 'mysql2', package: '@opentelemetry/instrumentation-mysql2', className: 'MySQL2Instrumentation' },
@@ -36,6 +38,20 @@ export const INSTRUMENTATIONS: Record<string, InstrumentationSpec> = {
   kafkajs: { id: 'kafkajs', package: '@opentelemetry/instrumentation-kafkajs', className: 'KafkaJsInstrumentation' },
   amqplib: { id: 'amqplib', package: '@opentelemetry/instrumentation-amqplib', className: 'AmqplibInstrumentation' },
 };
+
+/**
+ * HTTP clients (library ids) with no instrumentation of their own: they send through node:http,
+ * so the http instrumentation makes their client spans, children of the active span.
+ */
+export const CLIENTS_ON_HTTP = ['axios', 'got'];
+
+/** The note init prints for the detected clients that the http instrumentation covers, if any. */
+export function clientsOnHttpNote(d: LanguageDetection): string[] {
+  const clients = d.libraries.filter((l) => CLIENTS_ON_HTTP.includes(l));
+  return clients.length
+    ? [`${clients.join(', ')}: traced by the http instrumentation (they send through node:http).`]
+    : [];
+}
 
 /** Frameworks that run on another one the service does not list itself (NestJS on Express by default). */
 const RUNS_ON: Record<string, string[]> = { nestjs: ['express'] };

@@ -2,7 +2,7 @@ import { isRemoteSampler } from '../../config/choices.js';
 import type { FileChange } from '../../fs/plan.js';
 import type { Recipe, RecipeInput, RecipePlan } from '../language.js';
 import { baseTemplateData } from '../template-data.js';
-import { type InstrumentationSpec, instrumentationsFor } from './instrumentations.js';
+import { clientsOnHttpNote, type InstrumentationSpec, instrumentationsFor } from './instrumentations.js';
 import { type NodeLayout, nodeLayout } from './layout.js';
 import { parsePackageJson, readNodeVersionFile } from './manifests.js';
 import { belowEverySupportedLine, chooseOtelLine, type NodeVersionChoice } from './node-version.js';
@@ -148,6 +148,7 @@ export const nodeRecipe: Recipe<NodeFacts> = {
             'The start script is left alone (tracekit edits only "node ..." and "tsx ..." scripts); ' +
               `start with: ${startCommand(layout)}`,
           ]),
+      ...clientsOnHttpNote(detection),
     ];
     const warnings = [
       ...(tsconfig.problem

@@ -53,10 +53,14 @@ export const nodeRules: DetectionRules<NodeFacts> = {
     { id: 'nestjs', title: 'NestJS', deps: ['@nestjs/core'] },
     { id: 'fastify', title: 'Fastify', deps: ['fastify'] },
     { id: 'express', title: 'Express', deps: ['express'] },
+    { id: 'koa', title: 'Koa', deps: ['koa'] },
   ],
   fallbackFramework: 'http',
   libraries: [
     { id: 'undici', deps: ['undici'] },
+    // HTTP clients that send through node:http: the http instrumentation traces them (CLIENTS_ON_HTTP).
+    { id: 'axios', deps: ['axios'] },
+    { id: 'got', deps: ['got'] },
     { id: 'pg', deps: ['pg'] },
     { id: 'mysql2', deps: ['mysql2'] },
     { id: 'redis', deps: ['redis'] },

@@ -6,11 +6,11 @@
  * (sdk-node 0.223.0 pins resources/core 2.12.0; 0.301.0 pins them at 3.1.0).
  *
  * Proven end to end: sdk-node, exporter (http/protobuf), instrumentation, http, undici, express,
- * @fastify/otel, resources, core, container detector; the OTLP/gRPC exporter on the 2.x line
- * (node-http-grpc); kafkajs and amqplib on both lines (queues-node-python, against real Kafka
- * and RabbitMQ). The database and gRPC instrumentations are the versions the matching
- * auto-instrumentations-node release (0.81.2 for 2.x, 0.82.0 for 3.x) resolves to, checked with
- * `npm view`.
+ * @fastify/otel, resources, core, container detector; koa on the 2.x line (node-koa); the
+ * OTLP/gRPC exporter on the 2.x line (node-http-grpc); kafkajs and amqplib on both lines
+ * (queues-node-python, against real Kafka and RabbitMQ). The database and gRPC instrumentations
+ * are the versions the matching auto-instrumentations-node release (0.81.2 for 2.x, 0.82.0 for
+ * 3.x) resolves to, checked with `npm view`.
  */
 
 /** A release line of OpenTelemetry JS and the Node versions it runs on. */
@@ -42,6 +42,7 @@ const LINE_2: OtelLine = {
     '@opentelemetry/instrumentation-http': '0.223.0',
     '@opentelemetry/instrumentation-undici': '0.33.0',
     '@opentelemetry/instrumentation-express': '0.71.1',
+    '@opentelemetry/instrumentation-koa': '0.71.0',
     '@fastify/otel': '0.21.2',
     '@opentelemetry/instrumentation-nestjs-core': '0.70.0',
     '@opentelemetry/instrumentation-pg': '0.76.0',
@@ -76,6 +77,7 @@ const LINE_3: OtelLine = {
     '@opentelemetry/instrumentation-http': '0.301.0',
     '@opentelemetry/instrumentation-undici': '0.34.0',
     '@opentelemetry/instrumentation-express': '0.72.0',
+    '@opentelemetry/instrumentation-koa': '0.72.0',
     '@fastify/otel': '0.21.2',
     '@opentelemetry/instrumentation-nestjs-core': '0.71.0',
     '@opentelemetry/instrumentation-pg': '0.77.0',

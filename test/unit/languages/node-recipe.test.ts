@@ -259,12 +259,14 @@ describe('tracekit init on bad Node input (nothing is changed)', () => {
 
   it('unknown framework: falls back to plain http with a notice', async () => {
     const dir = dirWith({
-      'package.json': { name: 'shop', scripts: { start: 'node server.js' }, dependencies: { koa: '2' } },
+      'package.json': { name: 'shop', scripts: { start: 'node server.js' }, dependencies: { '@hapi/hapi': '21' } },
       'server.js': '',
     });
     const { ctx, lines } = fakeCtx(dir);
     const result = await runInit(ctx, opts(dir));
-    expect(lines).toContain('Framework: http, the Node.js default (no nestjs, fastify, express dependency found).');
+    expect(lines).toContain(
+      'Framework: http, the Node.js default (no nestjs, fastify, express, koa dependency found).',
+    );
     expect(lines.some((l) => l.startsWith('!'))).toBe(false);
     expect(result.config.framework).toBe('http');
     expect(readFileSync(path.join(dir, 'tracing.js'), 'utf8')).toContain('// Instrumented: http, undici.');
