@@ -1,7 +1,7 @@
 import type { Language } from '../language.js';
 import { pythonRules } from './rules.js';
 
-/** Python: FastAPI, Flask, Django or plain scripts, with pip, Poetry, uv or pipenv. */
+/** Python: FastAPI, Flask, Django, Starlette, aiohttp or plain scripts, with pip, Poetry, uv or pipenv. */
 export const python: Language = {
   id: 'python',
   title: 'Python',

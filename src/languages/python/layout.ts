@@ -15,6 +15,17 @@ export interface PythonLayout {
   djangoSettings?: string;
   /** The user has a gunicorn.conf.py of their own (not tracekit's): it is left alone. */
   userGunicornConf: boolean;
+  /** The module that defines the Celery app (`tasks` for tasks.py), what `celery -A` takes. */
+  celeryModule?: string;
+}
+
+const CELERY_APP = /\bCelery\s*\(/;
+
+/** The file that creates the Celery app: the entry point first, then the other files init sees. */
+async function celeryAppFile(p: Probe, entry: string | undefined): Promise<string | undefined> {
+  const candidates = [...(entry ? [entry] : []), ...[...p.files].filter((f) => f.endsWith('.py') && f !== entry)];
+  for (const f of candidates) if (CELERY_APP.test((await p.read(f)) ?? '')) return f;
+  return undefined;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -47,6 +58,15 @@ export async function pythonLayout(p: Probe, d: LanguageDetection): Promise<Pyth
         const rel = settingsPkg ? `${settingsPkg}/${f}` : f;
         if ((await p.read(rel)) !== undefined) layout.entryFiles.push(rel);
       }
+    }
+  }
+  // After Django's entry files, which replace the list.
+  if (d.libraries.includes('celery')) {
+    // `celery -A <module> worker` imports only that module: it must import tracing first too.
+    const file = await celeryAppFile(p, entry);
+    if (file) {
+      layout.celeryModule = file.replace(/\.py$/, '').replace(/\//g, '.');
+      if (!layout.entryFiles.includes(file)) layout.entryFiles.push(file);
     }
   }
   return layout;

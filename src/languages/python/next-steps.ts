@@ -50,12 +50,30 @@ export function startCommand(
     };
   if (libs.includes('gunicorn'))
     return {
-      start: run('gunicorn', '--workers', '4', app),
+      // aiohttp apps are not WSGI: gunicorn serves them through aiohttp's own worker class.
+      start: run(
+        'gunicorn',
+        '--workers',
+        '4',
+        ...(detection.framework === 'aiohttp' ? ['--worker-class', 'aiohttp.GunicornWebWorker'] : []),
+        app,
+      ),
       address: '127.0.0.1:8000; PORT=<n> binds 0.0.0.0:<n>, or add --bind',
     };
   if (detection.framework === 'flask')
     return { start: run('flask', '--app', moduleOf(entry), 'run'), address: '127.0.0.1:5000; set FLASK_RUN_PORT' };
   return { start: run('python', entry), address: '' };
+}
+
+/** The Celery worker's command, when the service defines a Celery app (layout.celeryModule). */
+export function celeryWorkerCommand(
+  input: RecipeInput,
+  layout: PythonLayout,
+  python: string,
+): StartCommand | undefined {
+  if (!layout.celeryModule) return undefined;
+  const argv = [...programOf(input, python, 'celery'), '-A', layout.celeryModule, 'worker', '--loglevel', 'INFO'];
+  return { argv, cwd: '.' };
 }
 
 const commandLine = (c: StartCommand) => c.argv.map(shellWord).join(' ');
@@ -114,6 +132,17 @@ export function startInstructions(input: RecipeInput, layout: PythonLayout, pyth
     steps.push(
       `Start it: ${line ?? `python ${entry ?? '<your script>.py'}`}   ` +
         '(spans still in memory are flushed at exit and on SIGTERM)',
+    );
+  }
+  const worker = celeryWorkerCommand(input, layout, python);
+  if (worker) {
+    steps.push(
+      `Start the Celery worker: ${commandLine(worker)}   (tracing.py hooks worker_process_init, so each pool ` +
+        "process exports its own spans; a task sent from a request joins that request's trace)",
+    );
+  } else if (libs.includes('celery')) {
+    steps.push(
+      `Celery: make the module that creates the Celery app import tracing first (\`${layout.importStatement}\`).`,
     );
   }
   if (libs.includes('gunicorn') && layout.userGunicornConf) {

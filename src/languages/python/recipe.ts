@@ -5,7 +5,7 @@ import { checkInterpreter, installCommandsFor, pythonFor } from './interpreter.j
 import { entryImportChanges, type PythonLayout, pythonLayout } from './layout.js';
 import { manifestChange, manifestTarget } from './manifest-edit.js';
 import { readPythonManifests } from './manifests.js';
-import { startCommand, startInstructions } from './next-steps.js';
+import { celeryWorkerCommand, startCommand, startInstructions } from './next-steps.js';
 import { queueClientWarnings } from './queue-clients.js';
 import { unsupportedSqlalchemyWarning } from './sqlalchemy-check.js';
 import { instrumentationsFor, packagesFor } from './versions.js';
@@ -21,6 +21,7 @@ async function renderModules(input: RecipeInput, layout: PythonLayout): Promise<
     samplerRatio: config.sampler.ratio === undefined ? 'None' : String(config.sampler.ratio),
     instrumentations: instrumentationsFor(config.framework, detection.libraries),
     djangoSettings: layout.djangoSettings ?? false,
+    celery: detection.libraries.includes('celery'),
     importStatement: layout.importStatement,
   };
   const module = async (path: string, template: string): Promise<FileChange> => ({
@@ -39,12 +40,14 @@ async function renderModules(input: RecipeInput, layout: PythonLayout): Promise<
   ];
 }
 
+/** The server's command, then the Celery worker's, each run as printed. */
 const startArgvOf = (input: RecipeInput, layout: PythonLayout, python: string) => {
   const cmd = startCommand(input, layout, python);
-  return cmd ? [cmd.start] : [];
+  const worker = celeryWorkerCommand(input, layout, python);
+  return [...(cmd ? [cmd.start] : []), ...(worker ? [worker] : [])];
 };
 
-/** Python: FastAPI, Flask, Django or plain scripts, with pip, Poetry, uv or pipenv. */
+/** Python: FastAPI, Flask, Django, Starlette, aiohttp (and Celery workers) or plain scripts, with pip, Poetry, uv or pipenv. */
 export const pythonRecipe: Recipe = {
   async plan(input) {
     const { ctx, project, detection, config } = input;

@@ -35,11 +35,17 @@ export const pythonRules: DetectionRules = {
     { id: 'django', title: 'Django', deps: ['django'] },
     { id: 'fastapi', title: 'FastAPI', deps: ['fastapi'] },
     { id: 'flask', title: 'Flask', deps: ['flask'] },
+    // After FastAPI, which is built on Starlette: only an app without FastAPI is plain Starlette.
+    { id: 'starlette', title: 'Starlette', deps: ['starlette'] },
+    // Last: other frameworks' services often use aiohttp as a client only (the aiohttp-client library).
+    { id: 'aiohttp', title: 'aiohttp', deps: ['aiohttp'] },
   ],
   fallbackFramework: 'none',
   libraries: [
     { id: 'requests', deps: ['requests'] },
     { id: 'httpx', deps: ['httpx'] },
+    { id: 'aiohttp-client', deps: ['aiohttp'] },
+    { id: 'celery', deps: ['celery'] },
     { id: 'sqlalchemy', deps: ['sqlalchemy', 'flask-sqlalchemy'] },
     { id: 'psycopg', deps: ['psycopg', 'psycopg-binary'] },
     { id: 'psycopg2', deps: ['psycopg2', 'psycopg2-binary'] },
