@@ -44,7 +44,7 @@ describe('detection', () => {
 });
 
 describe('rendering', () => {
-  it('Starlette with Celery: the Starlette instrumentation, the worker hook, tasks.py imports tracing first', async () => {
+  it('Starlette + Celery: Starlette instrumentation, worker hook, tasks.py imports tracing first', async () => {
     const plan = await planOf(STARLETTE_CELERY);
     const tracing = fileOf(plan, 'tracing.py');
     expect(tracing).toContain('StarletteInstrumentor(),');
