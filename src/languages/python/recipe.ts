@@ -47,7 +47,7 @@ const startArgvOf = (input: RecipeInput, layout: PythonLayout, python: string) =
   return [...(cmd ? [cmd.start] : []), ...(worker ? [worker] : [])];
 };
 
-/** Python: FastAPI, Flask, Django, Starlette, aiohttp (and Celery workers) or plain scripts, with any package manager. */
+/** Python: FastAPI, Flask, Django, Starlette, aiohttp (and Celery workers) or scripts, with any package manager. */
 export const pythonRecipe: Recipe = {
   async plan(input) {
     const { ctx, project, detection, config } = input;
