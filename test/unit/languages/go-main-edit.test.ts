@@ -162,6 +162,8 @@ func main() {
   it.each([
     ['gin', '"github.com/gin-gonic/gin"', 'r := gin.Default()', 'r.Use(tracing.GinMiddleware())'],
     ['chi', '"github.com/go-chi/chi/v5"', 'r := chi.NewRouter()', 'r.Use(tracing.ChiMiddleware)'],
+    ['echo', '"github.com/labstack/echo/v4"', 'r := echo.New()', 'r.Use(tracing.EchoMiddleware())'],
+    ['gorilla-mux', '"github.com/gorilla/mux"', 'r := mux.NewRouter()', 'r.Use(tracing.MuxMiddleware)'],
   ] as const)(
     'puts the %s middleware on the router and does not wrap the handler too',
     async (router, imp, made, use) => {
