@@ -1,6 +1,6 @@
 import { NO_BACKEND } from '../config/choices.js';
 import { DEFAULT_REDACTION } from '../config/redaction.js';
-import type { TracekitConfig } from '../config/schema.js';
+import type { AnyConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { resolvePorts } from './ports.js';
 import { BACKENDS, backendById } from './registry.js';
@@ -30,7 +30,7 @@ export interface BackendFlags {
 
 export const DEFAULT_DIR = 'tracing';
 
-function pickBackend(f: BackendFlags, config: TracekitConfig | undefined): string {
+function pickBackend(f: BackendFlags, config: AnyConfig | undefined): string {
   const named = [...(f.named ?? [])];
   if (f.backend !== undefined) named.push(backendById(f.backend).id);
   const distinct = [...new Set(named)];
@@ -45,7 +45,7 @@ function pickBackend(f: BackendFlags, config: TracekitConfig | undefined): strin
   return BACKENDS[0]!.id;
 }
 
-function pickRuntime(f: BackendFlags, config: TracekitConfig | undefined): RuntimeKind {
+function pickRuntime(f: BackendFlags, config: AnyConfig | undefined): RuntimeKind {
   const r = f.runtime ?? config?.runtime ?? 'compose';
   if (r !== 'compose' && r !== 'process')
     throw new UsageError(
@@ -68,7 +68,7 @@ export function backendDirFrom(raw: string | undefined): string {
 }
 
 /** Validates the flags against each other and the backend's spec. */
-export function backendOptionsFrom(f: BackendFlags, config: TracekitConfig | undefined): BackendOptions {
+export function backendOptionsFrom(f: BackendFlags, config: AnyConfig | undefined): BackendOptions {
   const backend = pickBackend(f, config);
   const spec = backendById(backend);
   const runtime = pickRuntime(f, config);

@@ -2,13 +2,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { CONFIG_FILE, loadConfig, renderConfig } from '../config/load.js';
-import type { TracekitConfig } from '../config/schema.js';
+import type { AnyConfig, TracekitConfig } from '../config/schema.js';
 import type { FileChange } from '../fs/plan.js';
 import { isPristine } from '../fs/stamp.js';
 import type { Deployment } from './types.js';
 
 /** The tracekit.yaml fields `backend up` owns, so `init` and `doctor` find the same backend. */
-function updatedFields(config: TracekitConfig, d: Deployment): [string[], unknown][] {
+function updatedFields(config: AnyConfig, d: Deployment): [string[], unknown][] {
   const o = d.options;
   const fields: [string[], unknown][] = [
     [['backend'], o.backend],

@@ -1,5 +1,5 @@
 import { SAMPLING_MODES, type SamplingMode } from '../config/choices.js';
-import type { TracekitConfig } from '../config/schema.js';
+import type { AnyConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { parseDuration } from '../flag-values.js';
 import type { BackendFlags } from './options.js';
@@ -15,7 +15,7 @@ const DEFAULT_INTERVAL_MS = 60_000;
  */
 export function samplingFrom(
   f: BackendFlags,
-  config: TracekitConfig | undefined,
+  config: AnyConfig | undefined,
   spec: BackendSpec,
 ): SamplingOptions | undefined {
   const recorded = config?.remote_sampling;
@@ -53,7 +53,7 @@ export function samplingFrom(
     throw new UsageError('--sampling-interval must be at least 1s.', 'For example --sampling-interval 30s.');
   return {
     mode: mode as SamplingMode,
-    ...(config ? { service: config.service.name } : {}),
+    ...(config && 'service' in config ? { service: config.service.name } : {}),
     targetTps: tps,
     intervalMs,
   };

@@ -20,6 +20,8 @@ interface InitFlags {
   dryRun?: boolean;
   force?: boolean;
   upgradeGo?: boolean;
+  all?: boolean;
+  only?: string[];
 }
 
 /** Maps parsed flags to init's options (kept pure so a table test can cover it). */
@@ -40,6 +42,8 @@ export function initOptionsFrom(dir: string | undefined, flags: InitFlags, globa
     force: flags.force ?? false,
     upgradeRuntime: flags.upgradeGo ?? false,
     json: global.json,
+    ...(flags.all ? { all: true } : {}),
+    ...(flags.only ? { only: flags.only } : {}),
   };
 }
 
@@ -47,7 +51,19 @@ export function initOptionsFrom(dir: string | undefined, flags: InitFlags, globa
 export function initCommand(run: RunCommand): Command {
   return new Command('init')
     .description('Detect a service and write OpenTelemetry tracing into it')
-    .argument('[dir]', 'the service folder', '.')
+    .argument('[dir]', 'the service folder, or a repository root holding several services', '.')
+    .option('--all', 'at a repository root: instrument every service found')
+    .option(
+      '--only <names>',
+      'at a repository root: instrument these services (names or folders, comma-separated)',
+      (raw: string, prev: string[] | undefined) => [
+        ...(prev ?? []),
+        ...raw
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean),
+      ],
+    )
     .option('-y, --yes', 'accept the defaults and consent to edits and installs (no questions)')
     .addOption(new Option('--lang <lang>', 'language to instrument when several are found').choices(languageIds()))
     .option('--framework <id>', `framework, when detection picks the wrong one (${allFrameworkIds().join(', ')})`)
@@ -79,6 +95,8 @@ export function initCommand(run: RunCommand): Command {
       'after',
       `
 Examples:
+  $ tracekit init --all --yes                   at a monorepo root: every service, each with its own setup
+  $ tracekit init --only api,worker             at a monorepo root: just these services
   $ tracekit init --dry-run                     show detection, plan and diff
   $ tracekit init --yes                         instrument with defaults, install packages
   $ tracekit init services/api --lang python --service-name api --protocol grpc
@@ -86,10 +104,10 @@ Examples:
     )
     .action(async (dir: string | undefined, flags: InitFlags, cmd: Command) => {
       await run(cmd, async (ctx, global) => {
-        const { runInit } = await import('../init/run-init.js');
-        const result = await runInit(ctx, initOptionsFrom(dir, flags, global));
+        const { runInitCommand } = await import('../init/init-entry.js');
+        const { result, exitCode } = await runInitCommand(ctx, initOptionsFrom(dir, flags, global));
         if (global.json) ctx.log.out(JSON.stringify(result, null, 2));
-        return 0;
+        return exitCode;
       });
     });
 }

@@ -4,7 +4,14 @@ import { parse, stringify } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { knownIds } from './known-ids.js';
-import { buildConfigSchema, type TracekitConfig, type TracekitConfigInput } from './schema.js';
+import {
+  type AnyConfig,
+  buildConfigSchema,
+  buildWorkspaceSchema,
+  type TracekitConfig,
+  type TracekitConfigInput,
+  type WorkspaceConfig,
+} from './schema.js';
 
 export const CONFIG_FILE = 'tracekit.yaml';
 
@@ -25,10 +32,24 @@ export function describeIssues(issues: z.core.$ZodIssue[]): string[] {
   });
 }
 
-/** Validates a config object; throws a UsageError listing every bad field. */
+/** Validates a single-service config object; throws a UsageError listing every bad field. */
 export function validateConfig(input: unknown, source = CONFIG_FILE): TracekitConfig {
   // Built per call from the registries, so a language or backend added to them is valid at once.
-  const r = buildConfigSchema(knownIds()).safeParse(input);
+  return parsedOrThrow(buildConfigSchema(knownIds()).safeParse(input), source);
+}
+
+/** Validates a workspace root's config object (its `services` list and the shared settings). */
+export function validateWorkspaceConfig(input: unknown, source = CONFIG_FILE): WorkspaceConfig {
+  return parsedOrThrow(buildWorkspaceSchema(knownIds()).safeParse(input), source);
+}
+
+/** Either form: a `services` list makes it a workspace's record. */
+export function validateAnyConfig(input: unknown, source = CONFIG_FILE): AnyConfig {
+  const workspace = typeof input === 'object' && input !== null && 'services' in input;
+  return workspace ? validateWorkspaceConfig(input, source) : validateConfig(input, source);
+}
+
+function parsedOrThrow<T>(r: z.ZodSafeParseResult<T>, source: string): T {
   if (r.success) return r.data;
   const lines = describeIssues(r.error.issues);
   throw new UsageError(
@@ -37,8 +58,8 @@ export function validateConfig(input: unknown, source = CONFIG_FILE): TracekitCo
   );
 }
 
-/** Reads tracekit.yaml from dir; undefined when the file does not exist. */
-export async function loadConfig(dir: string): Promise<TracekitConfig | undefined> {
+/** Reads tracekit.yaml (either form) from dir; undefined when the file does not exist. */
+export async function loadConfig(dir: string): Promise<AnyConfig | undefined> {
   const file = path.join(dir, CONFIG_FILE);
   let text: string;
   try {
@@ -53,13 +74,14 @@ export async function loadConfig(dir: string): Promise<TracekitConfig | undefine
   } catch (err) {
     throw new UsageError(`${CONFIG_FILE} is not valid YAML: ${(err as Error).message}`, `Fix the syntax in ${file}.`);
   }
-  return validateConfig(data, CONFIG_FILE);
+  return validateAnyConfig(data, CONFIG_FILE);
 }
 
 /** Serialises a config with a header comment; the planner decides whether it may be written. */
-export function renderConfig(config: TracekitConfigInput): string {
+export function renderConfig(config: TracekitConfigInput | WorkspaceConfig): string {
   const header = [
-    '# tracekit.yaml: the tracing choices for this service. Read by `tracekit init`, `backend` and `doctor`.',
+    `# tracekit.yaml: the tracing choices for this ${'services' in config ? 'workspace' : 'service'}. ` +
+      'Read by `tracekit init`, `backend` and `doctor`.',
     '# Standard OTEL_* environment variables override these values at run time.',
   ].join('\n');
   return `${header}\n${stringify(config, { lineWidth: 0 })}`;

@@ -4,7 +4,7 @@ import { BACKENDS, findBackend } from '../backends/registry.js';
 import { NO_BACKEND } from '../config/choices.js';
 import { endpointProblem } from '../config/names.js';
 import { otlpTracesUrl } from '../config/otlp-url.js';
-import type { TracekitConfig } from '../config/schema.js';
+import type { AnyConfig } from '../config/schema.js';
 import type { SendProtocol } from '../otel/send-trace.js';
 import type { DoctorOptions } from './options.js';
 import { type OtelEnv, readOtelEnv } from './otel-env.js';
@@ -28,7 +28,7 @@ const flag = <T>(value: T, name: string): Sourced<T> => ({ value, from: 'flag', 
 const fromYaml = <T>(value: T, field: string): Sourced<T> => ({ value, from: 'yaml', label: `tracekit.yaml ${field}` });
 
 /** The backend to query: --backend, tracekit.yaml, a Zipkin exporter, else the registry's first. */
-function pickBackend(o: DoctorOptions, env: OtelEnv, yaml: TracekitConfig | undefined): string {
+function pickBackend(o: DoctorOptions, env: OtelEnv, yaml: AnyConfig | undefined): string {
   if (o.backend) return o.backend;
   if (yaml) return yaml.backend;
   const zipkinJson = env.exporter?.value.includes('zipkin');
@@ -38,7 +38,7 @@ function pickBackend(o: DoctorOptions, env: OtelEnv, yaml: TracekitConfig | unde
 function pickProtocol(
   o: DoctorOptions,
   env: OtelEnv,
-  yaml: TracekitConfig | undefined,
+  yaml: AnyConfig | undefined,
   backend: string,
   collector: boolean,
 ): Sourced<SendProtocol> {
@@ -56,7 +56,7 @@ function pickProtocol(
 function pickIngest(
   o: DoctorOptions,
   env: OtelEnv,
-  yaml: TracekitConfig | undefined,
+  yaml: AnyConfig | undefined,
   protocol: SendProtocol,
   record: DeploymentRecord | undefined,
 ) {
@@ -117,7 +117,7 @@ function backendUrls(o: DoctorOptions, backend: string, ingestUrl: string | unde
   return { queryUrl: trimSlashes(queryUrl), healthUrl, uiUrl };
 }
 
-function pickSampler(env: OtelEnv, yaml: TracekitConfig | undefined): DoctorSettings['sampler'] {
+function pickSampler(env: OtelEnv, yaml: AnyConfig | undefined): DoctorSettings['sampler'] {
   const ratio = yaml?.sampler.ratio !== undefined ? String(yaml.sampler.ratio) : undefined;
   const arg = env.samplerArg ?? (env.sampler ? undefined : ratio);
   const name = env.sampler ?? (yaml ? fromYaml(yaml.sampler.type, 'sampler') : byDefault('parentbased_always_on'));
@@ -147,7 +147,8 @@ export function resolveSettings(
   const collectorHealth = record
     ? `http://localhost:${record.ports['collector-health']}${COLLECTOR_PORTS.healthPath}`
     : `http://${hostOf(ingestUrl)}:${COLLECTOR_PORTS.healthPort}${COLLECTOR_PORTS.healthPath}`;
-  const serviceName = env.serviceName ?? (yaml ? fromYaml(yaml.service.name, 'service.name') : undefined);
+  const serviceName =
+    env.serviceName ?? (yaml && 'service' in yaml ? fromYaml(yaml.service.name, 'service.name') : undefined);
   const settings: DoctorSettings = {
     backend,
     protocol: protocol.value,

@@ -1,5 +1,5 @@
 import type { DeploymentRecord } from '../backends/deployment-record.js';
-import type { TracekitConfig } from '../config/schema.js';
+import type { AnyConfig } from '../config/schema.js';
 import type { Fetch } from '../context.js';
 import type { SendProtocol, SentTrace } from '../otel/send-trace.js';
 import type { FoundSpan } from '../otel/trace-model.js';
@@ -112,7 +112,7 @@ export interface DoctorContext {
 }
 
 /** tracekit.yaml as doctor sees it: absent, valid, or invalid with the loader's message. */
-export type YamlState = { config?: TracekitConfig; error?: string };
+export type YamlState = { config?: AnyConfig; error?: string };
 
 /** What the settings were made from; the config check reads them to say what is wrong. */
 export interface DoctorInputs {

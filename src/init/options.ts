@@ -20,4 +20,8 @@ export interface InitOptions {
   /** The user allows init to raise the language version the manifest declares (--upgrade-go). */
   upgradeRuntime?: boolean;
   json: boolean;
+  /** At a repository root: instrument every service discovery finds (--all). */
+  all?: boolean;
+  /** At a repository root: instrument these services, by name or folder (--only a,b). */
+  only?: string[];
 }

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { CONFIG_FILE, loadConfig, renderConfig } from '../config/load.js';
-import { NO_BACKEND, type TracekitConfig } from '../config/schema.js';
+import { isWorkspaceConfig, NO_BACKEND, type TracekitConfig } from '../config/schema.js';
 import type { Ctx, ExecResult } from '../context.js';
 import { messageOf, TracekitError, UsageError } from '../errors.js';
 import type { FileChange } from '../fs/plan.js';
 import { planSummary, previewOrApply } from '../fs/preview-or-apply.js';
-import { type Command, frameworkIdsOf, type StartCommand } from '../languages/language.js';
+import { type Command, frameworkIdsOf, type RecipePlan, type StartCommand } from '../languages/language.js';
 import { findLanguage } from '../languages/registry.js';
-import type { Detected } from '../project/detection.js';
+import type { Detected, Project } from '../project/detection.js';
 import { probe } from '../project/probe.js';
 import { createRenderEngine } from '../render/engine.js';
 import { shellWord } from '../render/literals.js';
@@ -33,21 +33,35 @@ export interface InitResult {
   startCommands: StartCommand[];
 }
 
-/** A command as the user would type it. */
-const commandLine = (c: Command) => [c.file, ...c.args].map(shellWord).join(' ');
+export const CONFLICT_HINT =
+  'Look at the differences with --dry-run, move your file aside, or re-run with --force to overwrite it.';
 
-/** init: detect, choose, plan the recipe, then preview or apply, then install with consent. */
-export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> {
-  const root = path.resolve(ctx.cwd, opts.dir);
-  const project = await detect(await probe(root));
-  for (const l of project.languages) ctx.log.info(`Detected ${describeDetection(l)}`);
-  const detection = await chooseLanguage(ctx, project, opts);
+/** A command as the user would type it. */
+export const commandLine = (c: Command) => [c.file, ...c.args].map(shellWord).join(' ');
+
+/** One service's choices and recipe plan, before anything is written. */
+export interface PlannedService {
+  project: Project;
+  config: TracekitConfig;
+  planned: RecipePlan;
+}
+
+/**
+ * Chooses the language (unless the caller already did), framework and config, then plans the
+ * recipe; prints what the recipe noted and warned. Writes nothing.
+ */
+export async function planService(
+  ctx: Ctx,
+  project: Project,
+  opts: InitOptions,
+  existing: TracekitConfig | undefined,
+  chosen?: Detected,
+): Promise<PlannedService> {
+  const detection = chosen ?? (await chooseLanguage(ctx, project, opts));
   // Detection only reports registered languages, so the lookup always succeeds.
   const language = findLanguage(detection.lang)!;
   const framework = chooseFramework(ctx, detection, frameworkIdsOf(language), opts.framework);
-  const existing = await loadExistingConfig(root, opts.force);
   const config = await chooseConfig(ctx, project, language, detection, framework, opts, existing);
-
   const recipe = await language.loadRecipe();
   const planned = await recipe.plan({
     project,
@@ -59,6 +73,16 @@ export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> 
   });
   for (const note of planned.notes) ctx.log.info(note);
   for (const warning of planned.warnings) ctx.log.warn(warning);
+  return { project, config, planned };
+}
+
+/** init: detect, choose, plan the recipe, then preview or apply, then install with consent. */
+export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> {
+  const root = path.resolve(ctx.cwd, opts.dir);
+  const project = await detect(await probe(root));
+  for (const l of project.languages) ctx.log.info(`Detected ${describeDetection(l)}`);
+  const existing = await loadExistingConfig(root, opts.force);
+  const { config, planned } = await planService(ctx, project, opts, existing);
   const changes: FileChange[] = [
     { path: CONFIG_FILE, content: renderConfig(config), kind: 'generated', comment: '#' },
     ...planned.files,
@@ -69,8 +93,7 @@ export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> 
     force: opts.force,
     yes: opts.yes,
     nothingDone: 'Nothing was written.',
-    conflictHint:
-      'Look at the differences with --dry-run, move your file aside, or re-run with --force to overwrite it.',
+    conflictHint: CONFLICT_HINT,
   });
   const result: InitResult = {
     schemaVersion: 1,
@@ -89,14 +112,18 @@ export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> 
     ctx.log.success('Nothing to change: this service is already set up with these choices.');
     return result;
   }
-  result.installed = await installDependencies(ctx, root, planned.install, opts);
+  result.installed = await installDependencies(
+    ctx,
+    planned.install.map((command) => ({ command, cwd: root })),
+    opts,
+  );
   ctx.log.info('\nNext steps:');
   for (const step of result.nextSteps) ctx.log.info(`  ${step}`);
   return result;
 }
 
 /** The steps after instrumenting, whatever the language: a backend to send to, then proof. */
-function backendSteps(config: TracekitConfig): string[] {
+export function backendSteps(config: Pick<TracekitConfig, 'backend' | 'collector'>): string[] {
   const up =
     config.backend === NO_BACKEND
       ? []
@@ -109,7 +136,13 @@ function backendSteps(config: TracekitConfig): string[] {
 
 async function loadExistingConfig(root: string, force: boolean): Promise<TracekitConfig | undefined> {
   try {
-    return await loadConfig(root);
+    const config = await loadConfig(root);
+    if (config && isWorkspaceConfig(config))
+      throw new UsageError(
+        `${CONFIG_FILE} in ${root} records a workspace of ${config.services.length} services.`,
+        'Run `tracekit init --all` (or --only <names>) here, or `tracekit init <service folder>` for one.',
+      );
+    return config;
   } catch (err) {
     // With --force an unreadable tracekit.yaml is replaced, so it must not stop the run.
     if (force && err instanceof UsageError) return undefined;
@@ -117,7 +150,19 @@ async function loadExistingConfig(root: string, force: boolean): Promise<Traceki
   }
 }
 
-async function installDependencies(ctx: Ctx, root: string, commands: Command[], opts: InitOptions): Promise<boolean> {
+/** A command to run and the absolute folder it runs in. */
+export interface InstallStep {
+  command: Command;
+  cwd: string;
+}
+
+/** Runs the install commands after consent; false when the user only wants them printed. */
+export async function installDependencies(
+  ctx: Ctx,
+  steps: InstallStep[],
+  opts: Pick<InitOptions, 'install' | 'yes' | 'json'>,
+): Promise<boolean> {
+  const commands = steps.map((s) => s.command);
   if (commands.length === 0) return false;
   const lines = commands.map(commandLine);
   const consent =
@@ -136,7 +181,7 @@ async function installDependencies(ctx: Ctx, root: string, commands: Command[], 
     ctx.log.info(`$ ${lines[i]}`);
     let r: ExecResult;
     try {
-      r = await ctx.exec(c.file, c.args, { cwd: root, inherit: !opts.json, timeoutMs: 15 * 60_000 });
+      r = await ctx.exec(c.file, c.args, { cwd: steps[i]!.cwd, inherit: !opts.json, timeoutMs: 15 * 60_000 });
     } catch (err) {
       throw new TracekitError(`Could not run ${c.file}: ${messageOf(err)}`, {
         hint: `Install ${c.file}, then run: ${lines.slice(i).join(' && ')}`,

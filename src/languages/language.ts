@@ -50,6 +50,11 @@ export interface DetectionRules<Facts extends object = object> {
   describe?(d: Detected<Facts>): string | undefined;
   /** The service's name and version as its manifest declares them (defaults for tracekit.yaml). */
   identity(p: Probe, d: Detected<Facts>): Promise<{ name?: string; version?: string }>;
+  /**
+   * Whether the folder is a service rather than a library (workspace discovery); when absent,
+   * a detected framework or an entry point makes it one.
+   */
+  isService?(p: Probe, d: Detected<Facts>): Promise<boolean>;
 }
 
 /** A program and its arguments, run without a shell. */

@@ -15,6 +15,12 @@ export interface Prompter {
     validate?: (v: string) => true | string;
   }): Promise<string>;
   confirm(q: { message: string; flag: string; default?: boolean }): Promise<boolean>;
+  /** Several of the choices (a checkbox list); `checked` are selected to begin with. */
+  multiSelect<T extends string>(q: {
+    message: string;
+    flag: string;
+    choices: { value: T; name?: string; checked?: boolean }[];
+  }): Promise<T[]>;
 }
 
 /** A prompter that refuses every question: used when stdin is not a terminal or CI is set. */
@@ -26,6 +32,9 @@ export const refusingPrompter: Prompter = {
     throw new PromptRefusedError(q.message, q.flag);
   },
   async confirm(q) {
+    throw new PromptRefusedError(q.message, q.flag);
+  },
+  async multiSelect(q) {
     throw new PromptRefusedError(q.message, q.flag);
   },
 };
@@ -53,6 +62,17 @@ export const inquirerPrompter: Prompter = {
   async confirm(q) {
     const { confirm } = await import('@inquirer/prompts');
     return confirm({ message: q.message, default: q.default }, onStderr);
+  },
+  async multiSelect(q) {
+    const { checkbox } = await import('@inquirer/prompts');
+    return checkbox(
+      {
+        message: q.message,
+        choices: q.choices.map((c) => ({ value: c.value, name: c.name ?? c.value, checked: c.checked ?? false })),
+        required: true,
+      },
+      onStderr,
+    );
   },
 };
 

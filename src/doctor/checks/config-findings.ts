@@ -63,7 +63,7 @@ function conflicts(inputs: DoctorInputs, s: DoctorSettings): Finding[] {
   if (env.protocol && s.protocolSource.from === 'env' && env.protocol.value !== yaml.exporter.protocol) {
     say('protocol', env.protocol.label, env.protocol.value, 'exporter.protocol', yaml.exporter.protocol);
   }
-  if (env.serviceName && env.serviceName.value !== yaml.service.name) {
+  if (env.serviceName && 'service' in yaml && env.serviceName.value !== yaml.service.name) {
     say('service name', env.serviceName.label, env.serviceName.value, 'service.name', yaml.service.name);
   }
   return out;

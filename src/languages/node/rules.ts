@@ -104,4 +104,6 @@ export const nodeRules: DetectionRules<NodeFacts> = {
     const pkg = await pkgOf(p);
     return { name: pkg.name, version: pkg.version };
   },
+  // A package with a main file is often a library: a start script or a server framework makes a service.
+  isService: async (p, d) => d.frameworkDetected || Boolean((await pkgOf(p)).scripts?.start),
 };
