@@ -84,6 +84,29 @@ install_rabbitmq() {
 
 # confluent-kafka-go links the librdkafka it bundles for linux/amd64 through cgo: the unit test
 # that vets the generated Go carriers against it needs a C compiler and the C library headers.
+# pnpm (npm registry) and uv (PyPI) for the workspace e2e test, each in its versioned cache folder.
+install_pnpm() {
+  local bin="$PNPM_DIR/node_modules/.bin/pnpm"
+  if [ -x "$bin" ]; then log "pnpm $PNPM_VERSION: cached at $bin"; return; fi
+  log "installing pnpm@$PNPM_VERSION from the npm registry"
+  mkdir -p "$PNPM_DIR"
+  (cd "$PNPM_DIR" && npm init -y >/dev/null && npm install --no-audit --no-fund "pnpm@$PNPM_VERSION" >/dev/null)
+  [ -x "$bin" ] || { log "pnpm not found after install"; exit 1; }
+}
+
+install_uv() {
+  local bin="$UV_DIR/bin/uv"
+  if [ -x "$bin" ]; then log "uv $UV_VERSION: cached at $bin"; return; fi
+  log "installing uv==$UV_VERSION from PyPI into its own virtualenv"
+  rm -rf "$UV_DIR.tmp"
+  python3 -m venv "$UV_DIR.tmp"
+  "$UV_DIR.tmp/bin/pip" install -q "uv==$UV_VERSION"
+  rm -rf "$UV_DIR"
+  mv "$UV_DIR.tmp" "$UV_DIR"
+  # A moved virtualenv keeps its old path in its scripts: the uv binary itself does not care.
+  [ -x "$bin" ] || { log "uv not found after install"; exit 1; }
+}
+
 install_cgo() {
   if command -v gcc >/dev/null && [ -e /usr/include/stdlib.h ]; then log "gcc: installed (cgo)"; return; fi
   log "installing gcc and libc6-dev with apt-get (cgo, for confluent-kafka-go)"
@@ -100,6 +123,11 @@ case "$what" in
   kafka) install_kafka ;;
   rabbitmq) install_rabbitmq ;;
   cgo) install_cgo ;;
-  all) backend_install --jaeger --zipkin --collector; install_node22; install_kafka; install_rabbitmq; install_cgo ;;
-  *) log "usage: $0 [all|jaeger|collector|zipkin|node22|kafka|rabbitmq|cgo]"; exit 2 ;;
+  pnpm) install_pnpm ;;
+  uv) install_uv ;;
+  all)
+    backend_install --jaeger --zipkin --collector
+    install_node22; install_kafka; install_rabbitmq; install_cgo; install_pnpm; install_uv
+    ;;
+  *) log "usage: $0 [all|jaeger|collector|zipkin|node22|kafka|rabbitmq|cgo|pnpm|uv]"; exit 2 ;;
 esac

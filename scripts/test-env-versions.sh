@@ -8,3 +8,8 @@ NODE22_VERSION=22.23.3
 NODE22_DIR="$TRACEKIT_CACHE/node-$NODE22_VERSION"
 KAFKA_VERSION=4.1.1
 KAFKA_DIR="$TRACEKIT_CACHE/kafka-$KAFKA_VERSION"
+# Package managers of the workspace e2e test: pnpm from the npm registry, uv from PyPI (no installer scripts).
+PNPM_VERSION=12.23.0
+PNPM_DIR="$TRACEKIT_CACHE/pnpm-$PNPM_VERSION"
+UV_VERSION=0.13.9
+UV_DIR="$TRACEKIT_CACHE/uv-$UV_VERSION"
