@@ -77,6 +77,9 @@ export function helperImport(layout: NodeLayout): string {
     : `const ${names} = require("${telemetryImport(layout)}");`;
 }
 
+/** Hono has no instrumentation that fits beside the http one: the helper module carries a middleware. */
+const usesHono = (input: NodeInput) => [input.config.framework, ...input.detection.frameworks].includes('hono');
+
 function nextSteps(input: NodeInput, layout: NodeLayout, scripted: boolean): string[] {
   const { packageManager } = input.detection;
   return [
@@ -90,6 +93,12 @@ function nextSteps(input: NodeInput, layout: NodeLayout, scripted: boolean): str
         ]
       : []),
     `Manual spans and baggage: ${helperImport(layout)}`,
+    ...(usesHono(input)
+      ? [
+          `Hono: add app.use(traceRoutes()) before your routes (traceRoutes from "${telemetryImport(layout)}") ` +
+            'to name server spans by route and record errors.',
+        ]
+      : []),
     'On SIGTERM/SIGINT the setup flushes the buffered spans first, then the signal ends the process as before ' +
       '(or reaches your own handler).',
     'Environment variables (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, ...) override the setup; ' +
@@ -136,6 +145,7 @@ export const nodeRecipe: Recipe<NodeFacts> = {
       tracingImport: layout.tracingImport,
       tracingFile: oneLine(layout.files.tracing),
       telemetryImport: telemetryImport(layout),
+      hono: usesHono(input),
     };
 
     const loading = layout.moduleSystem === 'esm' ? 'ES modules' : 'CommonJS';

@@ -54,6 +54,7 @@ export const nodeRules: DetectionRules<NodeFacts> = {
     { id: 'fastify', title: 'Fastify', deps: ['fastify'] },
     { id: 'express', title: 'Express', deps: ['express'] },
     { id: 'koa', title: 'Koa', deps: ['koa'] },
+    { id: 'hono', title: 'Hono', deps: ['hono'] },
   ],
   fallbackFramework: 'http',
   libraries: [

@@ -1,13 +1,20 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { nodeRecipe } from '../../../src/languages/node/recipe.js';
 import type { NodeFacts } from '../../../src/languages/node/rules.js';
 import { recipeInputFor } from '../../support/fake-ctx.js';
+import { tempDir } from '../../support/temp-tree.js';
 
 const planFor = async (pkg: object, files: Record<string, string> = { 'server.js': '' }) => {
   const input = await recipeInputFor<NodeFacts>('node', { 'package.json': pkg, ...files });
   return { detection: input.detection, plan: await nodeRecipe.plan(input) };
 };
-const tracingOf = (plan: { files: { path: string; content: string }[] }) => plan.files[0]!.content;
+type Files = { files: { path: string; content: string }[] };
+const tracingOf = (plan: Files) => plan.files[0]!.content;
+const telemetryOf = (plan: Files) => plan.files.find((f) => /telemetry\.[cm]?[jt]s$/.test(f.path))!;
 
 describe('Node frameworks and HTTP clients', () => {
   it('Koa: detected, its official instrumentation enabled and pinned per line', async () => {
@@ -27,5 +34,41 @@ describe('Node frameworks and HTTP clients', () => {
     expect(tracingOf(plan)).toContain('// Instrumented: http, undici, express.');
     const none = await planFor({ dependencies: { express: '5' } });
     expect(none.plan.notes.some((n) => n.includes('node:http'))).toBe(false);
+  });
+
+  it.each([
+    ['ESM', { type: 'module', scripts: { start: 'node server.js' } }, {}, 'import { routePath } from "hono/route";'],
+    ['CommonJS', { scripts: { start: 'node server.js' } }, {}, 'const { routePath } = require("hono/route");'],
+    ['TypeScript', { type: 'module' }, { 'tsconfig.json': '{}', 'src/server.ts': '' }, 'MiddlewareHandler'],
+  ] as const)(
+    'Hono (%s): no instrumentation package; traceRoutes() in the helper module, and a next step to add it',
+    async (_t, pkg, files, imported) => {
+      const { detection, plan } = await planFor(
+        { ...pkg, dependencies: { hono: '4', '@hono/node-server': '2' } },
+        { 'server.js': '', ...files },
+      );
+      expect(detection.framework).toBe('hono');
+      expect(plan.install[0]!.args.filter((a) => a.includes('hono'))).toEqual([]);
+      const telemetry = telemetryOf(plan);
+      expect(telemetry.content).toContain(imported);
+      expect(telemetry.content).toContain('function traceRoutes()');
+      expect(telemetry.content).toContain('no Hono instrumentation works beside the http one');
+      if (telemetry.path.endsWith('.ts')) {
+        const out = ts.transpileModule(telemetry.content, { reportDiagnostics: true });
+        expect(out.diagnostics ?? []).toEqual([]);
+      } else {
+        const file = path.join(tempDir('tk-hono-'), 'type' in pkg ? 'telemetry.mjs' : 'telemetry.cjs');
+        writeFileSync(file, telemetry.content);
+        execFileSync(process.execPath, ['--check', file]);
+      }
+      const step = plan.nextSteps.find((s) => s.startsWith('Hono: add app.use(traceRoutes())'));
+      expect(step, plan.nextSteps.join('\n')).toContain('traceRoutes from "./');
+    },
+  );
+
+  it('other frameworks get no Hono middleware', async () => {
+    const { plan } = await planFor({ dependencies: { koa: '3' } });
+    expect(telemetryOf(plan).content).not.toContain('hono');
+    expect(plan.nextSteps.some((s) => s.startsWith('Hono'))).toBe(false);
   });
 });
