@@ -12,7 +12,7 @@ import { planDeployment } from './deployment.js';
 import { writeDeploymentRecord } from './deployment-record.js';
 import { type BackendFlags, backendOptionsFrom } from './options.js';
 import { backendById } from './registry.js';
-import type { BackendUrl, Deployment, RuntimeKind } from './types.js';
+import type { BackendOptions, BackendUrl, Deployment, RuntimeKind } from './types.js';
 
 export interface UpOptions {
   flags: BackendFlags;
@@ -97,6 +97,7 @@ export async function runBackendUp(ctx: Ctx, opts: UpOptions): Promise<UpResult>
   if (!config) ctx.log.warn('No tracekit.yaml here yet: run `tracekit init` so services export to this backend.');
   if (!opts.start) {
     await writeDeploymentRecord(root, d);
+    adaptiveNote(ctx, o);
     return result;
   }
   result.state = await runtime.up(d, { timeoutMs: opts.timeoutMs });
@@ -108,5 +109,18 @@ export async function runBackendUp(ctx: Ctx, opts: UpOptions): Promise<UpResult>
       : `${o.backend} is up.`,
   );
   for (const u of d.urls) ctx.log.info(`  ${u.label.padEnd(26)} ${u.url}`);
+  adaptiveNote(ctx, o);
   return result;
+}
+
+/**
+ * A single Jaeger is always the adaptive leader, and the leader serves the probabilities it loaded
+ * from the sampling store at start, not those it calculates (jaegertracing/jaeger#6550): they are
+ * served after a restart, which only a store on disk survives.
+ */
+function adaptiveNote(ctx: Ctx, o: BackendOptions): void {
+  if (o.sampling?.mode !== 'adaptive') return;
+  const note = 'A single Jaeger serves newly calculated adaptive probabilities only after a restart (jaeger#6550)';
+  if (o.storage === 'memory') ctx.log.warn(`${note}, which memory storage forgets: use --storage badger.`);
+  else ctx.log.info(`${note}: \`tracekit backend down\`, then \`up\`.`);
 }
