@@ -17,7 +17,8 @@ interface DoctorFlags {
   healthUrl?: string;
   collector?: boolean;
   collectorHealthUrl?: string;
-  app?: string;
+  /** One URL, or several when --app is repeated. */
+  app?: string | string[];
   service?: string;
   batchDelay?: string;
   junit?: string;
@@ -41,6 +42,7 @@ function url(raw: string | undefined, flag: string, allowQuery = false): string 
 
 /** Maps parsed flags to doctor's options (pure, so a table test covers it); bad values are usage errors. */
 export function doctorOptionsFrom(flags: DoctorFlags, global: GlobalOptions): DoctorOptions {
+  const apps = flags.app === undefined ? [] : [flags.app].flat();
   const opt = <K extends string, V>(key: K, v: V | undefined) =>
     v === undefined ? {} : ({ [key]: v } as Record<K, V>);
   return {
@@ -51,7 +53,8 @@ export function doctorOptionsFrom(flags: DoctorFlags, global: GlobalOptions): Do
     ...opt('healthUrl', url(flags.healthUrl, '--health-url')),
     collector: flags.collector ?? false,
     ...opt('collectorHealthUrl', url(flags.collectorHealthUrl, '--collector-health-url')),
-    ...opt('app', url(flags.app, '--app', true)),
+    ...opt('app', url(apps[0], '--app', true)),
+    ...opt('apps', apps.length > 1 ? apps.map((a) => url(a, '--app', true)!) : undefined),
     ...opt('service', flags.service),
     ...opt(
       'batchDelayMs',
@@ -84,7 +87,11 @@ export function doctorCommand(run: RunCommand): Command {
     .option('--health-url <url>', "the backend's health endpoint (default: its well-known port and path)")
     .option('--collector', 'a Collector sits between the SDK and the backend (also checks its health)')
     .option('--collector-health-url <url>', "the Collector's health_check endpoint (implies --collector)")
-    .option('--app <url>', 'also send a request to your service, find its spans in the trace and audit them')
+    .option(
+      '--app <url>',
+      'also send a request to your service, find its spans in the trace and audit them (repeat for several services)',
+      (raw: string, prev: string[] | undefined) => [...(prev ?? []), raw],
+    )
     .option('--service <name>', "audit the service's recent traces from the backend (trace-quality findings)")
     .option(
       '--batch-delay <duration>',
@@ -104,6 +111,7 @@ Exit code: 0 when nothing failed (with --strict: nothing warned either), 1 when 
 Examples:
   $ tracekit doctor                                  use tracekit.yaml and OTEL_* variables
   $ tracekit doctor --app http://localhost:8080/     also prove your service is traced, and audit its trace
+  $ tracekit doctor --app http://localhost:3000/ --app http://localhost:8000/   several services of a workspace
   $ tracekit doctor --service checkout --strict      audit checkout's recent traces; warnings fail too
   $ tracekit doctor --endpoint http://localhost:4317 --protocol grpc --backend jaeger
   $ tracekit doctor --wait --timeout 120 --junit doctor.xml --json > doctor.json

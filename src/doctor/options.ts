@@ -13,6 +13,8 @@ export interface DoctorOptions {
   collector: boolean;
   collectorHealthUrl?: string;
   app?: string;
+  /** Every --app URL, when more than one was given (`app` is the first). */
+  apps?: string[];
   /** Audit the recent traces of this service. */
   service?: string;
   /** The longest batch delay among the services --app reaches (their spans arrive that late). */

@@ -168,6 +168,7 @@ export function resolveSettings(
         ? flag(o.batchDelayMs, '--batch-delay')
         : (env.scheduleDelayMs ?? byDefault(SDK_BATCH_DELAY_MS)),
     ...(o.app ? { app: o.app } : {}),
+    ...(o.apps ? { apps: o.apps } : {}),
     ...(o.service ? { service: o.service } : {}),
     ...('uiUrl' in urls ? { uiUrl: urls.uiUrl } : {}),
   };

@@ -71,6 +71,8 @@ export interface DoctorSettings {
   /** How long a service may hold its spans before exporting them (the batch span processor's delay). */
   batchDelay: Sourced<number>;
   app?: string;
+  /** Every --app URL, when more than one was given (`app` is the first). */
+  apps?: string[];
   /** --service: the service whose recent traces the audit reads. */
   service?: string;
   /** The backend's UI (Grafana for Tempo), for links to a trace. */
@@ -108,7 +110,7 @@ export interface DoctorContext {
   /** --wait: keep retrying the backend's health until it answers or the time is up. */
   wait: boolean;
   /** Written by one check, read by a later one. */
-  state: { sent?: SentSynthetic; appTrace?: AppTrace };
+  state: { sent?: SentSynthetic; appTrace?: AppTrace; seenServices?: string[] };
 }
 
 /** tracekit.yaml as doctor sees it: absent, valid, or invalid with the loader's message. */

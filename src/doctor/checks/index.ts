@@ -5,6 +5,7 @@ import { backendHealthCheck } from './backend-health.js';
 import { configCheck } from './config.js';
 import { ingestCheck } from './ingest.js';
 import { samplingStrategyCheck } from './sampling-strategy.js';
+import { servicesCheck } from './services.js';
 import { syntheticFoundCheck } from './synthetic-found.js';
 import { syntheticSentCheck } from './synthetic-sent.js';
 
@@ -17,5 +18,6 @@ export const CHECKS: Check[] = [
   syntheticSentCheck,
   syntheticFoundCheck,
   appCheck,
+  servicesCheck,
   auditCheck,
 ];

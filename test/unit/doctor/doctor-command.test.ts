@@ -21,6 +21,10 @@ describe('doctor flags → options', () => {
     ],
     [{ collectorHealthUrl: 'http://c:13134/' }, { collector: false, collectorHealthUrl: 'http://c:13134/' }],
     [
+      { app: ['http://localhost:3000/', 'http://localhost:8000/'] },
+      { app: 'http://localhost:3000/', apps: ['http://localhost:3000/', 'http://localhost:8000/'] },
+    ],
+    [
       { app: 'http://localhost:8080/hello?name=x', junit: 'out.xml' },
       { app: 'http://localhost:8080/hello?name=x', junit: 'out.xml' },
     ],
@@ -55,6 +59,7 @@ describe('doctor flags → options', () => {
       'synthetic-sent',
       'synthetic-found',
       'app',
+      'services',
       'audit',
     ]);
     for (const id of CHECK_IDS) expect(explainCheck(id)).toMatch(new RegExp(`^${id}: `));
