@@ -14,7 +14,7 @@ describe("tracekit init on an aiohttp service (web.run_app, init's command)", ()
   it('detects aiohttp, pins both instrumentations and imports tracing first in app.py', async () => {
     const dry = await tracekit(run.svc, 'init', '--dry-run', '--endpoint', run.jaeger.otlpHttp!);
     expect(dry.exitCode, dry.stderr).toBe(0);
-    expect(dry.stderr).toMatch(/aiohttp/);
+    expect(dry.stderr).toMatch(/framework: aiohttp; .*libraries: aiohttp-client/);
     const req = readFileSync(path.join(run.svc.dir, 'requirements.txt'), 'utf8');
     expect(req).toMatch(/^opentelemetry-instrumentation-aiohttp-server==0\.66b1$/m);
     expect(req).toMatch(/^opentelemetry-instrumentation-aiohttp-client==0\.66b1$/m);
