@@ -7,7 +7,7 @@ import { realExec } from '../../../src/context.js';
 import { stamp } from '../../../src/fs/stamp.js';
 import { chooseGoSet, compareGoVersions } from '../../../src/languages/go/preflight.js';
 import { goRecipe } from '../../../src/languages/go/recipe.js';
-import type { GoDetection, GoFacts } from '../../../src/languages/go/rules.js';
+import { GO_ROUTERS, type GoDetection, type GoFacts } from '../../../src/languages/go/rules.js';
 import { GO_MODULES } from '../../../src/languages/go/versions.js';
 import type { RecipeInput } from '../../../src/languages/language.js';
 import { probe } from '../../../src/project/probe.js';
@@ -197,6 +197,12 @@ describe('Go recipe rendering', () => {
         goDetection({ go: { module: 'example.com/app', goVersion: '1.22.0', mains: ['.'] }, libraries: ['sql'] }),
         { 'main.go': 'package main\n\nimport (\n\t"os/signal"\n)\n\nvar _ = signal.Notify\n\nfunc main() {}\n' },
       ),
+      // Each router's middleware, on the oldest set (its semconv has every name they use).
+      ...(await Promise.all(
+        GO_ROUTERS.map((r) =>
+          input({}, goDetection({ frameworks: [r], go: { module: 'example.com/app', goVersion: '1.22', mains: [] } })),
+        ),
+      )),
     ];
     for (const v of variants) {
       const dir = tempDir('tk-go-fmt-');
@@ -204,6 +210,17 @@ describe('Go recipe rendering', () => {
       const r = await execa('gofmt', ['-l', '-e', '.'], { cwd: dir, reject: false });
       expect(r.stderr).toBe('');
       expect(r.stdout).toBe('');
+    }
+  });
+});
+
+describe('Go routers', () => {
+  it("writes the detected router's middleware file, and no other router's", async () => {
+    for (const r of GO_ROUTERS) {
+      const names = (await filesOf(await input({}, goDetection({ frameworks: [r] })))).map((f) => f.path);
+      expect(names.filter((n) => GO_ROUTERS.some((o) => n === `internal/tracing/${o}.go`))).toEqual([
+        `internal/tracing/${r}.go`,
+      ]);
     }
   });
 });
