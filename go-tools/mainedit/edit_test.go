@@ -70,3 +70,14 @@ func TestRouterMiddlewareOnce(t *testing.T) {
 		}
 	}
 }
+
+// A router made in another file is refused, naming the line to add by hand.
+func TestRouterMadeElsewhere(t *testing.T) {
+	src := "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.ListenAndServe(\":1\", routes())\n}\n"
+	got := edit(request{Source: src, TracingImport: "example.com/app/internal/tracing", Router: "echo"})
+	want := "no `e := echo.New()` in this file: add tracing.EchoMiddleware() as the first middleware of your echo " +
+		"router: e.Use(tracing.EchoMiddleware())"
+	if got.Source != src || len(got.Manual) == 0 || got.Manual[0] != want {
+		t.Errorf("manual %q, want first %q", got.Manual, want)
+	}
+}

@@ -7,17 +7,24 @@ import (
 )
 
 // routers: the constructors of a router whose middleware makes the server
-// spans, and the middleware (the handler is then not wrapped a second time).
+// spans, and the middleware (the handler is then not wrapped a second time);
+// title and made are how the messages name the router and its making.
 var routers = map[string]struct {
 	paths        []string
 	constructors []string
 	middleware   string
+	title, made  string
 }{
-	"gin": {[]string{"github.com/gin-gonic/gin"}, []string{"Default", "New"}, "GinMiddleware()"},
-	"chi": {[]string{"github.com/go-chi/chi/v5", "github.com/go-chi/chi"}, []string{"NewRouter", "NewMux"}, "ChiMiddleware"},
+	"gin": {[]string{"github.com/gin-gonic/gin"}, []string{"Default", "New"}, "GinMiddleware()", "gin", "r := gin.Default()"},
+	"chi": {
+		[]string{"github.com/go-chi/chi/v5", "github.com/go-chi/chi"}, []string{"NewRouter", "NewMux"}, "ChiMiddleware",
+		"chi", "r := chi.NewRouter()",
+	},
 	// echo runs e.Use middleware after routing, so the route template is known when the span starts.
-	"echo":        {[]string{"github.com/labstack/echo/v4"}, []string{"New"}, "EchoMiddleware()"},
-	"gorilla-mux": {[]string{"github.com/gorilla/mux"}, []string{"NewRouter"}, "MuxMiddleware"},
+	"echo": {[]string{"github.com/labstack/echo/v4"}, []string{"New"}, "EchoMiddleware()", "echo", "e := echo.New()"},
+	"gorilla-mux": {
+		[]string{"github.com/gorilla/mux"}, []string{"NewRouter"}, "MuxMiddleware", "gorilla/mux", "r := mux.NewRouter()",
+	},
 }
 
 // router adds `r.Use(tracing.<Middleware>)` right after `r := gin.Default()`,
@@ -43,15 +50,16 @@ func (e *editor) router() {
 		}
 		line := fmt.Sprintf("%s.Use(%s)", id.Name, use)
 		at := e.off(a.End())
-		e.change(fmt.Sprintf("trace every request the %s router serves with tracing.%s", e.req.Router, rt.middleware),
+		e.change(fmt.Sprintf("trace every request the %s router serves with tracing.%s", rt.title, rt.middleware),
 			fmt.Sprintf("line %d: after %s add %s", e.line(a.Pos()), e.text(a), line), textEdit{at, at, "\n\t" + line})
 		made = true
 		return true
 	})
 	e.routed = made
 	if !made {
-		e.unknown = append(e.unknown, fmt.Sprintf("no `r := %s.%s()` in this file: add %s as the first middleware "+
-			"of your %s router: r.Use(%s)", e.req.Router, rt.constructors[0], use, e.req.Router, use))
+		router := strings.Fields(rt.made)[0]
+		e.unknown = append(e.unknown, fmt.Sprintf("no `%s` in this file: add %s as the first middleware "+
+			"of your %s router: %s.Use(%s)", rt.made, use, rt.title, router, use))
 	}
 }
 
