@@ -16,8 +16,13 @@ type Rewrite = (c: Command, member: { name: string; path: string }) => Command |
  * tool finds the workspace itself (bun add, go get under go.work) or the command is not an add.
  */
 const FROM_ROOT: Record<WorkspaceKind, Rewrite> = {
+  // pnpm 11+ fails an add when a new dependency has a build script nobody decided on: the OTLP
+  // exporter's protobufjs has one (a version notice) that tracing does not need, so it is denied,
+  // which pnpm records in pnpm-workspace.yaml's allowBuilds.
   pnpm: (c, m) =>
-    c.args[0] === 'add' ? { file: 'pnpm', args: ['add', '--filter', m.name, ...c.args.slice(1)] } : undefined,
+    c.args[0] === 'add'
+      ? { file: 'pnpm', args: ['add', '--filter', m.name, '--allow-build=!protobufjs', ...c.args.slice(1)] }
+      : undefined,
   yarn: (c, m) => (c.args[0] === 'add' ? { file: 'yarn', args: ['workspace', m.name, ...c.args] } : undefined),
   npm: (c, m) => (c.args[0] === 'install' ? { file: 'npm', args: [...c.args, '--workspace', m.path] } : undefined),
   // The recipe declares the packages in the member's pyproject.toml; syncing that member locks them in uv.lock.

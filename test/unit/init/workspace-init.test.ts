@@ -71,8 +71,8 @@ describe('init at a repository root', () => {
       ['legacy/site', 'site', 'yarn'],
     ]);
     expect(runs.filter((r) => / add /.test(r.cmd)).map((r) => [untilPackages(r.cmd), r.cwd])).toEqual([
-      ['pnpm add --filter @shop/api', '.'],
-      ['pnpm add --filter worker', '.'],
+      ['pnpm add --filter @shop/api --allow-build=!protobufjs', '.'],
+      ['pnpm add --filter worker --allow-build=!protobufjs', '.'],
       ['yarn add', 'legacy/site'],
     ]);
     const config = await loadConfig(root);
@@ -100,7 +100,7 @@ describe('init at a repository root', () => {
     const third = recordingCtx(root);
     const r = (await runInitCommand(third.ctx, opts({ all: true }))).result as WorkspaceInitResult;
     expect(r.written.filter((w) => w !== 'tracekit.yaml').every((w) => w.startsWith('apps/billing/'))).toBe(true);
-    expect(third.runs.map((x) => untilPackages(x.cmd))).toEqual(['pnpm add --filter billing']);
+    expect(third.runs.map((x) => untilPackages(x.cmd))).toEqual(['pnpm add --filter billing --allow-build=!protobufjs']);
   });
 
   it('--only instruments the named services; an unknown name lists the real ones and writes nothing', async () => {
