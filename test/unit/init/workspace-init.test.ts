@@ -99,8 +99,12 @@ describe('init at a repository root', () => {
     writeFileSync(path.join(root, 'apps/billing/server.js'), '');
     const third = recordingCtx(root);
     const r = (await runInitCommand(third.ctx, opts({ all: true }))).result as WorkspaceInitResult;
-    expect(r.written.filter((w) => w !== 'tracekit.yaml').every((w) => w.startsWith('apps/billing/'))).toBe(true);
-    expect(third.runs.map((x) => untilPackages(x.cmd))).toEqual(['pnpm add --filter billing --allow-build=!protobufjs']);
+    const files = r.written.filter((w) => w !== 'tracekit.yaml');
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.filter((w) => !w.startsWith('apps/billing/'))).toEqual([]);
+    expect(third.runs.map((x) => untilPackages(x.cmd))).toEqual([
+      'pnpm add --filter billing --allow-build=!protobufjs',
+    ]);
   });
 
   it('--only instruments the named services; an unknown name lists the real ones and writes nothing', async () => {
