@@ -13,6 +13,7 @@ import { createRenderEngine } from '../render/engine.js';
 import { shellWord } from '../render/literals.js';
 import { chooseConfig, chooseFramework, chooseLanguage } from './choose.js';
 import { describeDetection, detect } from './detect.js';
+import { withEnclosingWorkspace } from './enclosing-workspace.js';
 import type { InitOptions } from './options.js';
 
 /** What init did, for --json and for tests. */
@@ -42,6 +43,7 @@ export const commandLine = (c: Command) => [c.file, ...c.args].map(shellWord).jo
 /** One service's choices and recipe plan, before anything is written. */
 export interface PlannedService {
   project: Project;
+  detection: Detected;
   config: TracekitConfig;
   planned: RecipePlan;
 }
@@ -73,16 +75,17 @@ export async function planService(
   });
   for (const note of planned.notes) ctx.log.info(note);
   for (const warning of planned.warnings) ctx.log.warn(warning);
-  return { project, config, planned };
+  return { project, detection, config, planned };
 }
 
 /** init: detect, choose, plan the recipe, then preview or apply, then install with consent. */
 export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> {
   const root = path.resolve(ctx.cwd, opts.dir);
-  const project = await detect(await probe(root));
+  const view = await withEnclosingWorkspace(await detect(await probe(root)));
+  const project = view.project;
   for (const l of project.languages) ctx.log.info(`Detected ${describeDetection(l)}`);
   const existing = await loadExistingConfig(root, opts.force);
-  const { config, planned } = await planService(ctx, project, opts, existing);
+  const { config, planned, detection } = await planService(ctx, project, opts, existing);
   const changes: FileChange[] = [
     { path: CONFIG_FILE, content: renderConfig(config), kind: 'generated', comment: '#' },
     ...planned.files,
@@ -112,11 +115,7 @@ export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> 
     ctx.log.success('Nothing to change: this service is already set up with these choices.');
     return result;
   }
-  result.installed = await installDependencies(
-    ctx,
-    planned.install.map((command) => ({ command, cwd: root })),
-    opts,
-  );
+  result.installed = await installDependencies(ctx, await view.place(planned.install, detection), opts);
   ctx.log.info('\nNext steps:');
   for (const step of result.nextSteps) ctx.log.info(`  ${step}`);
   return result;

@@ -32,7 +32,7 @@ const SKIPPED = new Set([
 ]);
 
 /** The package manager a workspace kind means for its members (go.work members keep Go modules). */
-const MANAGER_OF: Record<WorkspaceKind, string> = {
+export const MANAGER_OF: Record<WorkspaceKind, string> = {
   npm: 'npm',
   pnpm: 'pnpm',
   yarn: 'yarn',
@@ -86,11 +86,14 @@ async function walk(root: string): Promise<{ dir: string; names: Set<string> }[]
   return out;
 }
 
+/** Whether the language installs with the tool of this kind of workspace. */
+export const usesToolOf = (language: Language, kind: WorkspaceKind) =>
+  language.rules.packageManagers.some((m) => m.id === MANAGER_OF[kind]);
+
 /** The innermost workspace the folder belongs to whose tool the language uses. */
 function workspaceOf(folder: string, language: Language, all: WorkspaceDeclaration[]) {
-  const managers = new Set(language.rules.packageManagers.map((m) => m.id));
   return all
-    .filter((w) => managers.has(MANAGER_OF[w.kind]) && isMember(w, folder))
+    .filter((w) => usesToolOf(language, w.kind) && isMember(w, folder))
     .sort((a, b) => b.dir.length - a.dir.length)[0];
 }
 

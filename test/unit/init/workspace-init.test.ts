@@ -142,6 +142,18 @@ describe('init at a repository root', () => {
     await expect(runInitCommand(recordingCtx(root).ctx, opts({ all: true }))).rejects.toThrow(/No services found/);
   });
 
+  it('init <member> alone installs with its workspace tool from the workspace root', async () => {
+    const root = repo();
+    const { ctx, runs, lines } = recordingCtx(root);
+    const { result } = await runInitCommand(ctx, opts({ dir: 'apps/worker' }));
+    expect('services' in result).toBe(false);
+    expect(lines.join('\n')).toMatch(/package manager: pnpm/);
+    expect(runs.map((r) => [untilPackages(r.cmd), r.cwd])).toEqual([
+      ['pnpm add --filter worker --allow-build=!protobufjs', '.'],
+    ]);
+    expect(existsSync(path.join(root, 'apps/worker/tracekit.yaml'))).toBe(true);
+  });
+
   it('per-service flags are refused at a repository root', async () => {
     const root = repo();
     await expect(runInitCommand(recordingCtx(root).ctx, opts({ all: true, serviceName: 'x' }))).rejects.toThrow(
