@@ -34,8 +34,14 @@ export interface InitResult {
   startCommands: StartCommand[];
 }
 
-export const CONFLICT_HINT =
-  'Look at the differences with --dry-run, move your file aside, or re-run with --force to overwrite it.';
+/** How init previews or applies its plan, for one service or a whole repository. */
+export const applyOptions = (opts: Pick<InitOptions, 'dryRun' | 'force' | 'yes'>) => ({
+  dryRun: opts.dryRun,
+  force: opts.force,
+  yes: opts.yes,
+  nothingDone: 'Nothing was written.',
+  conflictHint: 'Look at the differences with --dry-run, move your file aside, or re-run with --force to overwrite it.',
+});
 
 /** A command as the user would type it. */
 export const commandLine = (c: Command) => [c.file, ...c.args].map(shellWord).join(' ');
@@ -91,13 +97,7 @@ export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> 
     ...planned.files,
     ...planned.edits,
   ];
-  const { plan, written } = await previewOrApply(ctx, root, changes, {
-    dryRun: opts.dryRun,
-    force: opts.force,
-    yes: opts.yes,
-    nothingDone: 'Nothing was written.',
-    conflictHint: CONFLICT_HINT,
-  });
+  const { plan, written } = await previewOrApply(ctx, root, changes, applyOptions(opts));
   const result: InitResult = {
     schemaVersion: 1,
     root,

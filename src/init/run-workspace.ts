@@ -15,8 +15,8 @@ import { planSummary, previewOrApply } from '../fs/preview-or-apply.js';
 import type { StartCommand } from '../languages/language.js';
 import type { InitOptions } from './options.js';
 import {
+  applyOptions,
   backendSteps,
-  CONFLICT_HINT,
   commandLine,
   installDependencies,
   type PlannedService,
@@ -163,13 +163,7 @@ export async function runWorkspaceInit(
       [...p.planned.files, ...p.planned.edits].map((c) => ({ ...c, path: under(s.path, c.path) })),
     ),
   ];
-  const { plan, written } = await previewOrApply(ctx, root, changes, {
-    dryRun: opts.dryRun,
-    force: opts.force,
-    yes: opts.yes,
-    nothingDone: 'Nothing was written.',
-    conflictHint: CONFLICT_HINT,
-  });
+  const { plan, written } = await previewOrApply(ctx, root, changes, applyOptions(opts));
   const results = planned.map(({ s, p }) => serviceResult(s, p, written));
   const result: WorkspaceInitResult = {
     schemaVersion: 1,
