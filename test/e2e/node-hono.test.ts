@@ -1,4 +1,4 @@
-import { describeNodeService } from './node-suite.js';
+import { CHECKOUT_ROUTES, describeNodeService } from './node-suite.js';
 
 // Hono 4 on @hono/node-server in ESM JavaScript, calling itself with got (traced by the http
 // instrumentation); the running Node 20 picks OpenTelemetry JS 2.x. Route names, http.route and the
@@ -7,10 +7,7 @@ describeNodeService({
   title: 'Node Hono + got (ESM JavaScript, Node 20, OTel JS 2.x) against real Jaeger',
   fixture: 'node-hono-got',
   serviceName: 'catalog-hono',
-  call: { path: '/checkout/A-17', route: '/checkout/:id', downstreamRoute: '/inventory/:id' },
-  manualSpan: { name: 'checkout.prepare', attribute: ['checkout.items', 3] },
-  baggageSpan: 'inventory.lookup',
-  errorRoute: '/boom',
+  ...CHECKOUT_ROUTES,
   files: ['tracing.js', 'tracing-register.js', 'telemetry.js'],
   startScript: 'node --import ./tracing-register.js server.js',
   sdkNode: '0.223.0',

@@ -1,4 +1,4 @@
-import { describeNodeService } from './node-suite.js';
+import { CHECKOUT_ROUTES, describeNodeService } from './node-suite.js';
 
 // Koa 3 with @koa/router in CommonJS JavaScript, calling itself with axios (traced by the http
 // instrumentation); engines >=20.6.0 picks OpenTelemetry JS 2.x. The Koa instrumentation records a
@@ -7,10 +7,7 @@ describeNodeService({
   title: 'Node Koa + axios (CommonJS JavaScript, Node 20, OTel JS 2.x) against real Jaeger',
   fixture: 'node-koa-axios',
   serviceName: 'payments-koa',
-  call: { path: '/checkout/A-17', route: '/checkout/:id', downstreamRoute: '/inventory/:id' },
-  manualSpan: { name: 'checkout.prepare', attribute: ['checkout.items', 3] },
-  baggageSpan: 'inventory.lookup',
-  errorRoute: '/boom',
+  ...CHECKOUT_ROUTES,
   exceptionOn: 'descendant',
   files: ['tracing.js', 'telemetry.js'],
   startScript: 'node --require ./tracing.js server.js',

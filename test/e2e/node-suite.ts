@@ -240,14 +240,19 @@ export const PLAIN_HTTP: Omit<NodeSuiteOptions, 'title'> = {
   more: shortLivedScriptFlushes,
 };
 
-/** The Express TypeScript ESM fixture, run on both lines (node-express and node-express-node22). */
-export const EXPRESS_TS: Omit<NodeSuiteOptions, 'title' | 'sdkNode' | 'nodeMajor'> = {
-  fixture: 'node-express-ts',
-  serviceName: 'orders-api',
+/** The routes, spans and error route of the checkout fixtures (Express, Fastify, Koa, Hono). */
+export const CHECKOUT_ROUTES: Pick<NodeSuiteOptions, 'call' | 'manualSpan' | 'baggageSpan' | 'errorRoute'> = {
   call: { path: '/checkout/A-17', route: '/checkout/:id', downstreamRoute: '/inventory/:id' },
   manualSpan: { name: 'checkout.prepare', attribute: ['checkout.items', 3] },
   baggageSpan: 'inventory.lookup',
   errorRoute: '/boom',
+};
+
+/** The Express TypeScript ESM fixture, run on both lines (node-express and node-express-node22). */
+export const EXPRESS_TS: Omit<NodeSuiteOptions, 'title' | 'sdkNode' | 'nodeMajor'> = {
+  fixture: 'node-express-ts',
+  serviceName: 'orders-api',
+  ...CHECKOUT_ROUTES,
   files: ['src/tracing.ts', 'src/tracing-register.ts', 'src/telemetry.ts'],
   startScript: 'tsx --import ./src/tracing-register.ts src/server.ts',
 };

@@ -56,12 +56,24 @@ export function clientsOnHttpNote(d: LanguageDetection): string[] {
 /** Frameworks that run on another one the service does not list itself (NestJS on Express by default). */
 const RUNS_ON: Record<string, string[]> = { nestjs: ['express'] };
 
+/**
+ * Next.js starts a server span for each request itself (named by route, with http.route, the incoming
+ * traceparent honoured): the http instrumentation traces only outgoing calls there, or every request
+ * would have two server spans.
+ */
+const NEXT_HTTP: InstrumentationSpec = {
+  ...INSTRUMENTATIONS.http!,
+  options: '{ disableIncomingRequestInstrumentation: true }',
+};
+
 /** The instrumentations for what the service uses: http and fetch, the chosen and detected frameworks, libraries. */
 export function instrumentationsFor(d: LanguageDetection, framework: string): InstrumentationSpec[] {
+  const frameworks = [framework, ...d.frameworks];
   const ids = new Set(['http', 'undici']);
-  for (const f of [framework, ...d.frameworks]) {
+  for (const f of frameworks) {
     for (const id of [f, ...(RUNS_ON[f] ?? [])]) if (INSTRUMENTATIONS[id]) ids.add(id);
   }
   for (const lib of d.libraries) if (INSTRUMENTATIONS[lib]) ids.add(lib);
-  return [...ids].map((id) => INSTRUMENTATIONS[id]!);
+  const next = frameworks.includes('nextjs');
+  return [...ids].map((id) => (next && id === 'http' ? NEXT_HTTP : INSTRUMENTATIONS[id]!));
 }

@@ -5,6 +5,7 @@ import { baseTemplateData } from '../template-data.js';
 import { clientsOnHttpNote, type InstrumentationSpec, instrumentationsFor } from './instrumentations.js';
 import { type NodeLayout, nodeLayout } from './layout.js';
 import { parsePackageJson, readNodeVersionFile } from './manifests.js';
+import { isNextApp, type NextApp, nextApp, nextAppNotes, nextStartCommand, nextVersionWarnings } from './next-app.js';
 import { belowEverySupportedLine, chooseOtelLine, type NodeVersionChoice } from './node-version.js';
 import { queueClientWarnings } from './queue-clients.js';
 import type { NodeFacts } from './rules.js';
@@ -53,18 +54,20 @@ function packagesFor(input: NodeInput, layout: NodeLayout, choice: NodeVersionCh
   return names.map((n) => pinned(choice.line, n));
 }
 
-/** The generated setup, register (ESM) and helper files. */
-async function renderFiles(input: NodeInput, layout: NodeLayout, data: object): Promise<FileChange[]> {
-  const file = async (path: string, template: string): Promise<FileChange> => ({
+/** The generated setup, register (ESM) or Next.js instrumentation hook, and helper files. */
+async function renderFiles(input: NodeInput, layout: NodeLayout, data: object, next?: NextApp): Promise<FileChange[]> {
+  const file = async (path: string, template: string, fileData = data): Promise<FileChange> => ({
     path,
-    content: await input.engine.render(template, data),
+    content: await input.engine.render(template, fileData),
     kind: 'generated',
     comment: '//',
   });
   return [
-    await file(layout.files.tracing, 'node/tracing.hbs'),
+    // Next.js: Node imports the setup itself, so it is plain JavaScript in an .mjs file (next-app.ts).
+    await file(layout.files.tracing, 'node/tracing.hbs', next ? { ...data, ts: false, esm: true } : data),
     // The register file is ESM whatever the project's syntax (it uses import.meta and top-level await).
     ...(layout.files.register ? [await file(layout.files.register, 'node/tracing-register.hbs')] : []),
+    ...(next ? [await file(next.instrumentation, 'node/next-instrumentation.hbs')] : []),
     await file(layout.files.telemetry, 'node/telemetry.hbs'),
   ];
 }
@@ -80,12 +83,14 @@ export function helperImport(layout: NodeLayout): string {
 /** Hono has no instrumentation that fits beside the http one: the helper module carries a middleware. */
 const usesHono = (input: NodeInput) => [input.config.framework, ...input.detection.frameworks].includes('hono');
 
-function nextSteps(input: NodeInput, layout: NodeLayout, scripted: boolean): string[] {
+function nextSteps(input: NodeInput, layout: NodeLayout, scripted: boolean, next?: NextApp): string[] {
   const { packageManager } = input.detection;
   return [
-    scripted
-      ? `Start the service with tracing: ${packageManager} start  (or: ${startCommand(layout)})`
-      : `Start the service with tracing: ${startCommand(layout)}`,
+    next
+      ? `Build and start the app as usual; Next.js loads tracing: ${nextStartCommand(packageManager)}`
+      : scripted
+        ? `Start the service with tracing: ${packageManager} start  (or: ${startCommand(layout)})`
+        : `Start the service with tracing: ${startCommand(layout)}`,
     ...(layout.compiled
       ? [
           `Compile before starting: ${layout.preload.path} is built from ` +
@@ -113,14 +118,16 @@ export const nodeRecipe: Recipe<NodeFacts> = {
     const packageJsonText = await project.probe.read('package.json');
     const pkg = packageJsonText === undefined ? {} : parsePackageJson(packageJsonText);
     const tsconfig = detection.node.typescript ? await readTsConfig(project.probe) : {};
-    const layout = nodeLayout(pkg, project.probe.files, detection, tsconfig.output);
+    const next = isNextApp(config.framework, detection) ? nextApp(project.probe.files, detection) : undefined;
+    const layout = next?.layout ?? nodeLayout(pkg, project.probe.files, detection, tsconfig.output);
     const choice = chooseOtelLine({
       engines: pkg.engines?.node,
       nvmrc: await readNodeVersionFile(project.probe),
       runningNode: ctx.nodeVersion,
     });
     const instrumentations = instrumentationsFor(detection, config.framework);
-    const scripted = tracedStartScript(layout, pkg.scripts?.start) !== undefined;
+    const scripted = !next && tracedStartScript(layout, pkg.scripts?.start) !== undefined;
+    const start = next ? nextStartCommand(detection.packageManager) : startCommand(layout);
 
     const sampler = samplerSource(config.sampler);
     const propagators = propagatorSource(config.propagators);
@@ -139,7 +146,7 @@ export const nodeRecipe: Recipe<NodeFacts> = {
       coreImports: [...propagators.coreImports, 'ExportResultCode'].sort().join(', '),
       instrumentations,
       instrumentationIds: instrumentations.map((i) => i.id).join(', '),
-      startCommand: oneLine(startCommand(layout)),
+      startCommand: oneLine(start),
       startScriptLoadsTracing: scripted,
       packageManager: detection.packageManager,
       tracingImport: layout.tracingImport,
@@ -150,9 +157,10 @@ export const nodeRecipe: Recipe<NodeFacts> = {
 
     const loading = layout.moduleSystem === 'esm' ? 'ES modules' : 'CommonJS';
     const notes = [
-      `Node ${choice.raw} (from ${choice.source}): OpenTelemetry JS ${choice.line.id} line; ` +
-        `${loading}, loaded with ${layout.preload.flag} ${layout.preload.path}.`,
-      ...(scripted
+      `Node ${choice.raw} (from ${choice.source}): OpenTelemetry JS ${choice.line.id} line` +
+        (next ? '.' : `; ${loading}, loaded with ${layout.preload.flag} ${layout.preload.path}.`),
+      ...(next ? nextAppNotes(next) : []),
+      ...(scripted || next
         ? []
         : [
             'The start script is left alone (tracekit edits only "node ..." and "tsx ..." scripts); ' +
@@ -171,15 +179,22 @@ export const nodeRecipe: Recipe<NodeFacts> = {
           ]
         : []),
       ...queueClientWarnings(pkg),
+      ...(next ? nextVersionWarnings(pkg) : []),
     ];
-    const edit = startScriptEdit(packageJsonText, layout);
+    const edit = next ? undefined : startScriptEdit(packageJsonText, layout);
     const [file, ...args] = ADD[detection.packageManager] ?? ADD.npm!;
     return {
-      files: await renderFiles(input, layout, data),
+      files: await renderFiles(input, layout, data, next),
       edits: edit ? [edit] : [],
       install: [{ file: file!, args: [...args, ...packagesFor(input, layout, choice, instrumentations)] }],
-      nextSteps: nextSteps(input, layout, scripted),
-      start: [{ argv: startArgv(layout, scripted, detection.packageManager), cwd: '.' }],
+      nextSteps: nextSteps(input, layout, scripted, next),
+      // A Next.js app starts with its start script (next start) once built: the next steps say to build.
+      start: [
+        {
+          argv: next ? [detection.packageManager, 'start'] : startArgv(layout, scripted, detection.packageManager),
+          cwd: '.',
+        },
+      ],
       warnings,
       notes,
     };

@@ -48,8 +48,9 @@ export const nodeRules: DetectionRules<NodeFacts> = {
     const pkg = await pkgOf(p);
     return [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
   },
-  // NestJS runs on Express or Fastify, so it must match before them.
+  // NestJS runs on Express or Fastify, so it must match before them; a Next.js app may list any of them.
   frameworks: [
+    { id: 'nextjs', title: 'Next.js', deps: ['next'] },
     { id: 'nestjs', title: 'NestJS', deps: ['@nestjs/core'] },
     { id: 'fastify', title: 'Fastify', deps: ['fastify'] },
     { id: 'express', title: 'Express', deps: ['express'] },

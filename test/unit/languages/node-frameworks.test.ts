@@ -71,4 +71,42 @@ describe('Node frameworks and HTTP clients', () => {
     expect(telemetryOf(plan).content).not.toContain('hono');
     expect(plan.nextSteps.some((s) => s.startsWith('Hono'))).toBe(false);
   });
+
+  it.each([
+    ['JavaScript', { 'app/page.js': '' }, ['tracing.mjs', 'instrumentation.js', 'telemetry.js']],
+    [
+      'TypeScript in src/',
+      { 'tsconfig.json': '{}', 'src/app/page.tsx': '' },
+      ['tracing.mjs', 'src/instrumentation.ts', 'src/telemetry.ts'],
+    ],
+  ] as const)(
+    'Next.js (%s): register() hook, the setup Node imports itself, no start script edit',
+    async (_t, files, paths) => {
+      const pkg = { scripts: { build: 'next build', start: 'next start' }, dependencies: { next: '16', react: '19' } };
+      const { detection, plan } = await planFor(pkg, { ...files });
+      expect(detection.framework).toBe('nextjs');
+      expect(plan.files.map((f) => f.path)).toEqual(paths);
+      expect(plan.edits).toEqual([]);
+      expect(plan.start).toEqual([{ argv: ['npm', 'start'], cwd: '.' }]);
+      expect(plan.nextSteps[0]).toContain('npm run build && npm start');
+      // Next.js makes the server spans: the http instrumentation only traces outgoing requests.
+      expect(tracingOf(plan)).toContain(
+        '    new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),\n',
+      );
+      const setup = path.join(tempDir('tk-next-'), 'tracing.mjs');
+      writeFileSync(setup, tracingOf(plan));
+      execFileSync(process.execPath, ['--check', setup]);
+      const hook = plan.files[1]!.content;
+      expect(hook).toContain('if (process.env.NEXT_RUNTIME === "nodejs") {');
+      expect(hook).toContain('process.cwd() + "/tracing.mjs"');
+      expect(ts.transpileModule(hook, { reportDiagnostics: true }).diagnostics ?? []).toEqual([]);
+    },
+  );
+
+  it('Next.js before 15: a warning that the hook needs a flag; none for 15 and later', async () => {
+    const old = await planFor({ dependencies: { next: '^14.2.0' } }, { 'app/page.js': '' });
+    expect(old.plan.warnings.join('\n')).toContain('experimental.instrumentationHook: true');
+    const current = await planFor({ dependencies: { next: '16.4.6' } }, { 'app/page.js': '' });
+    expect(current.plan.warnings).toEqual([]);
+  });
 });

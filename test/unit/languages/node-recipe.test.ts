@@ -265,7 +265,7 @@ describe('tracekit init on bad Node input (nothing is changed)', () => {
     const { ctx, lines } = fakeCtx(dir);
     const result = await runInit(ctx, opts(dir));
     expect(lines).toContain(
-      'Framework: http, the Node.js default (no nestjs, fastify, express, koa, hono dependency found).',
+      'Framework: http, the Node.js default (no nextjs, nestjs, fastify, express, koa, hono dependency found).',
     );
     expect(lines.some((l) => l.startsWith('!'))).toBe(false);
     expect(result.config.framework).toBe('http');
