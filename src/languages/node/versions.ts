@@ -6,7 +6,7 @@
  * (sdk-node 0.223.0 pins resources/core 2.12.0; 0.301.0 pins them at 3.1.0).
  *
  * Proven end to end: sdk-node, exporter (http/protobuf), instrumentation, http, undici, express,
- * @fastify/otel, resources, core, container detector; koa on the 2.x line (node-koa); the
+ * @fastify/otel, resources, core, container detector; koa on both lines (node-koa); the
  * OTLP/gRPC exporter on the 2.x line (node-http-grpc); kafkajs and amqplib on both lines
  * (queues-node-python, against real Kafka and RabbitMQ). The database and gRPC instrumentations
  * are the versions the matching auto-instrumentations-node release (0.81.2 for 2.x, 0.82.0 for
