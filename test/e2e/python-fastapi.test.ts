@@ -8,6 +8,7 @@ import {
   expectSpansFromTwoWorkers,
   expectTracedService,
   spansOf,
+  startPrinted,
   tracekit,
   usePythonService,
   withServer,
@@ -134,5 +135,17 @@ describe("tracekit init on FastAPI + uvicorn --workers 4 (init's command)", () =
   }, 400_000);
   it("a request, then SIGTERM at once: its spans reach Jaeger (uvicorn started with init's command)", async () => {
     await expectSigtermFlush(run, listen);
+  }, 120_000);
+  it('a span that ends while uvicorn drains after SIGTERM (a background task) reaches Jaeger', async () => {
+    const { base, server } = await startPrinted(run, listen, { OTEL_BSP_SCHEDULE_DELAY: '600000' });
+    let res: Awaited<ReturnType<typeof call>>;
+    try {
+      res = await call(base, '/receipt');
+      expect(res.status, res.body).toBe(200);
+    } finally {
+      await server.stop(); // SIGTERM while the task's span is still open
+    }
+    const spans = await spansOf(run.jaeger, res.traceId, 2);
+    expect(spans.map((s) => s.name)).toContain('receipt.send');
   }, 120_000);
 });
