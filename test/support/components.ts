@@ -44,8 +44,7 @@ export const components = {
   /** The folder of Kafka's jars (a Java class path entry is `<folder>/*`); `complete` marks a whole fetch. */
   kafkaLibs: () =>
     path.dirname(component('Kafka jars', path.join(cacheDir, `kafka-${v.KAFKA_VERSION}`, 'complete'), 'kafka')),
-  pnpm: () =>
-    component('pnpm', path.join(cacheDir, `pnpm-${v.PNPM_VERSION}`, 'node_modules', '.bin', 'pnpm'), 'pnpm'),
+  pnpm: () => component('pnpm', path.join(cacheDir, `pnpm-${v.PNPM_VERSION}`, 'node_modules', '.bin', 'pnpm'), 'pnpm'),
   uv: () => component('uv', path.join(cacheDir, `uv-${v.UV_VERSION}`, 'bin', 'uv'), 'uv'),
   // Run as root without Debian's wrapper, which would switch to the rabbitmq user and its /var paths.
   rabbitmqServer: () => component('RabbitMQ server', '/usr/lib/rabbitmq/bin/rabbitmq-server', 'rabbitmq'),
