@@ -4,11 +4,11 @@ import type { AnyConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { resolvePorts } from './ports.js';
 import { BACKENDS, backendById } from './registry.js';
-import { samplingFrom } from './sampling-options.js';
+import { type SamplingFlags, samplingFrom } from './sampling-options.js';
 import { type BackendOptions, CLOUD_TARGETS, type CloudTarget, type RuntimeKind } from './types.js';
 
 /** What the command line said, before validation. */
-export interface BackendFlags {
+export interface BackendFlags extends SamplingFlags {
   /** Backends named by their own flag (--jaeger, --zipkin, ...). */
   named?: string[];
   backend?: string;
@@ -22,10 +22,6 @@ export interface BackendFlags {
   runtime?: string;
   port?: string[];
   dir?: string;
-  /** --sampling file|adaptive (Jaeger's remote sampling), --target-tps, --sampling-interval. */
-  sampling?: string;
-  targetTps?: string;
-  samplingInterval?: string;
 }
 
 export const DEFAULT_DIR = 'tracing';

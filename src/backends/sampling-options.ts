@@ -2,8 +2,15 @@ import { SAMPLING_MODES, type SamplingMode } from '../config/choices.js';
 import type { AnyConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { parseDuration } from '../flag-values.js';
-import type { BackendFlags } from './options.js';
 import type { BackendSpec, SamplingOptions } from './types.js';
+
+/** backend up's remote sampling flags, before validation (part of BackendFlags). */
+export interface SamplingFlags {
+  /** --sampling file|adaptive (Jaeger's remote sampling), --target-tps, --sampling-interval. */
+  sampling?: string;
+  targetTps?: string;
+  samplingInterval?: string;
+}
 
 /** Jaeger's own defaults for adaptive sampling: one trace per second, recalculated every minute. */
 const DEFAULT_TARGET_TPS = 1;
@@ -14,7 +21,7 @@ const DEFAULT_INTERVAL_MS = 60_000;
  * tracekit.yaml's remote_sampling recorded, so a second `up` keeps it; undefined for none.
  */
 export function samplingFrom(
-  f: BackendFlags,
+  f: SamplingFlags,
   config: AnyConfig | undefined,
   spec: BackendSpec,
 ): SamplingOptions | undefined {

@@ -1,10 +1,8 @@
 import { UsageError } from '../../errors.js';
 import type { Probe } from '../../project/probe.js';
+import { TRACING_DIR } from './layout.js';
 import type { GoDetection } from './rules.js';
 import { GO_OTEL_SETS, type GoOtelSet, MIN_GO_VERSION, OLDEST_GO_SET } from './versions.js';
-
-/** Where the generated package goes, relative to the module root. */
-export const TRACING_DIR = 'internal/tracing';
 
 /** Compares Go versions ("1.21", "1.26.0", "1.26rc1"): negative when a is older than b. */
 export function compareGoVersions(a: string, b: string): number {

@@ -1,7 +1,7 @@
 import type { Probe } from '../../project/probe.js';
 import { readGoMod } from './go-mod.js';
 import { importsOf } from './go-source.js';
-import { TRACING_DIR } from './preflight.js';
+import { TRACING_DIR } from './layout.js';
 import type { GoOtelSet } from './versions.js';
 
 /** A path satisfies a module when it is that module or a package inside it. */

@@ -4,8 +4,9 @@ import type { FileChange } from '../../fs/plan.js';
 import type { Command, Recipe, RecipeInput, StartCommand } from '../language.js';
 import { baseTemplateData } from '../template-data.js';
 import { importsOf } from './go-source.js';
+import { TRACING_DIR } from './layout.js';
 import { editGoMain, type MainEdit, SETUP_LINES } from './main-edit.js';
-import { checkTracingDir, chooseGoSet, TRACING_DIR, upgradeTarget } from './preflight.js';
+import { checkTracingDir, chooseGoSet, upgradeTarget } from './preflight.js';
 import {
   declaredModules,
   GO_QUEUE_CLIENTS,
