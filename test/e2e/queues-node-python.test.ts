@@ -12,6 +12,7 @@ import {
   startRabbitMQ,
 } from '../support/brokers.js';
 import { components } from '../support/components.js';
+import { copyGoFixture, initGo, startGoService } from '../support/go-service.js';
 import type { RunningProcess } from '../support/processes.js';
 import {
   copyFixture,
@@ -30,9 +31,10 @@ import { linksOf } from './queue-traces.js';
  * Message queues end to end with real brokers and a real Jaeger: a Node service (kafkajs,
  * amqplib) and a Python worker with no web server (confluent-kafka, kafka-python, pika), both
  * set up by `tracekit init`, produce and consume; the path Node (Express, kafkajs) → Kafka →
- * Python confluent-kafka consumer → HTTP → Node forms one trace. Both consumers run with an
- * export delay far longer than the test, so every span they record reaches Jaeger only through
- * the flush on SIGTERM. (The Go paths of issue 11 are in the Go queue tests.)
+ * Python confluent-kafka consumer → HTTP → a Go service (net/http, also set up by init) forms
+ * one trace. Both consumers run with an export delay far longer than the test, so every span
+ * they record reaches Jaeger only through the flush on SIGTERM. (The other Go paths of issue 11
+ * are in the Go queue tests.)
  */
 const TOPICS = { node: 'node-orders', node22: 'node22-orders', confluent: 'py-orders', kafkaPython: 'py-kp' };
 const QUEUES = { node: 'node-jobs', node22: 'node22-jobs', pika: 'py-jobs', aioPika: 'py-aio-jobs' };
@@ -49,6 +51,7 @@ let node: RunningService;
 let node22: RunningService;
 let node22Notes: string;
 let worker: RunningProcess;
+let goService: { url: string; process: RunningProcess };
 let pythonStart: string[];
 
 /** Waits until each line is in the process's output (the fixtures log one line per handled message). */
@@ -118,8 +121,11 @@ beforeAll(async () => {
     start: nodeInit.startCommands,
     env: { ...brokerEnv(), ...NO_EXPORT_UNTIL_EXIT },
   });
-  // The worker's confluent-kafka handler calls the Node service: the last hop of the cross-language path.
-  const downstream = { DOWNSTREAM_URL: `${node.base}/downstream` };
+  // The worker's confluent-kafka handler calls the Go service: the last hop of the cross-language path.
+  const goDir = copyGoFixture('go-http');
+  const goInit = await initGo(goDir, ['--yes', '--endpoint', jaeger.otlpHttp!]);
+  goService = await startGoService(goDir, goInit.json.startCommands);
+  const downstream = { DOWNSTREAM_URL: `${goService.url}/inventory/tea` };
   worker = await startInVenv(py, {
     name: 'worker',
     command: command!,
@@ -133,6 +139,7 @@ afterAll(async () => {
   await Promise.all([
     node?.process.stop(),
     node22?.process.stop(),
+    goService?.process.stop(),
     worker?.stop(),
     kafka?.stop(),
     rabbit?.stop(),
@@ -274,7 +281,7 @@ describe('message queues: Node and Python through real Kafka and RabbitMQ', () =
     }
   });
 
-  it('Node (Express, kafkajs) → Kafka → Python confluent-kafka → HTTP → Node: one trace; consumer linked', async () => {
+  it('Node (Express, kafkajs) → Kafka → Python confluent-kafka → HTTP → Go: one trace; consumer linked', async () => {
     const spans = await spansOf(jaeger, ids.cross!, 6);
     const route = one(spans, (s) => s.kind === 'server' && s.attributes['http.route'] === '/kafka/send', 'the route');
     const producer = producerOf(spans, 'kafka', TOPICS.confluent);
@@ -284,11 +291,8 @@ describe('message queues: Node and Python through real Kafka and RabbitMQ', () =
     expect(handler.parentSpanId).toBe(producer.spanId);
     expect(handler.attributes['app.tenant']).toBe('initech');
     const call = one(spans, (s) => s.kind === 'client' && s.parentSpanId === handler.spanId, 'the HTTP call');
-    const downstream = one(
-      spans,
-      (s) => s.kind === 'server' && s.attributes['http.route'] === '/downstream',
-      '/downstream',
-    );
+    const downstream = one(spans, (s) => s.kind === 'server' && s.name === 'GET /inventory/{sku}', 'the Go route');
+    expect(downstream.serviceName).toBe('shop');
     expect(downstream.parentSpanId).toBe(call.spanId);
 
     // confluent-kafka's process span starts its own trace, linked to the producer span (its semconv choice).
