@@ -32,9 +32,9 @@ import { linksOf } from './queue-traces.js';
  * amqplib) and a Python worker with no web server (confluent-kafka, kafka-python, pika), both
  * set up by `tracekit init`, produce and consume; the path Node (Express, kafkajs) → Kafka →
  * Python confluent-kafka consumer → HTTP → a Go service (net/http, also set up by init) forms
- * one trace. Both consumers run with an export delay far longer than the test, so every span
- * they record reaches Jaeger only through the flush on SIGTERM. (The other Go paths of issue 11
- * are in the Go queue tests.)
+ * one trace. The consumers and the Go service run with an export delay far longer than the
+ * test, so every span they record reaches Jaeger only through the flush on SIGTERM. (The other
+ * Go paths of issue 11 are in the Go queue tests.)
  */
 const TOPICS = { node: 'node-orders', node22: 'node22-orders', confluent: 'py-orders', kafkaPython: 'py-kp' };
 const QUEUES = { node: 'node-jobs', node22: 'node22-jobs', pika: 'py-jobs', aioPika: 'py-aio-jobs' };
@@ -124,7 +124,7 @@ beforeAll(async () => {
   // The worker's confluent-kafka handler calls the Go service: the last hop of the cross-language path.
   const goDir = copyGoFixture('go-http');
   const goInit = await initGo(goDir, ['--yes', '--endpoint', jaeger.otlpHttp!]);
-  goService = await startGoService(goDir, goInit.json.startCommands);
+  goService = await startGoService(goDir, goInit.json.startCommands, [], NO_EXPORT_UNTIL_EXIT);
   const downstream = { DOWNSTREAM_URL: `${goService.url}/inventory/tea` };
   worker = await startInVenv(py, {
     name: 'worker',
@@ -227,7 +227,7 @@ describe('message queues: Node and Python through real Kafka and RabbitMQ', () =
     // Nothing was exported yet (a 10-minute export delay): what follows arrives through the flush on SIGTERM.
     const before = await fetch(`${jaeger.queryUrl}/api/v3/traces/${ids.cross}`);
     expect(before.status).toBe(404);
-    await Promise.all([node.process.stop(), node22.process.stop(), worker.stop()]);
+    await Promise.all([node.process.stop(), node22.process.stop(), worker.stop(), goService.process.stop()]);
   }, 120_000);
 
   it('kafkajs: CONSUMER span a child of the PRODUCER span, baggage read back; a throw marks it failed', async () => {
