@@ -122,5 +122,5 @@ function adaptiveNote(ctx: Ctx, o: BackendOptions): void {
   if (o.sampling?.mode !== 'adaptive') return;
   const note = 'A single Jaeger serves newly calculated adaptive probabilities only after a restart (jaeger#6550)';
   if (o.storage === 'memory') ctx.log.warn(`${note}, which memory storage forgets: use --storage badger.`);
-  else ctx.log.info(`${note}: \`tracekit backend down\`, then \`up\`.`);
+  else ctx.log.info(`${note}: run \`tracekit backend down\`, then this \`backend up\` command again.`);
 }
