@@ -17,6 +17,7 @@ interface InitFlags {
   sampler?: string;
   redact?: string[];
   install: boolean;
+  tests?: boolean;
   dryRun?: boolean;
   force?: boolean;
   upgradeGo?: boolean;
@@ -38,6 +39,7 @@ export function initOptionsFrom(dir: string | undefined, flags: InitFlags, globa
     sampler: flags.sampler,
     redact: flags.redact,
     install: flags.install,
+    tests: flags.tests,
     dryRun: flags.dryRun ?? false,
     force: flags.force ?? false,
     upgradeRuntime: flags.upgradeGo ?? false,
@@ -84,6 +86,7 @@ export function initCommand(run: RunCommand): Command {
       (raw: string, prev: string[] | undefined) => [...(prev ?? []), ...parseRedactKeys(raw)],
     )
     .option('--no-install', 'print the install commands instead of running them')
+    .option('--no-tests', "do not write a test of the tracing into the service's own test suite")
     .option('--dry-run', 'show what was detected, the plan and a diff; write nothing')
     .option('--force', 'overwrite files that you changed')
     .option(

@@ -13,6 +13,8 @@ export interface InitOptions {
   /** "always_on", "traceidratio:0.1", "parentbased_traceidratio:0.25", ... */
   sampler?: string;
   install: boolean;
+  /** false with --no-tests: no test of the tracing is written into the service's test suite. */
+  tests?: boolean;
   dryRun: boolean;
   force: boolean;
   /** Attribute keys (exact or glob) added to tracekit.yaml's redaction.keys (--redact). */

@@ -78,6 +78,7 @@ export async function planService(
     engine: createRenderEngine(),
     ctx,
     upgradeRuntime: opts.upgradeRuntime ?? false,
+    writeTests: opts.tests !== false,
   });
   for (const note of planned.notes) ctx.log.info(note);
   for (const warning of planned.warnings) ctx.log.warn(warning);

@@ -86,6 +86,8 @@ export interface RecipeInput<Facts extends object = object> {
    * otherwise a recipe picks what builds on the declared version and leaves it as it is.
    */
   upgradeRuntime?: boolean;
+  /** Add a test of the tracing to the service's own test suite (init, unless --no-tests). */
+  writeTests?: boolean;
 }
 
 /** What init will do for a service, computed once, before anything is written. */
