@@ -5,6 +5,7 @@ import type { Ctx, ExecResult } from '../context.js';
 import { messageOf, TracekitError, UsageError } from '../errors.js';
 import type { FileChange } from '../fs/plan.js';
 import { planSummary, previewOrApply } from '../fs/preview-or-apply.js';
+import { beginInitRecording } from '../init-record/capture.js';
 import { type Command, frameworkIdsOf, type RecipePlan, type StartCommand } from '../languages/language.js';
 import { findLanguage } from '../languages/registry.js';
 import type { Detected, Project } from '../project/detection.js';
@@ -98,6 +99,11 @@ export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> 
     ...planned.files,
     ...planned.edits,
   ];
+  const steps = opts.dryRun ? [] : await view.place(planned.install, detection);
+  // What the files were before init, so `tracekit remove` can give them back.
+  const recording = opts.dryRun
+    ? undefined
+    : await beginInitRecording(root, changes, [root, ...steps.map((s) => s.cwd)]);
   const { plan, written } = await previewOrApply(ctx, root, changes, applyOptions(opts));
   const result: InitResult = {
     schemaVersion: 1,
@@ -116,7 +122,11 @@ export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> 
     ctx.log.success('Nothing to change: this service is already set up with these choices.');
     return result;
   }
-  result.installed = await installDependencies(ctx, await view.place(planned.install, detection), opts);
+  try {
+    result.installed = await installDependencies(ctx, steps, opts);
+  } finally {
+    await recording?.finish(written);
+  }
   ctx.log.info('\nNext steps:');
   for (const step of result.nextSteps) ctx.log.info(`  ${step}`);
   return result;

@@ -12,6 +12,7 @@ import type { Ctx } from '../context.js';
 import { messageOf, TracekitError, UsageError } from '../errors.js';
 import type { FileChange } from '../fs/plan.js';
 import { planSummary, previewOrApply } from '../fs/preview-or-apply.js';
+import { beginInitRecording } from '../init-record/capture.js';
 import type { StartCommand } from '../languages/language.js';
 import type { InitOptions } from './options.js';
 import {
@@ -163,6 +164,7 @@ export async function runWorkspaceInit(
       [...p.planned.files, ...p.planned.edits].map((c) => ({ ...c, path: under(s.path, c.path) })),
     ),
   ];
+  const recording = opts.dryRun ? undefined : await beginInitRecording(root, changes, installDirsOf(root, planned));
   const { plan, written } = await previewOrApply(ctx, root, changes, applyOptions(opts));
   const results = planned.map(({ s, p }) => serviceResult(s, p, written));
   const result: WorkspaceInitResult = {
@@ -180,6 +182,36 @@ export async function runWorkspaceInit(
     ctx.log.success('Nothing to change: these services are already set up with these choices.');
     return result;
   }
+  try {
+    await installAll(ctx, root, planned, results, opts, (path, reason) => {
+      skipped.push({ path, reason });
+      result.partial = true;
+    });
+  } finally {
+    await recording?.finish(written);
+  }
+  printNextSteps(ctx, results, planned[0]!.p.config);
+  if (result.partial)
+    ctx.log.warn(`Partial: left out ${skipped.map((x) => x.path).join(', ')} (the reasons are above).`);
+  return result;
+}
+
+/** Every folder an install of the planned services runs in, and the services' own folders. */
+const installDirsOf = (root: string, planned: { s: DiscoveredService; p: PlannedService }[]) =>
+  planned.flatMap(({ s, p }) => [
+    path.join(root, s.path),
+    ...placeInstall(p.planned.install, s.path, s.workspace).map((x) => path.join(root, x.cwd)),
+  ]);
+
+/** Installs each written service's dependencies with its workspace's tool; a failure skips that service. */
+async function installAll(
+  ctx: Ctx,
+  root: string,
+  planned: { s: DiscoveredService; p: PlannedService }[],
+  results: WorkspaceServiceResult[],
+  opts: InitOptions,
+  skip: (path: string, reason: string) => void,
+): Promise<void> {
   for (const [i, { s, p }] of planned.entries()) {
     if (results[i]!.written.length === 0) continue;
     ctx.log.info(`\n${s.name}: dependencies`);
@@ -192,14 +224,9 @@ export async function runWorkspaceInit(
     } catch (err) {
       if (!(err instanceof TracekitError)) throw err;
       ctx.log.error(`${s.name}: ${err.message}`, err.hint);
-      skipped.push({ path: s.path, reason: messageOf(err) });
-      result.partial = true;
+      skip(s.path, messageOf(err));
     }
   }
-  printNextSteps(ctx, results, planned[0]!.p.config);
-  if (result.partial)
-    ctx.log.warn(`Partial: left out ${skipped.map((x) => x.path).join(', ')} (the reasons are above).`);
-  return result;
 }
 
 function serviceResult(s: DiscoveredService, p: PlannedService, written: string[]): WorkspaceServiceResult {
