@@ -3,6 +3,7 @@ import { backendCommand } from './commands/backend.js';
 import { doctorCommand } from './commands/doctor.js';
 import type { GlobalOptions, RunCommand } from './commands/global.js';
 import { initCommand } from './commands/init.js';
+import { removeCommand } from './commands/remove.js';
 import { createCtx } from './context.js';
 import { ExitCode, TracekitError } from './errors.js';
 import { secretsFromEnv } from './ui/env-secrets.js';
@@ -108,7 +109,8 @@ function buildProgram(run: RunCommand): Command {
     .option('--no-color', 'never colour the output (also NO_COLOR=1)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const make of [initCommand, backendCommand, doctorCommand]) program.addCommand(make(run).exitOverride());
+  for (const make of [initCommand, backendCommand, doctorCommand, removeCommand])
+    program.addCommand(make(run).exitOverride());
   return program;
 }
 
