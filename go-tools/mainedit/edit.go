@@ -42,6 +42,16 @@ type editor struct {
 // found that cannot be wired safely, the file is returned as it was, with the
 // exact changes to make by hand.
 func edit(req request) response {
+	res := wire(req)
+	if file, err := parser.ParseFile(token.NewFileSet(), "main.go", res.Source, 0); err == nil {
+		e := &editor{req: req, file: file, names: importNames(file)}
+		res.Listen, res.Route = e.listenAddress(), e.getRoute()
+	}
+	return res
+}
+
+// wire makes the edit; edit adds what the generated test needs to know.
+func wire(req request) response {
 	fset := token.NewFileSet()
 	file, err := parser.ParseFile(fset, "main.go", req.Source, parser.ParseComments)
 	if err != nil {

@@ -30,6 +30,10 @@ type response struct {
 	// handler wrapped, a router's middleware, or otelhttp). False for a main.go
 	// that builds no server here, whose handler the user wraps where it is built.
 	ServerTraced bool `json:"serverTraced"`
+	// Where main's server listens and a GET route it serves: what the generated
+	// test needs to start main in-process and request it (nil when not found).
+	Listen *listen `json:"listen"`
+	Route  *route  `json:"route"`
 }
 
 func main() {

@@ -23,6 +23,12 @@ const mainEditSchema = z.object({
   manual: z.array(z.string()),
   /** main.go's HTTP server is traced once edited; false when main.go builds no server it can see. */
   serverTraced: z.boolean(),
+  /** Where main's server listens (an environment variable or a literal address), for the generated test. */
+  listen: z
+    .object({ env: z.string().optional(), portOnly: z.boolean().optional(), address: z.string().optional() })
+    .nullable(),
+  /** A GET route main.go registers: the template the span is named by, and a path that matches it. */
+  route: z.object({ template: z.string(), path: z.string() }).nullable(),
 });
 export type MainEdit = z.infer<typeof mainEditSchema>;
 
@@ -43,6 +49,8 @@ export async function editGoMain(ctx: Ctx, input: MainEditInput): Promise<MainEd
     return {
       source: input.source,
       serverTraced: false,
+      listen: null,
+      route: null,
       applied: [],
       manual: [
         `tracekit could not run its main.go editor (${(err as Error).message}): in main, ${SETUP_LINES.join('; ')}`,

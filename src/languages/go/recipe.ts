@@ -3,6 +3,7 @@ import type { TracekitConfig } from '../../config/schema.js';
 import type { FileChange } from '../../fs/plan.js';
 import type { Command, Recipe, RecipeInput, StartCommand } from '../language.js';
 import { baseTemplateData } from '../template-data.js';
+import { planGoTest } from './generated-test.js';
 import { importsOf } from './go-source.js';
 import { TRACING_DIR } from './layout.js';
 import { editGoMain, type MainEdit, SETUP_LINES } from './main-edit.js';
@@ -162,6 +163,7 @@ function nextSteps(
   edit: MainEdit | undefined,
   ownSignals: boolean,
   queueCalls: string[],
+  testSteps: string[],
 ): string[] {
   const entry = input.detection.entryPoint ?? 'main.go';
   const steps = [`Tracing lives in ${TRACING_DIR} (import "${input.detection.go.module}/${TRACING_DIR}").`];
@@ -187,6 +189,7 @@ function nextSteps(
           'your own signal handling (main imports os/signal); stopTracing flushes the rest when main returns.'
       : 'Spans leave in batches: on SIGTERM or SIGINT the tracing package flushes them, then the signal ends ' +
           'the process as before (internal/tracing/signal.go); stopTracing flushes them when main returns.',
+    ...testSteps,
     `Start it: ${startCommands(input)[0]?.argv.join(' ') ?? 'go run <your main package>'} (or your own build); ` +
       'OTEL_* environment variables override the generated defaults.',
   );
@@ -217,18 +220,20 @@ export const goRecipe: Recipe<GoFacts> = {
     }
     const main = await mainEdit(input, f);
     const queueCalls = await queueCallSteps(input.project.probe, f.queues);
+    const test = await planGoTest(input, main?.edit, data);
     return {
-      files,
+      files: [...files, ...test.files],
       edits:
         main && main.edit.source !== main.before ? [{ path: main.entry, content: main.edit.source, kind: 'edit' }] : [],
       install: [
         ...(upgrade ? [{ file: 'go', args: ['mod', 'edit', `-go=${upgrade.goLine}.0`] }] : []),
         ...installCommands(input, f, set),
       ],
-      nextSteps: nextSteps(input, f, main?.edit, ownSignals, queueCalls),
+      nextSteps: nextSteps(input, f, main?.edit, ownSignals, queueCalls, test.nextSteps),
       start: startCommands(input),
       warnings: legacyQueueWarnings(await declaredModules(input.project.probe)),
       notes: [
+        ...test.notes,
         `go ${input.detection.go.goVersion} (go.mod): OpenTelemetry Go ${set.otel}, contrib ${set.contrib}, ` +
           `otelsql ${set.otelsql}, semconv ${set.semconv}: ` +
           (upgrade
