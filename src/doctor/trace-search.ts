@@ -11,13 +11,19 @@ export interface TraceSearch extends FindTraceResult {
 
 /**
  * Looks a trace up in the configured backend with findTrace: retries with backoff until what the
- * check looks for is there and the spans stop changing for `settleMs`, or `timeoutMs` runs out;
- * each request has the run's own request timeout.
+ * check looks for is there and the spans stop changing for `settleMs` (or at once when `complete`
+ * holds), or `timeoutMs` runs out; each request has the run's own request timeout.
  */
 export async function searchTrace(
   ctx: DoctorContext,
   traceId: string,
-  o: { timeoutMs: number; minSpans: number; settleMs: number; until?: FindTraceOptions['until'] },
+  o: {
+    timeoutMs: number;
+    minSpans: number;
+    settleMs: number;
+    until?: FindTraceOptions['until'];
+    complete?: FindTraceOptions['complete'];
+  },
 ): Promise<TraceSearch> {
   const s = ctx.settings;
   const backend = backendById(s.backend);
@@ -29,6 +35,7 @@ export async function searchTrace(
     minSpans: o.minSpans,
     settleMs: o.settleMs,
     ...(o.until ? { until: o.until } : {}),
+    ...(o.complete ? { complete: o.complete } : {}),
     fetch: ctx.fetch,
     now: ctx.now,
   });

@@ -15,6 +15,13 @@ export interface FindTraceOptions {
    * service on its own timer, so a count that holds for a while proves nothing by itself.
    */
   until?: (spans: FoundSpan[]) => boolean;
+  /**
+   * Every span the caller expects is there, as expected (doctor's own trace, whose spans and links
+   * it made): the search stops at once, since no later batch can add to or change what it judges.
+   * Until it holds, the search waits and settles as usual, so a span or link that is missing is
+   * still waited for and then reported. Only for a trace whose spans are all known in advance.
+   */
+  complete?: (spans: FoundSpan[]) => boolean;
   /** How long the span count must stay the same before the search stops. */
   settleMs?: number;
   fetch?: typeof undiciFetch;
@@ -36,10 +43,20 @@ export interface FindTraceResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The first wait between queries and the longest: a local backend shows a trace within a few hundred ms. */
+const FIRST_DELAY_MS = 100;
+const MAX_DELAY_MS = 1000;
+/**
+ * How fast the wait grows: gently, so a search that can stop the moment its spans arrive is not
+ * left sleeping long after they did (doubling would poll at 0.3 s, then 0.7 s, then 1.5 s).
+ */
+const DELAY_GROWTH = 1.5;
+
 /**
  * Polls a backend for a trace with backoff until at least `minSpans` spans are there, `until`
  * holds, and the count has stopped changing for `settleMs` (spans of one trace arrive in several
- * batches), or until the timeout. Never throws for backend trouble: the caller reads lastError.
+ * batches), or `complete` holds, or until the timeout. Never throws for backend trouble: the
+ * caller reads lastError.
  */
 export async function findTrace(
   target: QueryTarget,
@@ -60,7 +77,7 @@ export async function findTrace(
   let attempts = 0;
   let lastError: string | undefined;
   let answered = false;
-  let delay = 100;
+  let delay = FIRST_DELAY_MS;
   const requestTimeoutMs = opts.requestTimeoutMs ?? 5000;
   while (now() < deadline) {
     attempts++;
@@ -86,10 +103,11 @@ export async function findTrace(
       lastError = undefined;
       answered = true;
       if (found.length !== spans.length) {
-        spans = found;
         lastChange = now();
         if (firstSeenMs === undefined && found.length) firstSeenMs = now() - start;
       }
+      // The newest answer: `complete` judges the spans as they are now, not as first counted.
+      spans = found;
     } catch (err) {
       const timedOut = err instanceof Error && err.name === 'TimeoutError';
       if (timedOut && cutShort && answered) break;
@@ -99,8 +117,9 @@ export async function findTrace(
     if (enough && foundMs === undefined) foundMs = now() - start;
     if (enough && now() - lastChange >= settleMs) break;
     if (enough && opts.minSpans !== undefined && opts.settleMs === 0) break;
+    if (enough && opts.complete?.(spans)) break;
     await sleep(Math.min(delay, Math.max(0, deadline - now())));
-    delay = Math.min(delay * 2, 1000);
+    delay = Math.min(delay * DELAY_GROWTH, MAX_DELAY_MS);
   }
   return {
     spans,

@@ -1,8 +1,5 @@
 import { type Attributes, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import { OTLPTraceExporter as OtlpGrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
-import { OTLPTraceExporter as OtlpHttpExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOnSampler,
@@ -56,15 +53,20 @@ class RecordingExporter implements SpanExporter {
   }
 }
 
-function exporterFor(o: SendTraceOptions): SpanExporter {
+/** The exporter for the protocol, loaded alone: each pulls in its own transport (gRPC's is the heaviest). */
+async function exporterFor(o: SendTraceOptions): Promise<SpanExporter> {
   const common = { url: o.url, headers: o.headers, timeoutMillis: o.timeoutMs };
   if (o.protocol === 'grpc') {
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-grpc');
     const { headers, ...rest } = common;
-    return new OtlpGrpcExporter(rest);
+    return new OTLPTraceExporter(rest);
   }
-  if (o.protocol === 'zipkin')
+  if (o.protocol === 'zipkin') {
+    const { ZipkinExporter } = await import('@opentelemetry/exporter-zipkin');
     return new ZipkinExporter({ url: o.url, headers: o.headers, serviceName: o.serviceName });
-  return new OtlpHttpExporter(common);
+  }
+  const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+  return new OTLPTraceExporter(common);
 }
 
 /**
@@ -75,7 +77,7 @@ export async function sendTrace(
   o: SendTraceOptions,
   names = { root: 'tracekit.synthetic', child: 'tracekit.synthetic.child' },
 ): Promise<SentTrace> {
-  const exporter = new RecordingExporter(exporterFor(o));
+  const exporter = new RecordingExporter(await exporterFor(o));
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: o.serviceName }),
     // Explicit, so a user's OTEL_TRACES_SAMPLER (always_off, a low ratio) cannot drop these spans.

@@ -32,9 +32,10 @@ export const syntheticFoundCheck: Check = {
   needs: ['synthetic-sent'],
   timeoutMs: () => 'remaining',
   explain: `Asks the backend's query API (Jaeger /api/v3/traces/{id}, Zipkin /api/v2/trace/{id}, Tempo /api/traces/{id})
-for the synthetic trace, with quick retries and backoff, until both spans are there and the span count has stopped
-changing, or until --timeout runs out (so a tail-sampling Collector's decision_wait is waited out). Then checks both
-spans, the child's parent link, the service name and the attributes came back intact, and reports the delivery time.
+for the synthetic trace, with quick retries and backoff. It stops as soon as both spans are back intact; while one is
+missing or changed, it waits until the span count has stopped changing or --timeout runs out (so a tail-sampling
+Collector's decision_wait is waited out). Then checks both spans, the child's parent link, the service name and the
+attributes came back intact, and reports the delivery time.
 Fails when the trace never arrives: a Collector that drops it (a tail_sampling policy without one keeping
 tracekit.synthetic=true, a filter processor, an exporter pointing elsewhere), a --query-url that is not the backend the
 spans went to, or a query API slower than the request timeout. Fails when the spans arrive changed.
@@ -54,6 +55,9 @@ and keep decision_wait below --timeout.`,
       settleMs: s.collector ? 2000 : 1000,
       // Both spans it sent, by id: a count of two could be made of anything.
       until: (spans) => [sent.rootSpanId, sent.childSpanId].every((id) => spans.some((sp) => sp.spanId === id)),
+      // doctor made every span of this trace: once all are back intact, nothing can arrive that changes
+      // the verdict, so there is no settling to wait out. Anything missing or changed still settles first.
+      complete: (spans) => differences(sent, spans).length === 0,
     });
     const data = {
       traceId: sent.traceId,
