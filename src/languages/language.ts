@@ -90,6 +90,23 @@ export interface RecipeInput<Facts extends object = object> {
   writeTests?: boolean;
 }
 
+/**
+ * The dependency versions a plan pins beside those the service's manifest declares now:
+ * `tracekit upgrade` compares them and names the release lines.
+ */
+export interface PinnedVersions {
+  /** The release line the pins form, as users know it ("OpenTelemetry JS 3.x"). */
+  line: string;
+  /** Why this line ("Node 22.15 from package.json engines"), when the service's runtime chose it. */
+  reason?: string;
+  /** Package → the exact version the plan installs. */
+  packages: Record<string, string>;
+  /** Package → the version the manifest declares now (range operators dropped); absent when not declared. */
+  declared: Record<string, string>;
+  /** The line the declared versions form, when they form one tracekit pinned. */
+  declaredLine?: string;
+}
+
 /** What init will do for a service, computed once, before anything is written. */
 export interface RecipePlan {
   /** Whole files tracekit writes and owns (kind 'generated'). */
@@ -106,6 +123,8 @@ export interface RecipePlan {
   warnings: string[];
   /** Printed as information before the plan: what the recipe chose and why. */
   notes: string[];
+  /** The pinned dependency versions and the declared ones (upgrade's version table). */
+  versions?: PinnedVersions;
 }
 
 /**

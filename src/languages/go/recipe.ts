@@ -7,6 +7,7 @@ import { planGoTest } from './generated-test.js';
 import { importsOf } from './go-source.js';
 import { TRACING_DIR } from './layout.js';
 import { editGoMain, type MainEdit, SETUP_LINES } from './main-edit.js';
+import { goPinnedVersions } from './pinned-versions.js';
 import { checkTracingDir, chooseGoSet, upgradeTarget } from './preflight.js';
 import {
   declaredModules,
@@ -221,14 +222,14 @@ export const goRecipe: Recipe<GoFacts> = {
     const main = await mainEdit(input, f);
     const queueCalls = await queueCallSteps(input.project.probe, f.queues);
     const test = await planGoTest(input, main?.edit, data);
+    const install = installCommands(input, f, set);
+    const goMod = await input.project.probe.read('go.mod');
     return {
       files: [...files, ...test.files],
       edits:
         main && main.edit.source !== main.before ? [{ path: main.entry, content: main.edit.source, kind: 'edit' }] : [],
-      install: [
-        ...(upgrade ? [{ file: 'go', args: ['mod', 'edit', `-go=${upgrade.goLine}.0`] }] : []),
-        ...installCommands(input, f, set),
-      ],
+      install: [...(upgrade ? [{ file: 'go', args: ['mod', 'edit', `-go=${upgrade.goLine}.0`] }] : []), ...install],
+      versions: goPinnedVersions(goMod, set, install, upgrade ? `${set.goLine}.0` : input.detection.go.goVersion),
       nextSteps: nextSteps(input, f, main?.edit, ownSignals, queueCalls, test.nextSteps),
       start: startCommands(input),
       warnings: legacyQueueWarnings(await declaredModules(input.project.probe)),

@@ -7,6 +7,7 @@ import { type NodeLayout, nodeLayout } from './layout.js';
 import { parsePackageJson, readNodeVersionFile } from './manifests.js';
 import { isNextApp, type NextApp, nextApp, nextAppNotes, nextStartCommand, nextVersionWarnings } from './next-app.js';
 import { belowEverySupportedLine, chooseOtelLine, type NodeVersionChoice } from './node-version.js';
+import { nodePinnedVersions, otherLinePackages, removeCommand } from './pinned-versions.js';
 import { queueClientWarnings } from './queue-clients.js';
 import type { NodeFacts } from './rules.js';
 import { propagatorSource, samplerSource } from './setup-source.js';
@@ -183,10 +184,16 @@ export const nodeRecipe: Recipe<NodeFacts> = {
     ];
     const edit = next ? undefined : startScriptEdit(packageJsonText, layout);
     const [file, ...args] = ADD[detection.packageManager] ?? ADD.npm!;
+    const specs = packagesFor(input, layout, choice, instrumentations);
     return {
       files: await renderFiles(input, layout, data, next),
       edits: edit ? [edit] : [],
-      install: [{ file: file!, args: [...args, ...packagesFor(input, layout, choice, instrumentations)] }],
+      install: [
+        // A service moved to another line (a newer Node) drops that line's packages first.
+        ...removeCommand(detection.packageManager, otherLinePackages(pkg, choice.line)),
+        { file: file!, args: [...args, ...specs] },
+      ],
+      versions: nodePinnedVersions(pkg, choice, specs),
       nextSteps: nextSteps(input, layout, scripted, next),
       // A Next.js app starts with its start script (next start) once built: the next steps say to build.
       start: [

@@ -5,6 +5,7 @@ import { checkInterpreter, installCommandsFor, pythonFor } from './interpreter.j
 import { entryImportChanges, type PythonLayout, pythonLayout } from './layout.js';
 import { manifestChange, manifestTarget } from './manifest-edit.js';
 import { readPythonManifests } from './manifests.js';
+import { pythonPinnedVersions } from './pinned-versions.js';
 import { celeryWorkerCommand, startCommand, startInstructions } from './next-steps.js';
 import { queueClientWarnings } from './queue-clients.js';
 import { unsupportedSqlalchemyWarning } from './sqlalchemy-check.js';
@@ -65,7 +66,8 @@ export const pythonRecipe: Recipe = {
     const packages = packagesFor(config, instrumentationsFor(config.framework, detection.libraries));
     const modules = await renderModules(input, layout);
     // A new requirements-tracing.txt is tracekit's own file; an existing manifest is the user's.
-    const manifest = manifestChange(target, await p.read(target.path), packages);
+    const manifestText = await p.read(target.path);
+    const manifest = manifestChange(target, manifestText, packages);
     const ownManifest = manifest.kind === 'generated';
     return {
       files: [...modules, ...(ownManifest ? [manifest] : [])],
@@ -75,6 +77,7 @@ export const pythonRecipe: Recipe = {
       start: startArgvOf(input, layout, python),
       warnings: [...(warning ? [warning] : []), ...queueWarnings],
       notes: [],
+      versions: pythonPinnedVersions(manifestText, packages),
     };
   },
 };
