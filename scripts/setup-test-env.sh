@@ -3,7 +3,8 @@
 # OpenTelemetry Collector (built with the collector builder) and Zipkin's server jar (Maven
 # Central) are installed by tracekit itself, `tracekit backend install`, the same code a user
 # without Docker runs. Test-only extras: a Node 22 binary (npm registry), Kafka's jars (Maven
-# Central) and RabbitMQ (Debian's package), the brokers of the message-queue tests. Idempotent:
+# Central) and RabbitMQ (Debian's package), the brokers of the message-queue tests, and wrk
+# (Debian's package), bench/overhead's load generator. Idempotent:
 # everything lands in a versioned folder under $TRACEKIT_CACHE (default ~/.cache/tracekit), or is
 # a system package, and is reused when present, so a fresh clone on the same machine builds nothing twice.
 set -euo pipefail
@@ -107,6 +108,15 @@ install_uv() {
   [ -x "$bin" ] || { log "uv not found after install"; exit 1; }
 }
 
+# wrk, the overhead harness's load generator (bench/overhead), is Debian's package: C, one event
+# loop per thread, so it drives 32 connections from one CPU with little cost of its own.
+install_wrk() {
+  if command -v wrk >/dev/null; then log "wrk: installed"; return; fi
+  log "installing Debian's wrk with apt-get (bench/overhead's load generator)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
+}
+
 install_cgo() {
   if command -v gcc >/dev/null && [ -e /usr/include/stdlib.h ]; then log "gcc: installed (cgo)"; return; fi
   log "installing gcc and libc6-dev with apt-get (cgo, for confluent-kafka-go)"
@@ -125,9 +135,10 @@ case "$what" in
   cgo) install_cgo ;;
   pnpm) install_pnpm ;;
   uv) install_uv ;;
+  wrk) install_wrk ;;
   all)
     backend_install --jaeger --zipkin --collector
-    install_node22; install_kafka; install_rabbitmq; install_cgo; install_pnpm; install_uv
+    install_node22; install_kafka; install_rabbitmq; install_cgo; install_pnpm; install_uv; install_wrk
     ;;
-  *) log "usage: $0 [all|jaeger|collector|zipkin|node22|kafka|rabbitmq|cgo|pnpm|uv]"; exit 2 ;;
+  *) log "usage: $0 [all|jaeger|collector|zipkin|node22|kafka|rabbitmq|cgo|pnpm|uv|wrk]"; exit 2 ;;
 esac
