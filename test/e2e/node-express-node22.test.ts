@@ -7,7 +7,7 @@ import { describeNodeService, EXPRESS_TS, writeInto } from './node-suite.js';
 describeNodeService({
   ...EXPRESS_TS,
   title: 'Node Express (TypeScript ESM via tsx, Node 22, OTel JS 3.x) against real Jaeger',
-  sdkNode: '0.301.0',
+  otelVersion: '0.301.0',
   nodeMajor: 22,
   nodeBinDir: () => path.dirname(components.node22()),
   prepare: (dir) => writeInto(dir, '.nvmrc', '22\n'),

@@ -5,6 +5,6 @@ import { describeNodeService, EXPRESS_TS } from './node-suite.js';
 describeNodeService({
   ...EXPRESS_TS,
   title: 'Node Express (TypeScript ESM via tsx, Node 20, OTel JS 2.x) against real Jaeger',
-  sdkNode: '0.223.0',
+  otelVersion: '0.223.0',
   nodeMajor: 20,
 });

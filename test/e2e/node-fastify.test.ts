@@ -12,6 +12,6 @@ describeNodeService({
   errorRoute: '/boom',
   files: ['tracing.js', 'telemetry.js'],
   startScript: 'node --require ./tracing.js server.js',
-  sdkNode: '0.223.0',
+  otelVersion: '0.223.0',
   nodeMajor: 20,
 });

@@ -10,6 +10,6 @@ describeNodeService({
   ...CHECKOUT_ROUTES,
   files: ['tracing.js', 'tracing-register.js', 'telemetry.js'],
   startScript: 'node --import ./tracing-register.js server.js',
-  sdkNode: '0.223.0',
+  otelVersion: '0.223.0',
   nodeMajor: 20,
 });

@@ -6,7 +6,7 @@ import { CHECKOUT_ROUTES, describeNodeService, type NodeSuiteOptions, writeInto 
 // Koa 3 with @koa/router in CommonJS JavaScript, calling itself with axios (traced by the http
 // instrumentation). The Koa instrumentation records a thrown error on the router layer's span,
 // and the 500 marks the server span as an error.
-const KOA: Omit<NodeSuiteOptions, 'title' | 'sdkNode' | 'nodeMajor'> = {
+const KOA: Omit<NodeSuiteOptions, 'title' | 'otelVersion' | 'nodeMajor'> = {
   fixture: 'node-koa-axios',
   serviceName: 'payments-koa',
   ...CHECKOUT_ROUTES,
@@ -19,7 +19,7 @@ const KOA: Omit<NodeSuiteOptions, 'title' | 'sdkNode' | 'nodeMajor'> = {
 describeNodeService({
   ...KOA,
   title: 'Node Koa + axios (CommonJS JavaScript, Node 20, OTel JS 2.x) against real Jaeger',
-  sdkNode: '0.223.0',
+  otelVersion: '0.223.0',
   nodeMajor: 20,
 });
 
@@ -27,7 +27,7 @@ describeNodeService({
 describeNodeService({
   ...KOA,
   title: 'Node Koa + axios (CommonJS JavaScript, Node 22, OTel JS 3.x) against real Jaeger',
-  sdkNode: '0.301.0',
+  otelVersion: '0.301.0',
   nodeMajor: 22,
   nodeBinDir: () => path.dirname(components.node22()),
   prepare: (dir) => {

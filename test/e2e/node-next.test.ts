@@ -54,7 +54,7 @@ describe('Node Next.js + axios (instrumentation.js register hook, Node 20, OTel 
     expect(hook).toContain('process.cwd() + "/tracing.mjs"');
     const pkg = readJson(path.join(fixture.dir, 'package.json'));
     expect(pkg.scripts.start).toBe('next start');
-    expect(pkg.dependencies['@opentelemetry/sdk-node']).toBe('0.223.0');
+    expect(pkg.dependencies['@opentelemetry/instrumentation']).toBe('0.223.0');
     expect(init.startCommands).toEqual([{ argv: ['npm', 'start'], cwd: '.' }]);
   });
 

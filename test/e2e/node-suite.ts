@@ -41,8 +41,8 @@ export interface NodeSuiteOptions {
   /** Files init must write (relative to the fixture) and the start script it must produce. */
   files: string[];
   startScript: string;
-  /** The OpenTelemetry line init must pick, and the sdk-node version that means. */
-  sdkNode: string;
+  /** The OpenTelemetry line init must pick, as the version of its 0.x packages (instrumentation, exporters). */
+  otelVersion: string;
   /** Major version of the Node the service must be running on. */
   nodeMajor: number;
   /** Folder holding the node binary to run the service with (Node 22 for the 3.x line). */
@@ -107,9 +107,11 @@ export function describeNodeService(o: NodeSuiteOptions): void {
     it('init writes the setup, pins the chosen line and loads tracing from the start script', () => {
       const pkg = readJson(path.join(fixture.dir, 'package.json'));
       expect(pkg.scripts.start).toBe(o.startScript);
-      expect(pkg.dependencies['@opentelemetry/sdk-node']).toBe(o.sdkNode);
-      // The exporter for the chosen protocol, released with sdk-node at the same version; only that one.
-      expect(pkg.dependencies[EXPORTER_PACKAGE[protocol]]).toBe(o.sdkNode);
+      // Trace-only: the instrumentation base and the exporter of the line, not sdk-node.
+      expect(pkg.dependencies['@opentelemetry/instrumentation']).toBe(o.otelVersion);
+      expect(pkg.dependencies['@opentelemetry/sdk-node']).toBeUndefined();
+      // The exporter for the chosen protocol, released with the instrumentation base; only that one.
+      expect(pkg.dependencies[EXPORTER_PACKAGE[protocol]]).toBe(o.otelVersion);
       for (const other of Object.values(EXPORTER_PACKAGE).filter((p) => p !== EXPORTER_PACKAGE[protocol]))
         expect(pkg.dependencies[other]).toBeUndefined();
       for (const f of o.files) expect(initOutput).toContain(`create    ${f}`);
@@ -235,7 +237,7 @@ export const PLAIN_HTTP: Omit<NodeSuiteOptions, 'title'> = {
   errorRoute: '/boom',
   files: ['tracing.mjs', 'tracing-register.mjs', 'telemetry.mjs'],
   startScript: 'node --import ./tracing-register.mjs server.mjs',
-  sdkNode: '0.223.0',
+  otelVersion: '0.223.0',
   nodeMajor: 20,
   more: shortLivedScriptFlushes,
 };
@@ -249,7 +251,7 @@ export const CHECKOUT_ROUTES: Pick<NodeSuiteOptions, 'call' | 'manualSpan' | 'ba
 };
 
 /** The Express TypeScript ESM fixture, run on both lines (node-express and node-express-node22). */
-export const EXPRESS_TS: Omit<NodeSuiteOptions, 'title' | 'sdkNode' | 'nodeMajor'> = {
+export const EXPRESS_TS: Omit<NodeSuiteOptions, 'title' | 'otelVersion' | 'nodeMajor'> = {
   fixture: 'node-express-ts',
   serviceName: 'orders-api',
   ...CHECKOUT_ROUTES,

@@ -7,7 +7,16 @@ export interface InstrumentationSpec {
   className: string;
   /** Constructor options as JavaScript source (fixed text, never user input). */
   options?: string;
+  /** Other names the options use from the package. */
+  alsoImport?: string[];
 }
+
+/**
+ * Per-layer spans a user rarely reads cost CPU on every request, recorded or not: they are off
+ * unless TRACEKIT_LAYER_SPANS=true. Express keeps its request handler span (it carries the
+ * exception a route throws); its middleware and router spans (zero-length for routers) go.
+ */
+const LAYER_SPANS = 'process.env.TRACEKIT_LAYER_SPANS === "true"';
 
 /**
  * Every instrumentation tracekit knows, keyed by the framework or library id from
@@ -18,7 +27,13 @@ export const INSTRUMENTATIONS: Record<string, InstrumentationSpec> = {
   http: { id: 'http', package: '@opentelemetry/instrumentation-http', className: 'HttpInstrumentation' },
   // Node's global fetch() is undici inside: no dependency shows it is used, so it is always on.
   undici: { id: 'undici', package: '@opentelemetry/instrumentation-undici', className: 'UndiciInstrumentation' },
-  express: { id: 'express', package: '@opentelemetry/instrumentation-express', className: 'ExpressInstrumentation' },
+  express: {
+    id: 'express',
+    package: '@opentelemetry/instrumentation-express',
+    className: 'ExpressInstrumentation',
+    options: `{ ignoreLayersType: ${LAYER_SPANS} ? [] : [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] }`,
+    alsoImport: ['ExpressLayerType'],
+  },
   // The contrib fastify instrumentation is deprecated in favour of Fastify's own.
   fastify: {
     id: 'fastify',

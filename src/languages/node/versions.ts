@@ -3,9 +3,10 @@
  * This is the ONE place to upgrade them: change a line here and run
  * test/e2e/node-*.test.ts, which installs exactly these versions from npm and proves the spans
  * in a real Jaeger. Exact versions are chosen so that npm dedupes the SDK's own exact pins
- * (sdk-node 0.223.0 pins resources/core 2.12.0; 0.301.0 pins them at 3.1.0).
+ * (the 0.223.0 exporter pins resources/core 2.12.0; 0.301.0 pins them at 3.1.0). Trace-only:
+ * no @opentelemetry/sdk-node, which loads metrics, logs and every exporter (~150 ms at start-up).
  *
- * Proven end to end: sdk-node, exporter (http/protobuf), instrumentation, http, undici, express,
+ * Proven end to end: trace SDK, context-async-hooks, exporter (http/protobuf), instrumentation, http, undici, express,
  * @fastify/otel, resources, core, container detector; koa on both lines (node-koa); the
  * OTLP/gRPC exporter on the 2.x line (node-http-grpc); kafkajs and amqplib on both lines
  * (queues-node-python, against real Kafka and RabbitMQ). The database and gRPC instrumentations
@@ -18,8 +19,10 @@ export interface OtelLine {
   id: '2.x' | '3.x';
   /** Smallest Node version the line supports (engines of sdk-node). */
   minNode: [number, number, number];
-  /** Package that holds the samplers (sdk-trace-base on 2.x, sdk-trace on 3.x). */
+  /** Package that holds the tracer provider and samplers (sdk-trace-base on 2.x, sdk-trace on 3.x). */
   traceSdk: string;
+  /** The tracer provider class in traceSdk (renamed on 3.x). */
+  tracerProvider: 'BasicTracerProvider' | 'TracerProvider';
   packages: Record<string, string>;
 }
 
@@ -27,11 +30,12 @@ const LINE_2: OtelLine = {
   id: '2.x',
   minNode: [18, 19, 0],
   traceSdk: '@opentelemetry/sdk-trace-base',
+  tracerProvider: 'BasicTracerProvider',
   packages: {
-    // sdk-node 0.223 peers on api <1.10.
+    // The 0.223 packages peer on api <1.10.
     '@opentelemetry/api': '1.9.1',
-    '@opentelemetry/sdk-node': '0.223.0',
     '@opentelemetry/sdk-trace-base': '2.12.0',
+    '@opentelemetry/context-async-hooks': '2.12.0',
     '@opentelemetry/resources': '2.12.0',
     '@opentelemetry/core': '2.12.0',
     '@opentelemetry/propagator-b3': '2.12.0',
@@ -62,11 +66,12 @@ const LINE_3: OtelLine = {
   id: '3.x',
   minNode: [22, 15, 0],
   traceSdk: '@opentelemetry/sdk-trace',
+  tracerProvider: 'TracerProvider',
   packages: {
-    // sdk-node 0.301 peers on api >=1.10 <1.11.
+    // The 0.301 packages peer on api >=1.10 <1.11.
     '@opentelemetry/api': '1.10.0',
-    '@opentelemetry/sdk-node': '0.301.0',
     '@opentelemetry/sdk-trace': '3.1.0',
+    '@opentelemetry/context-async-hooks': '3.1.0',
     '@opentelemetry/resources': '3.1.0',
     '@opentelemetry/core': '3.1.0',
     '@opentelemetry/propagator-b3': '3.1.0',

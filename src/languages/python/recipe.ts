@@ -17,10 +17,13 @@ const join = (dir: string, file: string) => (dir ? `${dir}/${file}` : file);
 async function renderModules(input: RecipeInput, layout: PythonLayout): Promise<FileChange[]> {
   const { config, engine, detection } = input;
   const data = {
+  const instrumentations = instrumentationsFor(config.framework, detection.libraries);
     ...baseTemplateData(config),
     // A number validated by the config schema (0..1), or Python's None.
     samplerRatio: config.sampler.ratio === undefined ? 'None' : String(config.sampler.ratio),
-    instrumentations: instrumentationsFor(config.framework, detection.libraries),
+    instrumentations,
+    // tracing.py reads TRACEKIT_LAYER_SPANS only where an instrumentation's options use it.
+    layerSpans: instrumentations.some((i) => i.options?.includes('layer_spans')),
     djangoSettings: layout.djangoSettings ?? false,
     celery: detection.libraries.includes('celery'),
     importStatement: layout.importStatement,

@@ -32,6 +32,8 @@ export interface Instrumentation {
   package: string;
   module: string;
   classes: string[];
+  /** Keyword arguments of instrument() as a Python dict literal (fixed text, never user input). */
+  options?: string;
 }
 
 const contrib = (id: string, pkg: string, module: string, ...classes: string[]): Instrumentation => ({
@@ -46,7 +48,12 @@ const contrib = (id: string, pkg: string, module: string, ...classes: string[]):
  * goes with Django, whose default database it is (stdlib, so no manifest names it).
  */
 export const INSTRUMENTATIONS: Instrumentation[] = [
-  contrib('fastapi', 'fastapi', 'fastapi', 'FastAPIInstrumentor'),
+  // http send/receive spans only with TRACEKIT_LAYER_SPANS=true (tracing.py.hbs). Starlette's
+  // instrumentor (0.66b1) has no such option: a Starlette app keeps them.
+  {
+    ...contrib('fastapi', 'fastapi', 'fastapi', 'FastAPIInstrumentor'),
+    options: '{"exclude_spans": [] if layer_spans else ["send", "receive"]}',
+  },
   contrib('flask', 'flask', 'flask', 'FlaskInstrumentor'),
   contrib('django', 'django', 'django', 'DjangoInstrumentor'),
   contrib('starlette', 'starlette', 'starlette', 'StarletteInstrumentor'),

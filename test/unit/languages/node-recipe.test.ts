@@ -37,6 +37,11 @@ function expectParses(file: string, content: string) {
   execFileSync(process.execPath, ['--check', target]);
 }
 
+/** Express keeps its request handler spans; middleware and router spans only with TRACEKIT_LAYER_SPANS=true. */
+const EXPRESS =
+  'new ExpressInstrumentation({ ignoreLayersType: process.env.TRACEKIT_LAYER_SPANS === "true" ? [] : ' +
+  '[ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] })';
+
 describe('Node recipe rendering', () => {
   it.each([
     [
@@ -77,8 +82,10 @@ describe('Node recipe rendering', () => {
     for (const c of changes.filter((c) => c.path !== 'package.json')) expectParses(c.path, c.content);
     const tracing = changes[0]!.content;
     if (changes[0]!.path.endsWith('.ts') || changes.some((c) => c.path.includes('register')))
-      expect(tracing).toContain('import { NodeSDK } from "@opentelemetry/sdk-node";');
-    else expect(tracing).toContain('const { NodeSDK } = require("@opentelemetry/sdk-node");');
+      expect(tracing).toContain('import { registerInstrumentations } from "@opentelemetry/instrumentation";');
+    else expect(tracing).toContain('const { registerInstrumentations } = require("@opentelemetry/instrumentation");');
+    // Trace-only: nothing of sdk-node (metrics, logs, every exporter) is loaded.
+    expect(tracing).not.toContain('sdk-node"');
   });
 
   it('enables only the instrumentations the service uses', async () => {
@@ -86,8 +93,9 @@ describe('Node recipe rendering', () => {
       await input({ 'package.json': { dependencies: { express: '5', pg: '8' } }, 'index.js': '' }),
     );
     const tracing = changes[0]!.content;
-    const enabled = ['HttpInstrumentation', 'UndiciInstrumentation', 'ExpressInstrumentation', 'PgInstrumentation'];
-    expect(tracing).toContain(`${enabled.map((c) => `    new ${c}(),\n`).join('')}  ],`);
+    const enabled = ['new HttpInstrumentation()', 'new UndiciInstrumentation()', EXPRESS, 'new PgInstrumentation()'];
+    expect(tracing).toContain(`${enabled.map((c) => `      ${c},\n`).join('')}    ],`);
+    expect(tracing).toContain('const { ExpressInstrumentation, ExpressLayerType } = require(');
     expect(tracing).not.toContain('Fastify');
     expect(tracing).toContain('// Instrumented: http, undici, express, pg.');
   });
@@ -140,12 +148,15 @@ describe('Node recipe rendering', () => {
     for (const [files, prefix] of cases) {
       const [cmd] = await installOf(await input(files));
       expect([cmd!.file, ...cmd!.args.slice(0, prefix.length - 1)]).toEqual(prefix);
-      expect(cmd!.args).toContain('@opentelemetry/sdk-node@0.223.0');
+      expect(cmd!.args).toEqual(
+        expect.arrayContaining(['@opentelemetry/sdk-trace-base@2.12.0', '@opentelemetry/context-async-hooks@2.12.0']),
+      );
+      expect(cmd!.args.some((a) => a.startsWith('@opentelemetry/sdk-node@'))).toBe(false);
     }
     const [v3] = await installOf(await input({ 'package.json': { engines: { node: '>=22.15' } } }));
     expect(v3!.args).toEqual(
       expect.arrayContaining([
-        '@opentelemetry/sdk-node@0.301.0',
+        '@opentelemetry/instrumentation@0.301.0',
         '@opentelemetry/sdk-trace@3.1.0',
         '@opentelemetry/api@1.10.0',
       ]),
@@ -162,7 +173,7 @@ describe('Node recipe plan', () => {
       ['telemetry.js', 'generated'],
     ]);
     expect(plan.edits.map((f) => [f.path, f.kind])).toEqual([['package.json', 'edit']]);
-    expect(plan.install[0]!.args).toContain('@opentelemetry/sdk-node@0.301.0');
+    expect(plan.install[0]!.args).toContain('@opentelemetry/sdk-trace@3.1.0');
     expect(plan.notes).toEqual([
       'Node 22.15.0 (from the running node): OpenTelemetry JS 3.x line; CommonJS, loaded with --require ./tracing.js.',
     ]);

@@ -37,7 +37,11 @@ describe('detection', () => {
   it('FastAPI (built on Starlette) stays FastAPI, and its aiohttp is a client only', async () => {
     const plan = await planOf({ 'requirements.txt': 'fastapi\nstarlette\naiohttp\n', 'main.py': 'app = 1\n' });
     const tracing = fileOf(plan, 'tracing.py');
-    expect(tracing).toContain('FastAPIInstrumentor(),');
+    // No http send/receive span per ASGI message unless TRACEKIT_LAYER_SPANS=true.
+    expect(tracing).toContain(
+      '(FastAPIInstrumentor(), {"exclude_spans": [] if layer_spans else ["send", "receive"]}),',
+    );
+    expect(tracing).toContain('layer_spans = os.environ.get("TRACEKIT_LAYER_SPANS", "").strip().lower() == "true"');
     expect(tracing).toContain('AioHttpClientInstrumentor(),');
     expect(tracing).not.toMatch(/StarletteInstrumentor|AioHttpServerInstrumentor/);
   });
@@ -83,7 +87,9 @@ describe('rendering', () => {
     ],
   ])('aiohttp, %s', async (_t, requirements, argv) => {
     const plan = await planOf({ 'requirements.txt': requirements, 'app.py': 'from aiohttp import web\n' });
-    expect(fileOf(plan, 'tracing.py')).toMatch(/AioHttpServerInstrumentor\(\),\n\s+AioHttpClientInstrumentor\(\),/);
+    expect(fileOf(plan, 'tracing.py')).toMatch(
+      /\(AioHttpServerInstrumentor\(\), \{\}\),\n\s+\(AioHttpClientInstrumentor\(\), \{\}\),/,
+    );
     expect(plan.start).toEqual([{ argv, cwd: '.' }]);
   });
 });

@@ -67,7 +67,9 @@ describe('Python recipe rendering', () => {
     const tracing = changes.find((c) => c.path === 'tracing.py')!.content;
     expect(tracing).toContain('os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")');
     for (const cls of ['DjangoInstrumentor', 'SQLite3Instrumentor', 'PsycopgInstrumentor', 'RedisInstrumentor'])
-      expect(tracing).toContain(`        ${cls}(),`);
+      expect(tracing).toContain(`        (${cls}(), {}),`);
+    // No ASGI instrumentation: nothing reads TRACEKIT_LAYER_SPANS.
+    expect(tracing).not.toContain('TRACEKIT_LAYER_SPANS');
     expect(changes.map((c) => c.path)).toEqual([
       'tracing.py',
       'tracing_helpers.py',
