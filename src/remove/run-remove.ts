@@ -3,6 +3,7 @@ import type { Ctx } from '../context.js';
 import { TracekitError } from '../errors.js';
 import { applyPlan } from '../fs/apply.js';
 import { planChanges } from '../fs/plan.js';
+import { readTextIfExists } from '../fs/read-text.js';
 import { removeFiles } from '../fs/remove-files.js';
 import { saveInitRecord } from '../init-record/capture.js';
 import { INIT_RECORD_FILE, loadInitRecord } from '../init-record/record.js';
@@ -54,6 +55,8 @@ export async function runRemove(ctx: Ctx, opts: RemoveOptions): Promise<{ result
   const record = await loadInitRecord(root);
   if (!record) {
     ctx.log.success(`Nothing to remove: ${root} has no ${INIT_RECORD_FILE} (tracekit init writes it where it runs).`);
+    const above = await recordAbove(root);
+    if (above) ctx.log.info(`init ran at ${above} (init --all?): \`tracekit remove ${above}\` removes it there.`);
     return { result, exitCode: 0 };
   }
   const steps = await planRemove(root, record, { force: opts.force });
@@ -104,6 +107,13 @@ export async function runRemove(ctx: Ctx, opts: RemoveOptions): Promise<{ result
   );
   if (result.left.length) ctx.log.warn(`Left as they are:${leftNote(result.left)}`);
   return { result, exitCode: conflicts.length ? 1 : 0 };
+}
+
+/** The nearest folder above root whose init record there is (a repository root of init --all). */
+async function recordAbove(root: string): Promise<string | undefined> {
+  for (let dir = path.dirname(root); dir !== path.dirname(dir); dir = path.dirname(dir))
+    if ((await readTextIfExists(path.join(dir, INIT_RECORD_FILE))) !== undefined) return dir;
+  return undefined;
 }
 
 const leftNote = (left: RemoveResult['left']) => left.map((l) => `\n  ${l.path} (${l.reason})`).join('');

@@ -193,3 +193,25 @@ describe('tracekit remove', () => {
     expect(tree(root)).toEqual(original);
   });
 });
+
+describe('tracekit remove after init --all', () => {
+  it('at the repository root takes every service out; in a member it points at the root', async () => {
+    const service = (name: string) => ({ name, version: '1.0.0', scripts: { start: 'node server.js' } });
+    const root = writeTree({
+      'package.json': { name: 'shop', private: true, workspaces: ['apps/*'] },
+      'apps/api/package.json': service('api'),
+      'apps/api/server.js': "require('node:http').createServer().listen(3000);\n",
+      'apps/web/package.json': service('web'),
+      'apps/web/server.js': "require('node:http').createServer().listen(3001);\n",
+    });
+    const original = tree(root);
+    const { ctx, lines } = fakeCtx(root);
+    await runInitCommand(ctx, { ...initOpts, all: true });
+    expect(tree(root)['apps/web/package.json']).toContain('--require ./tracing.js');
+    const member = await runRemove({ ...ctx, cwd: path.join(root, 'apps', 'api') }, removeOpts());
+    expect(member.result.plan).toEqual([]);
+    expect(lines.join('\n')).toContain(`init ran at ${root}`);
+    await runRemove(ctx, removeOpts());
+    expect(tree(root)).toEqual(original);
+  });
+});
