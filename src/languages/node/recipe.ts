@@ -7,11 +7,11 @@ import { type NodeLayout, nodeLayout } from './layout.js';
 import { parsePackageJson, readNodeVersionFile } from './manifests.js';
 import { isNextApp, type NextApp, nextApp, nextAppNotes, nextStartCommand, nextVersionWarnings } from './next-app.js';
 import { belowEverySupportedLine, chooseOtelLine, type NodeVersionChoice } from './node-version.js';
-import { nodePinnedVersions, otherLinePackages, removeCommand } from './pinned-versions.js';
 import { queueClientWarnings } from './queue-clients.js';
 import type { NodeFacts } from './rules.js';
 import { propagatorSource, samplerSource } from './setup-source.js';
 import { startArgv, startCommand, startScriptEdit, tracedStartScript } from './start-script.js';
+import { tracingTest } from './tracing-test.js';
 import { readTsConfig } from './ts-output.js';
 import { pinned } from './versions.js';
 
@@ -32,11 +32,6 @@ const ADD: Record<string, string[]> = {
 };
 
 const exporterPackage = (input: NodeInput) =>
-/** The samplers OTEL_TRACES_SAMPLER can name, built by templates/node/partials/env-overrides.hbs. */
-const ENV_SAMPLERS = ['AlwaysOffSampler', 'AlwaysOnSampler', 'ParentBasedSampler', 'TraceIdRatioBasedSampler'];
-/** The @opentelemetry/core propagators OTEL_PROPAGATORS can name (B3 only when installed). */
-const ENV_PROPAGATORS = ['CompositePropagator', 'W3CBaggagePropagator', 'W3CTraceContextPropagator'];
-
   input.config.exporter.protocol === 'grpc'
     ? '@opentelemetry/exporter-trace-otlp-grpc'
     : '@opentelemetry/exporter-trace-otlp-proto';
@@ -45,14 +40,14 @@ const ENV_PROPAGATORS = ['CompositePropagator', 'W3CBaggagePropagator', 'W3CTrac
 function packagesFor(input: NodeInput, layout: NodeLayout, choice: NodeVersionChoice, ins: InstrumentationSpec[]) {
   const names = [
     '@opentelemetry/api',
+    '@opentelemetry/sdk-node',
     choice.line.traceSdk,
     '@opentelemetry/resources',
-    '@opentelemetry/context-async-hooks',
     '@opentelemetry/core',
     '@opentelemetry/resource-detector-container',
     exporterPackage(input),
-    // registerInstrumentations, and the ESM loader hook (hook.mjs) the instrumentations share.
-    '@opentelemetry/instrumentation',
+    // The ESM loader hook (hook.mjs) lives in this package; the instrumentations share it.
+    ...(layout.moduleSystem === 'esm' ? ['@opentelemetry/instrumentation'] : []),
     ...(input.config.propagators.some((p) => p.startsWith('b3')) ? ['@opentelemetry/propagator-b3'] : []),
     ...(isRemoteSampler(input.config.sampler.type) ? ['@opentelemetry/sampler-jaeger-remote'] : []),
     ...ins.map((i) => i.package),
@@ -133,6 +128,11 @@ export const nodeRecipe: Recipe<NodeFacts> = {
     });
     const instrumentations = instrumentationsFor(detection, config.framework);
     const scripted = !next && tracedStartScript(layout, pkg.scripts?.start) !== undefined;
+    // Next.js starts its server with `next start`: there is no entry for a test to import.
+    const test =
+      input.writeTests && !next
+        ? await tracingTest(input, { layout, pkg, scripted, traceSdk: choice.line.traceSdk })
+        : undefined;
     const start = next ? nextStartCommand(detection.packageManager) : startCommand(layout);
 
     const sampler = samplerSource(config.sampler);
@@ -146,26 +146,11 @@ export const nodeRecipe: Recipe<NodeFacts> = {
       // 3.x's BatchSpanProcessor takes one options object; 2.x's (sdk-trace-base) the exporter first.
       batchOptionsObject: choice.line.id === '3.x',
       samplerExpr: sampler.expression,
-      // The provider, every sampler OTEL_TRACES_SAMPLER can name (templates/node/partials/env-overrides.hbs)
-      // and the batch processor the outage handling builds (templates/node/partials/outage.hbs).
-      traceSdkImports: [
-        ...new Set([...sampler.imports, ...ENV_SAMPLERS, 'BatchSpanProcessor', choice.line.tracerProvider]),
-      ]
-        .sort()
-        .join(', '),
+      // The samplers, and the batch processor the outage handling builds (templates/node/partials/outage.hbs).
+      traceSdkImports: [...new Set([...sampler.imports, 'BatchSpanProcessor'])].sort().join(', '),
       propagatorExprs: propagators.expressions,
-      tracerProvider: choice.line.tracerProvider,
-      // The W3C propagators OTEL_PROPAGATORS can name, whatever tracekit.yaml chose.
-      coreImports: [
-        ...new Set([...propagators.coreImports, ...ENV_PROPAGATORS, 'ExportResultCode', 'diagLogLevelFromString']),
-      ]
-        .sort()
-        .join(', '),
-      otlpProtocol: input.config.exporter.protocol === 'grpc' ? 'grpc' : 'http/protobuf',
-      instrumentations: instrumentations.map((i) => ({
-        ...i,
-        imports: [i.className, ...(i.alsoImport ?? [])].join(', '),
-      })),
+      coreImports: [...propagators.coreImports, 'ExportResultCode'].sort().join(', '),
+      instrumentations,
       instrumentationIds: instrumentations.map((i) => i.id).join(', '),
       startCommand: oneLine(start),
       startScriptLoadsTracing: scripted,
@@ -188,6 +173,7 @@ export const nodeRecipe: Recipe<NodeFacts> = {
               `start with: ${startCommand(layout)}`,
           ]),
       ...clientsOnHttpNote(detection),
+      ...(test?.notes ?? []),
     ];
     const warnings = [
       ...(tsconfig.problem
@@ -204,17 +190,11 @@ export const nodeRecipe: Recipe<NodeFacts> = {
     ];
     const edit = next ? undefined : startScriptEdit(packageJsonText, layout);
     const [file, ...args] = ADD[detection.packageManager] ?? ADD.npm!;
-    const specs = packagesFor(input, layout, choice, instrumentations);
     return {
-      files: await renderFiles(input, layout, data, next),
+      files: [...(await renderFiles(input, layout, data, next)), ...(test?.files ?? [])],
       edits: edit ? [edit] : [],
-      install: [
-        // A service moved to another line (a newer Node) drops that line's packages first.
-        ...removeCommand(detection.packageManager, otherLinePackages(pkg, choice.line)),
-        { file: file!, args: [...args, ...specs] },
-      ],
-      versions: nodePinnedVersions(pkg, choice, specs),
-      nextSteps: nextSteps(input, layout, scripted, next),
+      install: [{ file: file!, args: [...args, ...packagesFor(input, layout, choice, instrumentations)] }],
+      nextSteps: [...nextSteps(input, layout, scripted, next), ...(test?.nextSteps ?? [])],
       // A Next.js app starts with its start script (next start) once built: the next steps say to build.
       start: [
         {

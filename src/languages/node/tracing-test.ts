@@ -1,0 +1,81 @@
+import type { FileChange } from '../../fs/plan.js';
+import type { RecipeInput } from '../language.js';
+import type { NodeLayout } from './layout.js';
+import type { PackageJson } from './manifests.js';
+import type { NodeFacts } from './rules.js';
+import { testSetup } from './test-runner.js';
+
+/** Frameworks whose instrumentation names the server span by route and sets http.route. */
+const ROUTE_FRAMEWORKS = ['express', 'fastify', 'koa', 'nestjs'];
+
+// `app.get("/healthz", ...)`, `router.get('/orders', ...)`: a GET route the entry file declares.
+const GET_ROUTE = /\.get\(\s*(['"`])(\/[^'"`\s]*)\1/g;
+
+/**
+ * The first GET route without parameters that the entry file declares (a request needs no
+ * values for it), or undefined: then the test requests "/" and checks what the
+ * instrumentation makes of whatever the service answers.
+ */
+export function staticGetRoute(source: string): string | undefined {
+  return [...source.matchAll(GET_ROUTE)].map((m) => m[2]!).find((route) => !/[:*{}()[\]]/.test(route));
+}
+
+/** What the recipe adds for the tracing test: the file and the next step, or a note saying why there is none. */
+export interface TracingTestPlan {
+  files: FileChange[];
+  nextSteps: string[];
+  notes: string[];
+}
+
+/**
+ * The test init writes into the service's own test setup: the service started in-process with
+ * its tracing setup sending spans to an InMemorySpanExporter (templates/node/tracing-test.hbs).
+ * `scripted` says the start script loads tracing, so the test reads it from there at each run.
+ */
+export async function tracingTest(
+  input: RecipeInput<NodeFacts>,
+  o: { layout: NodeLayout; pkg: PackageJson; scripted: boolean; traceSdk: string },
+): Promise<TracingTestPlan> {
+  const { layout, pkg, scripted } = o;
+  if (!layout.entry || layout.runner === 'other')
+    return {
+      files: [],
+      nextSteps: [],
+      notes: ['No tracing test written: init does not know which file starts the service, to start it in a test.'],
+    };
+  const setup = testSetup(pkg, layout);
+  const source = input.detection.entryPoint ? await input.project.probe.read(input.detection.entryPoint) : undefined;
+  const found = source === undefined ? undefined : staticGetRoute(source);
+  const preloadFlag = `${layout.preload.flag} ${layout.preload.path}`;
+  const entry = `./${layout.entry}`;
+  const data = {
+    serviceName: input.config.service.name,
+    command: setup.command,
+    vitest: setup.runner === 'vitest',
+    ts: setup.file.endsWith('.ts'),
+    traceSdk: o.traceSdk,
+    route: found ?? '/',
+    expectRoute: found !== undefined && ROUTE_FRAMEWORKS.includes(input.config.framework),
+    baggage: input.config.propagators.includes('baggage'),
+    fromStartScript: scripted,
+    preload: { how: layout.preload.flag === '--import' ? 'import' : 'require', file: layout.preload.path },
+    preloadFlag,
+    notLoaded: `tracekit init made it load tracing with ${preloadFlag}`,
+    loadedAs: `tracing was loaded as the start command loads it (${preloadFlag})`,
+    entry,
+    entryHow: layout.moduleSystem === 'esm' ? 'import' : 'require',
+    noServer: `${entry} started no HTTP server within 10 s`,
+  };
+  const file: FileChange = {
+    path: setup.file,
+    content: await input.engine.render('node/tracing-test.hbs', data),
+    kind: 'generated',
+    comment: '//',
+  };
+  const when = layout.compiled ? ' (compile first)' : '';
+  return {
+    files: [file],
+    nextSteps: [`Test the tracing${when}: ${setup.command}`],
+    notes: setup.note ? [setup.note] : [],
+  };
+}
