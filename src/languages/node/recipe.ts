@@ -7,6 +7,7 @@ import { type NodeLayout, nodeLayout } from './layout.js';
 import { parsePackageJson, readNodeVersionFile } from './manifests.js';
 import { isNextApp, type NextApp, nextApp, nextAppNotes, nextStartCommand, nextVersionWarnings } from './next-app.js';
 import { belowEverySupportedLine, chooseOtelLine, type NodeVersionChoice } from './node-version.js';
+import { nodePinnedVersions, otherLinePackages, removeCommand } from './pinned-versions.js';
 import { queueClientWarnings } from './queue-clients.js';
 import type { NodeFacts } from './rules.js';
 import { propagatorSource, samplerSource } from './setup-source.js';
@@ -32,6 +33,11 @@ const ADD: Record<string, string[]> = {
 };
 
 const exporterPackage = (input: NodeInput) =>
+/** The samplers OTEL_TRACES_SAMPLER can name, built by templates/node/partials/env-overrides.hbs. */
+const ENV_SAMPLERS = ['AlwaysOffSampler', 'AlwaysOnSampler', 'ParentBasedSampler', 'TraceIdRatioBasedSampler'];
+/** The @opentelemetry/core propagators OTEL_PROPAGATORS can name (B3 only when installed). */
+const ENV_PROPAGATORS = ['CompositePropagator', 'W3CBaggagePropagator', 'W3CTraceContextPropagator'];
+
   input.config.exporter.protocol === 'grpc'
     ? '@opentelemetry/exporter-trace-otlp-grpc'
     : '@opentelemetry/exporter-trace-otlp-proto';
@@ -40,14 +46,14 @@ const exporterPackage = (input: NodeInput) =>
 function packagesFor(input: NodeInput, layout: NodeLayout, choice: NodeVersionChoice, ins: InstrumentationSpec[]) {
   const names = [
     '@opentelemetry/api',
-    '@opentelemetry/sdk-node',
     choice.line.traceSdk,
     '@opentelemetry/resources',
+    '@opentelemetry/context-async-hooks',
     '@opentelemetry/core',
     '@opentelemetry/resource-detector-container',
     exporterPackage(input),
-    // The ESM loader hook (hook.mjs) lives in this package; the instrumentations share it.
-    ...(layout.moduleSystem === 'esm' ? ['@opentelemetry/instrumentation'] : []),
+    // registerInstrumentations, and the ESM loader hook (hook.mjs) the instrumentations share.
+    '@opentelemetry/instrumentation',
     ...(input.config.propagators.some((p) => p.startsWith('b3')) ? ['@opentelemetry/propagator-b3'] : []),
     ...(isRemoteSampler(input.config.sampler.type) ? ['@opentelemetry/sampler-jaeger-remote'] : []),
     ...ins.map((i) => i.package),
@@ -146,11 +152,26 @@ export const nodeRecipe: Recipe<NodeFacts> = {
       // 3.x's BatchSpanProcessor takes one options object; 2.x's (sdk-trace-base) the exporter first.
       batchOptionsObject: choice.line.id === '3.x',
       samplerExpr: sampler.expression,
-      // The samplers, and the batch processor the outage handling builds (templates/node/partials/outage.hbs).
-      traceSdkImports: [...new Set([...sampler.imports, 'BatchSpanProcessor'])].sort().join(', '),
+      // The provider, every sampler OTEL_TRACES_SAMPLER can name (templates/node/partials/env-overrides.hbs)
+      // and the batch processor the outage handling builds (templates/node/partials/outage.hbs).
+      traceSdkImports: [
+        ...new Set([...sampler.imports, ...ENV_SAMPLERS, 'BatchSpanProcessor', choice.line.tracerProvider]),
+      ]
+        .sort()
+        .join(', '),
       propagatorExprs: propagators.expressions,
-      coreImports: [...propagators.coreImports, 'ExportResultCode'].sort().join(', '),
-      instrumentations,
+      tracerProvider: choice.line.tracerProvider,
+      // The W3C propagators OTEL_PROPAGATORS can name, whatever tracekit.yaml chose.
+      coreImports: [
+        ...new Set([...propagators.coreImports, ...ENV_PROPAGATORS, 'ExportResultCode', 'diagLogLevelFromString']),
+      ]
+        .sort()
+        .join(', '),
+      otlpProtocol: input.config.exporter.protocol === 'grpc' ? 'grpc' : 'http/protobuf',
+      instrumentations: instrumentations.map((i) => ({
+        ...i,
+        imports: [i.className, ...(i.alsoImport ?? [])].join(', '),
+      })),
       instrumentationIds: instrumentations.map((i) => i.id).join(', '),
       startCommand: oneLine(start),
       startScriptLoadsTracing: scripted,
@@ -190,10 +211,16 @@ export const nodeRecipe: Recipe<NodeFacts> = {
     ];
     const edit = next ? undefined : startScriptEdit(packageJsonText, layout);
     const [file, ...args] = ADD[detection.packageManager] ?? ADD.npm!;
+    const specs = packagesFor(input, layout, choice, instrumentations);
     return {
       files: [...(await renderFiles(input, layout, data, next)), ...(test?.files ?? [])],
       edits: edit ? [edit] : [],
-      install: [{ file: file!, args: [...args, ...packagesFor(input, layout, choice, instrumentations)] }],
+      install: [
+        // A service moved to another line (a newer Node) drops that line's packages first.
+        ...removeCommand(detection.packageManager, otherLinePackages(pkg, choice.line)),
+        { file: file!, args: [...args, ...specs] },
+      ],
+      versions: nodePinnedVersions(pkg, choice, specs),
       nextSteps: [...nextSteps(input, layout, scripted, next), ...(test?.nextSteps ?? [])],
       // A Next.js app starts with its start script (next start) once built: the next steps say to build.
       start: [
