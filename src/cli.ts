@@ -4,6 +4,7 @@ import { doctorCommand } from './commands/doctor.js';
 import type { GlobalOptions, RunCommand } from './commands/global.js';
 import { initCommand } from './commands/init.js';
 import { removeCommand } from './commands/remove.js';
+import { upgradeCommand } from './commands/upgrade.js';
 import { createCtx } from './context.js';
 import { ExitCode, TracekitError } from './errors.js';
 import { secretsFromEnv } from './ui/env-secrets.js';
@@ -109,7 +110,7 @@ function buildProgram(run: RunCommand): Command {
     .option('--no-color', 'never colour the output (also NO_COLOR=1)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const make of [initCommand, backendCommand, doctorCommand, removeCommand])
+  for (const make of [initCommand, backendCommand, doctorCommand, removeCommand, upgradeCommand])
     program.addCommand(make(run).exitOverride());
   return program;
 }
