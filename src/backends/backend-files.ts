@@ -19,7 +19,7 @@ export async function backendFileChanges(root: string, d: Deployment, force = fa
       // The user's copy stays theirs: checked, never replaced without --force.
       const existing = force ? undefined : await readTextIfExists(targetPath(root, rel));
       if (existing !== undefined) {
-        f.seed(existing, rel);
+        await f.seed(existing, rel);
         continue;
       }
       changes.push({ path: rel, content: f.content, kind: 'generated' });

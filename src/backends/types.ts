@@ -143,7 +143,7 @@ export interface Contribution {
    * point the user edits (a strategies file): written only when absent or with --force, and a copy
    * on disk is checked by `seed`, which throws a TracekitError naming the bad field.
    */
-  files: { path: string; content: string; seed?: (existing: string, file: string) => void }[];
+  files: { path: string; content: string; seed?: (existing: string, file: string) => void | Promise<void> }[];
   volumes: string[];
   urls: BackendUrl[];
   data: DataNote[];

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { CONFIG_FILE } from './config-file.js';
 import { knownIds } from './known-ids.js';
 import {
   type AnyConfig,
@@ -13,7 +14,7 @@ import {
   type WorkspaceConfig,
 } from './schema.js';
 
-export const CONFIG_FILE = 'tracekit.yaml';
+export { CONFIG_FILE };
 
 /** One line per problem, naming the field and what it allows. */
 export function describeIssues(issues: z.core.$ZodIssue[]): string[] {

@@ -1,6 +1,7 @@
-import { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { valuePatternProblem } from './redaction-pattern.js';
+import type { RedactionConfig } from './redaction-schema.js';
+
+export type { RedactionConfig } from './redaction-schema.js';
 
 /**
  * tracekit.yaml's `redaction`: the one list that both the generated SDK setup (which masks
@@ -50,11 +51,6 @@ export const DEFAULT_QUERY_PARAMS = [
 /** The attributes that hold URLs or their query: only there are query parameter values masked. */
 export const URL_KEYS = ['url.full', 'url.query', 'http.target', 'http.url'];
 
-const valuePattern = z.string().superRefine((p, ctx) => {
-  const problem = valuePatternProblem(p);
-  if (problem) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(p)} ${problem}` });
-});
-
 /** The redaction of a tracekit.yaml that says nothing about it: the defaults on. */
 export const DEFAULT_REDACTION = {
   defaults: true,
@@ -62,20 +58,6 @@ export const DEFAULT_REDACTION = {
   patterns: [] as string[],
   queryParams: [] as string[],
 };
-
-export const redactionSchema = z
-  .object({
-    /** The built-in keys, query parameters and value patterns (e-mail, bearer, JWT, card numbers). */
-    defaults: z.boolean().default(true),
-    keys: z.array(z.string().regex(KEY_GLOB, KEY_GLOB_RULE)).default([]),
-    /** Extra value patterns: each match is masked wherever it appears in a string value. */
-    patterns: z.array(valuePattern).default([]),
-    queryParams: z.array(z.string().regex(PARAM_NAME, PARAM_NAME_RULE)).default([]),
-  })
-  .strict()
-  .default(DEFAULT_REDACTION);
-
-export type RedactionConfig = z.output<typeof redactionSchema>;
 
 /** `--redact key,key2`: the keys, each checked against the key rule. */
 export function parseRedactKeys(raw: string): string[] {

@@ -11,7 +11,7 @@ import {
   SAMPLING_MODES,
 } from './choices.js';
 import { endpointProblem, SERVICE_NAME, SERVICE_NAME_RULE, SIMPLE_VALUE, SIMPLE_VALUE_RULE } from './names.js';
-import { redactionSchema } from './redaction.js';
+import { redactionSchema } from './redaction-schema.js';
 
 export * from './choices.js';
 
@@ -158,8 +158,7 @@ export type WorkspaceConfig = z.output<ReturnType<typeof buildWorkspaceSchema>>;
 export type WorkspaceServiceEntry = WorkspaceConfig['services'][number];
 /** Either form of tracekit.yaml, as backend and doctor read it. */
 export type AnyConfig = TracekitConfig | WorkspaceConfig;
-/** Whether a record is a workspace's. */
-export const isWorkspaceConfig = (c: AnyConfig): c is WorkspaceConfig => 'services' in c;
+export { isWorkspaceConfig } from './config-form.js';
 
 /** Default OTLP endpoint for a protocol on this machine. */
 export function defaultEndpoint(protocol: Protocol, host = 'localhost'): string {

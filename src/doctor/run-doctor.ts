@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readDeploymentRecord } from '../backends/deployment-record.js';
-import { loadConfig } from '../config/load.js';
-import { NO_BACKEND } from '../config/schema.js';
+import { NO_BACKEND } from '../config/choices.js';
+import { hasConfigFile } from '../config/config-file.js';
 import type { Ctx } from '../context.js';
 import { messageOf, TracekitError, UsageError } from '../errors.js';
 import { CHECKS } from './checks/index.js';
@@ -20,6 +20,9 @@ import type { YamlState } from './types.js';
 const REQUEST_TIMEOUT_MS = 5000;
 
 async function readYaml(cwd: string): Promise<YamlState> {
+  // The loader validates with zod: loaded only when there is a file to validate.
+  if (!(await hasConfigFile(cwd))) return {};
+  const { loadConfig } = await import('../config/load.js');
   try {
     const config = await loadConfig(cwd);
     return config ? { config } : {};

@@ -1,9 +1,9 @@
 import { wgetHealthcheck } from '../network.js';
 import { type BackendSpec, configPath, entryOtlp, type ProgramSpec, type ServicePlan } from '../types.js';
+import { STRATEGIES_FILE } from './default-strategies.js';
 import { jaegerQuery } from './query.js';
 import { STRATEGIES_MOUNT, samplingTemplateData, strategiesSeed } from './sampling.js';
 import { jaegerElasticsearch, jaegerOpensearch } from './storage.js';
-import { STRATEGIES_FILE } from './strategies.js';
 
 /** Jaeger v2 2.13 (Go module v1.76.0, the release the tests run); Alpine-based, so busybox wget is there. */
 export const JAEGER_IMAGE = 'jaegertracing/jaeger:2.13.0';

@@ -1,5 +1,5 @@
 import type { BackendOptions, SamplingOptions } from '../types.js';
-import { checkStrategies, defaultStrategies, renderStrategies, STRATEGIES_FILE } from './strategies.js';
+import { defaultStrategies, renderStrategies, STRATEGIES_FILE } from './default-strategies.js';
 
 /** Where the compose service sees the strategies file. */
 export const STRATEGIES_MOUNT = '/etc/jaeger/sampling-strategies.json';
@@ -29,7 +29,9 @@ export function strategiesSeed(s: SamplingOptions) {
   return {
     path: STRATEGIES_FILE,
     content: renderStrategies(defaultStrategies(s.service)),
-    seed: (existing: string, file: string) => {
+    seed: async (existing: string, file: string) => {
+      // The check loads zod: only a file already on disk needs it.
+      const { checkStrategies } = await import('./strategies.js');
       checkStrategies(existing, file);
     },
   };

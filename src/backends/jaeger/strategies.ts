@@ -9,13 +9,6 @@ import { UsageError } from '../../errors.js';
  * an unknown strategy type or a probability above 1 it takes with a log line and serves something
  * else. tracekit refuses all of these, naming the field, before anything is written or started.
  */
-export const STRATEGIES_FILE = 'jaeger/sampling-strategies.json';
-
-/** The share of traces kept for everything the file does not name. */
-export const DEFAULT_PROBABILITY = 0.1;
-/** Health checks and probes: every language names its server span "METHOD route" (Go: the mux pattern). */
-const HEALTH_OPERATIONS = ['GET /health', 'GET /healthz', 'GET /ready', 'GET /readyz', 'GET /livez'];
-
 const probability = z.number().min(0).max(1);
 const strategy = z.discriminatedUnion('type', [
   z.object({ type: z.literal('probabilistic'), param: probability }),
@@ -32,19 +25,6 @@ const strategiesSchema = z
   })
   .strict();
 export type Strategies = z.infer<typeof strategiesSchema>;
-
-/** The file tracekit writes: the service's routes at the default share, health checks never. */
-export function defaultStrategies(service: string | undefined): Strategies {
-  const health = HEALTH_OPERATIONS.map((op) => ({ operation: op, type: 'probabilistic' as const, param: 0 }));
-  return {
-    default_strategy: { type: 'probabilistic', param: DEFAULT_PROBABILITY, operation_strategies: health },
-    ...(service
-      ? { service_strategies: [{ service, type: 'probabilistic' as const, param: DEFAULT_PROBABILITY }] }
-      : {}),
-  };
-}
-
-export const renderStrategies = (s: Strategies) => `${JSON.stringify(s, null, 2)}\n`;
 
 /** Throws a UsageError naming each bad field of a strategies file (`file` is its path, for the message). */
 export function checkStrategies(text: string, file: string): Strategies {

@@ -1,5 +1,5 @@
 import { backendById } from '../../backends/registry.js';
-import { isWorkspaceConfig } from '../../config/schema.js';
+import { isWorkspaceConfig } from '../../config/config-form.js';
 import { messageOf } from '../../errors.js';
 import { recentTraces } from '../../otel/recent-traces.js';
 import { hasBackend } from '../settings.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkStrategies, defaultStrategies, renderStrategies } from '../../../src/backends/jaeger/strategies.js';
+import { defaultStrategies, renderStrategies } from '../../../src/backends/jaeger/default-strategies.js';
+import { checkStrategies } from '../../../src/backends/jaeger/strategies.js';
 import { backendOptionsFrom } from '../../../src/backends/options.js';
 import { validateConfig } from '../../../src/config/load.js';
 import { parseSampler } from '../../../src/init/choose.js';
