@@ -1,0 +1,3 @@
+module example.com/benchgo
+
+go 1.26.0
