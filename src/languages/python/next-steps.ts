@@ -4,7 +4,7 @@ import type { RecipeInput, StartCommand } from '../language.js';
 import type { PythonLayout } from './layout.js';
 
 /** `app/main.py` → `app.main` (the form uvicorn and gunicorn take). */
-const moduleOf = (file: string) => file.replace(/\.py$/, '').replace(/\//g, '.');
+export const moduleOf = (file: string) => file.replace(/\.py$/, '').replace(/\//g, '.');
 
 /** Package managers that run a program in the project's environment. */
 const RUNNERS: Record<string, string[]> = { poetry: ['poetry', 'run'], uv: ['uv', 'run'], pipenv: ['pipenv', 'run'] };
@@ -15,7 +15,7 @@ const RUNNERS: Record<string, string[]> = { poetry: ['poetry', 'run'], uv: ['uv'
  * (`.venv/bin/uvicorn` inside the project, an absolute path for a virtualenv elsewhere),
  * else the bare name (python3 on PATH).
  */
-function programOf(input: RecipeInput, python: string, program: string): string[] {
+export function programOf(input: RecipeInput, python: string, program: string): string[] {
   const runner = RUNNERS[input.detection.packageManager];
   if (runner) return [...runner, program];
   if (!path.isAbsolute(python)) return [program === 'python' ? python : program];
@@ -76,7 +76,8 @@ export function celeryWorkerCommand(
   return { argv, cwd: '.' };
 }
 
-const commandLine = (c: StartCommand) => c.argv.map(shellWord).join(' ');
+/** A command as the user copies it from the next steps. */
+export const commandLine = (c: StartCommand) => c.argv.map(shellWord).join(' ');
 
 /**
  * How to start the service with tracing, per server. Every start command works as the user

@@ -1,12 +1,13 @@
 import type { FileChange } from '../../fs/plan.js';
 import type { Recipe, RecipeInput } from '../language.js';
 import { baseTemplateData } from '../template-data.js';
+import { planPythonTest } from './generated-test.js';
 import { checkInterpreter, installCommandsFor, pythonFor } from './interpreter.js';
 import { entryImportChanges, type PythonLayout, pythonLayout } from './layout.js';
 import { manifestChange, manifestTarget } from './manifest-edit.js';
 import { readPythonManifests } from './manifests.js';
-import { pythonPinnedVersions } from './pinned-versions.js';
 import { celeryWorkerCommand, startCommand, startInstructions } from './next-steps.js';
+import { pythonPinnedVersions } from './pinned-versions.js';
 import { queueClientWarnings } from './queue-clients.js';
 import { unsupportedSqlalchemyWarning } from './sqlalchemy-check.js';
 import { instrumentationsFor, packagesFor } from './versions.js';
@@ -16,8 +17,8 @@ const join = (dir: string, file: string) => (dir ? `${dir}/${file}` : file);
 /** tracing.py, tracing_helpers.py and (for gunicorn) gunicorn.conf.py. */
 async function renderModules(input: RecipeInput, layout: PythonLayout): Promise<FileChange[]> {
   const { config, engine, detection } = input;
-  const data = {
   const instrumentations = instrumentationsFor(config.framework, detection.libraries);
+  const data = {
     ...baseTemplateData(config),
     // A number validated by the config schema (0..1), or Python's None.
     samplerRatio: config.sampler.ratio === undefined ? 'None' : String(config.sampler.ratio),
@@ -72,14 +73,15 @@ export const pythonRecipe: Recipe = {
     const manifestText = await p.read(target.path);
     const manifest = manifestChange(target, manifestText, packages);
     const ownManifest = manifest.kind === 'generated';
+    const tests = input.writeTests ? await planPythonTest(input, layout, manifests, python) : undefined;
     return {
-      files: [...modules, ...(ownManifest ? [manifest] : [])],
-      edits: [...(ownManifest ? [] : [manifest]), ...(await entryImportChanges(p, layout))],
-      install: installCommandsFor(detection.packageManager, python, target, packages),
-      nextSteps: startInstructions(input, layout, python),
+      files: [...modules, ...(ownManifest ? [manifest] : []), ...(tests?.files ?? [])],
+      edits: [...(ownManifest ? [] : [manifest]), ...(await entryImportChanges(p, layout)), ...(tests?.edits ?? [])],
+      install: [...installCommandsFor(detection.packageManager, python, target, packages), ...(tests?.install ?? [])],
+      nextSteps: [...startInstructions(input, layout, python), ...(tests?.nextSteps ?? [])],
       start: startArgvOf(input, layout, python),
       warnings: [...(warning ? [warning] : []), ...queueWarnings],
-      notes: [],
+      notes: tests?.notes ?? [],
       versions: pythonPinnedVersions(manifestText, packages),
     };
   },
