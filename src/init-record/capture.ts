@@ -69,8 +69,10 @@ export async function beginInitRecording(
       for (const [p, was] of before) {
         const now = await readTextIfExists(path.join(root, p));
         if (now === undefined || now === was) continue;
-        // tracekit's own file: new, or its earlier output; a user's file it replaced (--force) is theirs.
-        const owns = generated.has(p) && written.includes(p) && (was === undefined || isPristine(was));
+        // tracekit's own file: new, or its earlier output (edited or not); a user's file it replaced
+        // with --force stays theirs, so remove gives it back.
+        const ours = was === undefined || isPristine(was) || p in previous.owned;
+        const owns = generated.has(p) && written.includes(p) && ours;
         if (owns && !record.changed[p]) record.owned[p] = sha256(now);
         else record.changed[p] = mergedEntry(record.changed[p], was, now);
       }

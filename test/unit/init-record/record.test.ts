@@ -71,3 +71,22 @@ describe('init record on disk', () => {
     expect(await loadInitRecord(writeTree({}))).toBeUndefined();
   });
 });
+
+describe('init --force over files', () => {
+  it("a tracekit file the user edited stays tracekit's; a user's own file it replaced is recorded as theirs", async () => {
+    const root = writeTree({ 'mine.js': 'my code\n' });
+    const gen = (p: string) => ({ path: p, content: '', kind: 'generated' as const });
+    const first = await beginInitRecording(root, [gen('x.js')], []);
+    writeFileSync(path.join(root, 'x.js'), 'generated\n');
+    await first.finish(['x.js']);
+    writeFileSync(path.join(root, 'x.js'), 'generated, then edited\n');
+    const forced = await beginInitRecording(root, [gen('x.js'), gen('mine.js')], []);
+    writeFileSync(path.join(root, 'x.js'), 'generated again\n');
+    writeFileSync(path.join(root, 'mine.js'), 'generated over mine\n');
+    await forced.finish(['x.js', 'mine.js']);
+    const record = (await loadInitRecord(root))!;
+    expect(record.owned).toEqual({ 'x.js': sha256('generated again\n') });
+    expect(Object.keys(record.changed)).toEqual(['mine.js']);
+    expect(undo('generated over mine\n', record.changed['mine.js']!.patch!)).toBe('my code\n');
+  });
+});
