@@ -1,14 +1,8 @@
-import { Command, CommanderError } from 'commander';
-import { backendCommand } from './commands/backend.js';
-import { doctorCommand } from './commands/doctor.js';
+import { Command, CommanderError, Help } from 'commander';
 import type { GlobalOptions, RunCommand } from './commands/global.js';
-import { initCommand } from './commands/init.js';
-import { removeCommand } from './commands/remove.js';
-import { upgradeCommand } from './commands/upgrade.js';
-import { createCtx } from './context.js';
+import { COMMANDS, invokedCommand } from './commands/list.js';
 import { ExitCode, TracekitError } from './errors.js';
 import { secretsFromEnv } from './ui/env-secrets.js';
-import { createLogger, shouldUseColor } from './ui/logger.js';
 import { createRedactor } from './ui/redact.js';
 
 const VERSION = '0.1.0';
@@ -60,7 +54,9 @@ function failureOf(err: unknown, verbose: boolean): Failure | undefined {
  * The one place that decides the exit code and prints errors: briefly on stderr, and with --json
  * also as a document on stdout, so a script reading stdout always gets JSON. The logger masks secrets.
  */
-function reportError(err: unknown, flags: ErrorFlags, secrets: readonly string[]): number {
+async function reportError(err: unknown, flags: ErrorFlags, secrets: readonly string[]): Promise<number> {
+  // The logger (and chalk) load only when there is something to say: --help and --version never need them.
+  const { createLogger, shouldUseColor } = await import('./ui/logger.js');
   const log = createLogger({
     colorEnabled: shouldUseColor({
       isTTY: Boolean(process.stderr.isTTY),
@@ -98,7 +94,16 @@ function redactCommanderOutput(cmd: Command, redact: (s: string) => string): voi
   for (const sub of cmd.commands) redactCommanderOutput(sub, redact);
 }
 
-function buildProgram(run: RunCommand): Command {
+/** The help's term for a command: from the table, so a command that is not loaded is listed like a loaded one. */
+function subcommandTerm(this: Help, cmd: Command): string {
+  return COMMANDS.find((c) => c.name === cmd.name())?.term ?? Help.prototype.subcommandTerm.call(this, cmd);
+}
+
+/**
+ * The program with every command: built in full for the one argv runs (its module loads now),
+ * a name and summary for the others, which is all the top-level help shows of them.
+ */
+async function buildProgram(run: RunCommand, argv: string[]): Promise<Command> {
   const program = new Command('tracekit')
     .description(
       'Set up OpenTelemetry tracing for Python, Node.js and Go services, run a backend, and prove traces arrive.',
@@ -109,9 +114,17 @@ function buildProgram(run: RunCommand): Command {
     .option('--verbose', 'print debugging detail and stack traces')
     .option('--no-color', 'never colour the output (also NO_COLOR=1)')
     .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ subcommandTerm })
     .exitOverride();
-  for (const make of [initCommand, backendCommand, doctorCommand, removeCommand, upgradeCommand])
-    program.addCommand(make(run).exitOverride());
+  // The word after a global option that takes a value (--cwd <dir>) is that value, not a command.
+  const valueFlags = new Set(
+    program.options.filter((o) => o.required).flatMap((o) => [o.long, o.short].filter((f) => f !== undefined)),
+  );
+  const invoked = invokedCommand(argv.slice(2), valueFlags);
+  for (const c of COMMANDS) {
+    const cmd = c.name === invoked ? (await c.load())(run) : new Command(c.name).description(c.summary);
+    program.addCommand(cmd.exitOverride());
+  }
   return program;
 }
 
@@ -128,6 +141,7 @@ async function main(argv: string[]): Promise<void> {
     const global = globalsOf(cmd);
     // Parsed flags win over the argv guess for errors thrown by the command itself.
     Object.assign(flags, { json: global.json, verbose: global.verbose, noColor: !global.color });
+    const { createCtx } = await import('./context.js');
     const ctx = createCtx({ cwd: global.cwd, noColor: !global.color, verbose: global.verbose, secrets });
     const out = ctx.log.out;
     const log = {
@@ -140,11 +154,11 @@ async function main(argv: string[]): Promise<void> {
     process.exitCode = await body({ ...ctx, log }, global);
   };
   try {
-    const program = buildProgram(run);
+    const program = await buildProgram(run, argv);
     redactCommanderOutput(program, createRedactor(secrets));
     await program.parseAsync(argv);
   } catch (err) {
-    process.exitCode = reportError(err, flags, secrets);
+    process.exitCode = await reportError(err, flags, secrets);
   }
 }
 
