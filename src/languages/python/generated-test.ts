@@ -25,7 +25,7 @@ interface TestTarget {
   appPartial: string;
 }
 
-const COVERED = 'FastAPI, Starlette (served with uvicorn), Flask and Django';
+const COVERED = 'FastAPI, Starlette (served with uvicorn), Flask, Django and aiohttp';
 
 /** The app the test serves, or why the service gets no test. */
 function testTarget(input: RecipeInput, layout: PythonLayout): TestTarget | string {
@@ -40,6 +40,7 @@ function testTarget(input: RecipeInput, layout: PythonLayout): TestTarget | stri
   if (!entryPoint || !layout.entryFiles.includes(entryPoint)) return 'no entry point that imports tracing was found';
   const target = { entryFile: entryPoint, entryModule: moduleOf(entryPoint), appAttribute: 'app' };
   if (framework === 'flask') return { ...target, appPartial: 'flask' };
+  if (framework === 'aiohttp') return { ...target, appPartial: 'aiohttp' };
   if (framework === 'fastapi' || framework === 'starlette') {
     if (!libraries.includes('uvicorn')) return 'the test serves the app with uvicorn, which no manifest declares';
     return { ...target, appPartial: 'asgi' };

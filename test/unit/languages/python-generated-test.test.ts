@@ -75,6 +75,13 @@ describe('the generated pytest file', () => {
     expectParses(test.content);
   });
 
+  it('aiohttp: the app’s router, served by an AppRunner on its own loop in a thread', async () => {
+    const test = testFileOf(await planWithTests({ 'requirements.txt': 'aiohttp\n', 'app.py': '' }))!;
+    expect(test.content).toContain('for route in app.router.routes():');
+    expect(test.content).toContain('runner = web.AppRunner(app)');
+    expectParses(test.content);
+  });
+
   it('leaves the baggage test out, and says so, when tracekit.yaml does not propagate baggage', async () => {
     const plan = await planWithTests(FLASK, { propagators: ['tracecontext'] });
     const test = testFileOf(plan)!;
@@ -102,7 +109,7 @@ describe('the generated pytest file', () => {
   });
 
   it.each([
-    ['aiohttp', { 'requirements.txt': 'aiohttp\n', 'app.py': '' }, /covers FastAPI, .*; this service is aiohttp\.$/],
+    ['no entry point', { 'requirements.txt': 'flask\n', 'web/serve.py': '' }, /no entry point that imports/],
     ['a script', { 'requirements.txt': 'requests\n', 'worker.py': '' }, /this service is no web app\.$/],
     ['FastAPI without uvicorn', { 'requirements.txt': 'fastapi\n', 'main.py': '' }, /with uvicorn, which no/],
     ['Django without wsgi.py', { 'requirements.txt': 'django\n', 'manage.py': DJANGO['manage.py'] }, /no wsgi\.py/],
