@@ -1,8 +1,9 @@
 import type { FileChange } from '../../fs/plan.js';
 import type { RecipeInput } from '../language.js';
+import { INSTRUMENTATIONS } from './instrumentations.js';
 import type { NodeLayout } from './layout.js';
 import type { PackageJson } from './manifests.js';
-import type { NodeFacts } from './rules.js';
+import { type NodeFacts, nodeRules } from './rules.js';
 import { testSetup } from './test-runner.js';
 
 /** Frameworks whose instrumentation names the server span by route and sets http.route. */
@@ -18,6 +19,13 @@ const GET_ROUTE = /\.get\(\s*(['"`])(\/[^'"`\s]*)\1/g;
  */
 export function staticGetRoute(source: string): string | undefined {
   return [...source.matchAll(GET_ROUTE)].map((m) => m[2]!).find((route) => !/[:*{}()[\]]/.test(route));
+}
+
+/** The declared packages an instrumentation patches (express, pg, ...): vitest needs them required first. */
+function instrumentedPackages(pkg: PackageJson): string[] {
+  const declared = { ...pkg.dependencies, ...pkg.devDependencies };
+  const rules = [...nodeRules.frameworks, ...nodeRules.libraries].filter((r) => r.id in INSTRUMENTATIONS);
+  return rules.flatMap((r) => r.deps).filter((name) => name in declared);
 }
 
 /** What the recipe adds for the tracing test: the file and the next step, or a note saying why there is none. */
@@ -44,7 +52,10 @@ export async function tracingTest(
       notes: ['No tracing test written: init does not know which file starts the service, to start it in a test.'],
     };
   const setup = testSetup(pkg, layout);
-  const source = input.detection.entryPoint ? await input.project.probe.read(input.detection.entryPoint) : undefined;
+  // The entry's source: layout.entry, unless that is compiled output (detection reads a start script's
+  // first file, which is the preload once init has edited it).
+  const sourceFile = layout.compiled ? input.detection.entryPoint : layout.entry;
+  const source = sourceFile ? await input.project.probe.read(sourceFile) : undefined;
   const found = source === undefined ? undefined : staticGetRoute(source);
   const preloadFlag = `${layout.preload.flag} ${layout.preload.path}`;
   const entry = `./${layout.entry}`;
@@ -52,6 +63,7 @@ export async function tracingTest(
     serviceName: input.config.service.name,
     command: setup.command,
     vitest: setup.runner === 'vitest',
+    instrumentedPackages: setup.runner === 'vitest' ? instrumentedPackages(pkg) : [],
     ts: setup.file.endsWith('.ts'),
     traceSdk: o.traceSdk,
     route: found ?? '/',

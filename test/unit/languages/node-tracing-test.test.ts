@@ -141,6 +141,7 @@ describe('the rendered tracing test', () => {
       'Symbol.for("tracekit.test.spanProcessor")',
     );
     expect(c).toContain('propagation.setBaggage');
+    expect(c).not.toContain('requireFromRoot');
   });
 
   it('node:http ESM, no routes: "/", no http.route asserted; no baggage test without the propagator', async () => {
@@ -176,6 +177,14 @@ describe('the rendered tracing test', () => {
     expect(file.content).toContain('from "@opentelemetry/sdk-trace";');
     expect(file.content).toContain('await load("import", "./src/server.ts");');
     expect(file.content).toContain(': Promise<http.Server>');
+    // vitest imports packages past the loader hook: the instrumented ones are required after tracing.
+    expect(file.content).toContain('for (const name of ["express"]) requireFromRoot(name);');
+  });
+
+  it('a second init reads the route from the entry, not from the preload the start script now names', async () => {
+    const edited = { scripts: { start: 'node --require ./tracing.js server.js' }, dependencies: { express: '5' } };
+    const file = (await testFileOf(await input({ ...EXPRESS_CJS, 'package.json': edited, 'tracing.js': '' })))!;
+    expect(file.content).toContain('const ROUTE = "/healthz";');
   });
 
   it('the route found in the entry reaches the test as a string literal', async () => {
