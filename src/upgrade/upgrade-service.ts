@@ -8,6 +8,7 @@ import { applyOptions, commandLine, installDependencies } from '../init/run-init
 import { beginInitRecording } from '../init-record/capture.js';
 import { INIT_RECORD_FILE } from '../init-record/record.js';
 import type { StartCommand } from '../languages/language.js';
+import { shellWord } from '../render/literals.js';
 import type { UpgradeOptions } from './options.js';
 import type { PlannedUpgrade } from './plan-upgrade.js';
 import { type LineChange, lineChange, printVersionTable, type VersionRow, versionRows } from './version-table.js';
@@ -103,5 +104,7 @@ export async function upgradeService(
   } finally {
     await recording?.finish(applied.written.map((w) => under(owner!.prefix, w)));
   }
+  for (const s of result.startCommands)
+    ctx.log.info(`Start it with tracing: ${s.argv.map(shellWord).join(' ')}${s.cwd === '.' ? '' : ` (in ${s.cwd})`}`);
   return result;
 }

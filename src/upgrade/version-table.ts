@@ -35,12 +35,12 @@ export function lineChange(v: PinnedVersions | undefined): LineChange | undefine
   };
 }
 
-/** "OpenTelemetry JS 2.x → 3.x (Node >=22.15 from package.json engines allows it)" and what it means. */
+/** "OpenTelemetry JS 2.x → OpenTelemetry JS 3.x, as Node 22 from .nvmrc allows" and what it means. */
 export function describeLine(line: LineChange): string {
   if (!line.changed) return `${line.to}${line.reason ? ` (${line.reason})` : ''}.`;
   return (
-    `${line.from} → ${line.to}${line.reason ? ` (${line.reason} allows it)` : ''}: the generated files are ` +
-    "rewritten for the new line's API and its packages replace the old line's."
+    `${line.from} → ${line.to}${line.reason ? `, as ${line.reason} allows` : ''}. Its packages replace the old ` +
+    "line's, and the files tracekit generated for the old line are regenerated (see the plan)."
   );
 }
 
