@@ -38,10 +38,10 @@ function dialAddress(address: string): string | undefined {
 }
 
 /** Why main.go cannot be driven in-process by the test, or undefined when it can. */
-function unfit(edit: MainEdit | undefined, grpcServer: boolean): string | undefined {
+function unfit(edit: MainEdit | undefined): string | undefined {
   if (edit === undefined) return 'there is no main.go to start';
   if (edit.manual.length) return 'main.go was left for you to wire by hand';
-  if (grpcServer || !edit.serverTraced) return 'main.go starts no HTTP server tracekit traces (the test drives one)';
+  if (!edit.serverTraced) return 'main.go starts no HTTP server tracekit traces (the test drives one)';
   if (edit.listen === null) {
     return (
       'main.go does not say where its server listens ' +
@@ -65,7 +65,7 @@ export async function planGoTest(
 ): Promise<GoTestPlan> {
   const none: GoTestPlan = { files: [], nextSteps: [], notes: [] };
   if (!input.writeTests) return none;
-  const why = unfit(edit, input.config.framework === 'grpc');
+  const why = unfit(edit);
   const entry = input.detection.entryPoint;
   const listen = edit?.listen;
   const dial = listen?.env ? '' : dialAddress(listen?.address ?? '');
