@@ -45,7 +45,7 @@ export async function runUpgrade(ctx: Ctx, opts: UpgradeOptions): Promise<{ resu
   if (!record)
     throw new UsageError(
       `No ${CONFIG_FILE} in ${root}: tracekit has not set up this folder.`,
-      'Run tracekit init here first, or tracekit upgrade at the repository root whose tracekit.yaml lists this service.',
+      'Run tracekit init here first, or tracekit upgrade at the repository root whose tracekit.yaml lists it.',
     );
   const result: UpgradeResult = { schemaVersion: 1, root, services: [], failed: [] };
   if (!isWorkspaceConfig(record)) {

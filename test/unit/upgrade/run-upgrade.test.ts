@@ -60,7 +60,7 @@ describe('tracekit upgrade (plan)', () => {
     expect(read(dir, 'package.json')).toBe(pkg);
   });
 
-  it('--no-install writes the setup and prints the installs; once the versions are in, a second run is a no-op', async () => {
+  it('--no-install writes the setup, prints the installs; with the versions in, a second run is a no-op', async () => {
     const dir = copy();
     const { ctx, lines } = fakeCtx(dir);
     const first = (await runUpgrade(ctx, { ...OPTS, yes: true })).result.services[0]!;
