@@ -24,7 +24,7 @@ export function freePort() {
   });
 }
 
-/** Starts Jaeger (pinned to `cpus`) and returns its OTLP/HTTP and query URLs and a stop(). */
+/** Starts Jaeger (pinned to `cpus`) and returns its OTLP/HTTP, query and health URLs and a stop(). */
 export async function startJaeger({ logDir, cpus }) {
   const ports = [];
   while (ports.length < 5) {
@@ -60,15 +60,16 @@ export async function startJaeger({ logDir, cpus }) {
       exporters: { jaeger_storage_exporter: { trace_storage: 'memstore' } },
     }),
   );
+  const healthUrl = `http://${host}:${hc}/status`;
   const proc = await startProcess({
     name: 'jaeger',
     command: cachedProgramPath(process.env, 'jaeger'),
     args: ['--config', config],
     cpus,
-    healthUrl: `http://${host}:${hc}/status`,
+    healthUrl,
     logDir,
   });
-  return { otlpHttp: `http://${host}:${h}`, queryUrl: `http://${host}:${q}`, proc, stop: () => proc.stop() };
+  return { otlpHttp: `http://${host}:${h}`, queryUrl: `http://${host}:${q}`, healthUrl, proc, stop: () => proc.stop() };
 }
 
 /**
