@@ -3,6 +3,7 @@ import { applyPlan } from '../fs/apply.js';
 import { type FileChange, planChanges } from '../fs/plan.js';
 import { readTextIfExists } from '../fs/read-text.js';
 import { isPristine } from '../fs/stamp.js';
+import type { Command } from '../languages/language.js';
 import {
   type ChangedFile,
   changedEntry,
@@ -39,8 +40,11 @@ const INSTALL_TOUCHED = [
 
 /** A recording in progress: the files as they were before init wrote anything. */
 export interface InitRecording {
-  /** After init's writes and installs: records what changed, keeping the first run's originals. */
-  finish(written: string[]): Promise<void>;
+  /**
+   * After init's writes and installs: records what changed, keeping the first run's originals,
+   * and the install commands that ran (absolute cwd).
+   */
+  finish(written: string[], installs?: { command: Command; cwd: string }[]): Promise<void>;
 }
 
 const rel = (root: string, abs: string) => path.relative(root, abs).split(path.sep).join('/');
@@ -63,9 +67,18 @@ export async function beginInitRecording(
   for (const p of paths) before.set(p, await readTextIfExists(path.join(root, p)));
   const generated = new Set(changes.filter((c) => c.kind === 'generated').map((c) => c.path));
   return {
-    async finish(written) {
+    async finish(written, installs = []) {
       const previous = (await loadInitRecord(root)) ?? { version: 1, owned: {}, changed: {} };
-      const record: InitRecord = { version: 1, owned: { ...previous.owned }, changed: { ...previous.changed } };
+      const runs = installs
+        .map((i) => ({ argv: [i.command.file, ...i.command.args], cwd: rel(root, i.cwd) || '.' }))
+        .filter((i) => !i.cwd.startsWith('..'));
+      const known = new Set((previous.installs ?? []).map((i) => JSON.stringify(i)));
+      const record: InitRecord = {
+        version: 1,
+        owned: { ...previous.owned },
+        changed: { ...previous.changed },
+        installs: [...(previous.installs ?? []), ...runs.filter((i) => !known.has(JSON.stringify(i)))],
+      };
       for (const [p, was] of before) {
         const now = await readTextIfExists(path.join(root, p));
         if (now === undefined || now === was) continue;

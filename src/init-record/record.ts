@@ -14,6 +14,8 @@ import { readTextIfExists } from '../fs/read-text.js';
  * - `changed`: the user's files that init's edits or installs changed (manifests, lockfiles,
  *   entry points), each with the hash after init and a patch from before init to after it.
  *   A patch is small next to a lockfile, and read backwards it gives back the original bytes.
+ * - `installs`: the install commands init ran, for a lockfile changed since, which only its
+ *   package manager can take init's packages out of.
  */
 export const INIT_RECORD_FILE = '.tracekit/init-record.json';
 
@@ -29,14 +31,19 @@ const changedFileSchema = z.strictObject({
   patch: z.string().optional(),
 });
 
+/** An install command init ran, and where (relative to the root): remove undoes it with the same tool. */
+const installRunSchema = z.strictObject({ argv: z.array(z.string()).min(1), cwd: z.string() });
+
 const recordSchema = z.strictObject({
   version: z.literal(1),
   owned: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
   changed: z.record(z.string(), changedFileSchema),
+  installs: z.array(installRunSchema).optional(),
 });
 
 export type InitRecord = z.infer<typeof recordSchema>;
 export type ChangedFile = z.infer<typeof changedFileSchema>;
+export type InstallRun = z.infer<typeof installRunSchema>;
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -63,7 +70,9 @@ const restoreHint = `Restore ${INIT_RECORD_FILE} from version control (git check
 export function renderInitRecord(record: InitRecord): string {
   const sorted = (o: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
-  return `${JSON.stringify({ version: 1, owned: sorted(record.owned), changed: sorted(record.changed) }, null, 2)}\n`;
+  const { owned, changed, installs } = record;
+  const doc = { version: 1, owned: sorted(owned), changed: sorted(changed), ...(installs?.length ? { installs } : {}) };
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 /** The entry for a file that went from `before` (undefined: absent) to `after`. */

@@ -125,7 +125,7 @@ export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> 
   try {
     result.installed = await installDependencies(ctx, steps, opts);
   } finally {
-    await recording?.finish(written);
+    await recording?.finish(written, steps);
   }
   ctx.log.info('\nNext steps:');
   for (const step of result.nextSteps) ctx.log.info(`  ${step}`);

@@ -164,7 +164,9 @@ export async function runWorkspaceInit(
       [...p.planned.files, ...p.planned.edits].map((c) => ({ ...c, path: under(s.path, c.path) })),
     ),
   ];
-  const recording = opts.dryRun ? undefined : await beginInitRecording(root, changes, installDirsOf(root, planned));
+  const installs = installsOf(root, planned);
+  const dirs = [...planned.map(({ s }) => path.join(root, s.path)), ...installs.map((i) => i.cwd)];
+  const recording = opts.dryRun ? undefined : await beginInitRecording(root, changes, dirs);
   const { plan, written } = await previewOrApply(ctx, root, changes, applyOptions(opts));
   const results = planned.map(({ s, p }) => serviceResult(s, p, written));
   const result: WorkspaceInitResult = {
@@ -188,7 +190,7 @@ export async function runWorkspaceInit(
       result.partial = true;
     });
   } finally {
-    await recording?.finish(written);
+    await recording?.finish(written, installs);
   }
   printNextSteps(ctx, results, planned[0]!.p.config);
   if (result.partial)
@@ -196,12 +198,14 @@ export async function runWorkspaceInit(
   return result;
 }
 
-/** Every folder an install of the planned services runs in, and the services' own folders. */
-const installDirsOf = (root: string, planned: { s: DiscoveredService; p: PlannedService }[]) =>
-  planned.flatMap(({ s, p }) => [
-    path.join(root, s.path),
-    ...placeInstall(p.planned.install, s.path, s.workspace).map((x) => path.join(root, x.cwd)),
-  ]);
+/** Every install command of the planned services, placed for its workspace (absolute cwd). */
+const installsOf = (root: string, planned: { s: DiscoveredService; p: PlannedService }[]) =>
+  planned.flatMap(({ s, p }) =>
+    placeInstall(p.planned.install, s.path, s.workspace).map((x) => ({
+      command: x.command,
+      cwd: path.join(root, x.cwd),
+    })),
+  );
 
 /** Installs each written service's dependencies with its workspace's tool; a failure skips that service. */
 async function installAll(
