@@ -63,7 +63,7 @@ async function window(ctx, config, server, seconds) {
  * Starts the downstream target and every config's service, warms each up, runs the rounds and
  * stops them all. Returns { config id → [window, ...] } in round order. `short` (CI: proving the
  * harness works) exports every 500 ms (OTEL_BSP_SCHEDULE_DELAY, which the generated setups and
- * the agents read) so windows settle sooner, and warms up for one second.
+ * the agents read) so windows settle sooner, and skips the warm-up.
  */
 export async function measureLanguage({ prepared, queryUrl, cpus, rounds, seconds, connections, short, logDir, log }) {
   const started = [];
@@ -80,29 +80,32 @@ export async function measureLanguage({ prepared, queryUrl, cpus, rounds, second
         logDir,
       }),
     );
-    const servers = new Map();
-    for (const config of prepared.configs) {
-      const port = await freePort();
-      const spec = config.start();
-      const server = await startProcess({
-        name: config.service,
-        ...spec,
-        env: {
-          ...spec.env,
-          ...prepared.env(port, downstream),
-          ...(short ? { OTEL_BSP_SCHEDULE_DELAY: String(SHORT_DELAY_MS) } : {}),
-        },
-        cpus: cpus.service,
-        healthUrl: `http://127.0.0.1:${port}/healthz`,
-        logDir,
-      });
-      started.push(server);
-      servers.set(config.id, { ...server, url: `http://127.0.0.1:${port}` });
-    }
+    // Started side by side: each waits for its own /healthz.
+    const servers = new Map(
+      await Promise.all(
+        prepared.configs.map(async (config) => {
+          const port = await freePort();
+          const spec = config.start();
+          const server = await startProcess({
+            name: config.service,
+            ...spec,
+            env: {
+              ...spec.env,
+              ...prepared.env(port, downstream),
+              ...(short ? { OTEL_BSP_SCHEDULE_DELAY: String(SHORT_DELAY_MS) } : {}),
+            },
+            cpus: cpus.service,
+            healthUrl: `http://127.0.0.1:${port}/healthz`,
+            logDir,
+          });
+          started.push(server);
+          return [config.id, { ...server, url: `http://127.0.0.1:${port}` }];
+        }),
+      ),
+    );
     const ctx = { queryUrl, cpus, connections, quietMs: short ? 3 * SHORT_DELAY_MS : QUIET_MS };
-    // Warm-up: JIT, connection pools, the exporter's first batches; not recorded.
-    const warmup = short ? 1 : Math.min(5, seconds);
-    for (const config of prepared.configs) await window(ctx, config, servers.get(config.id), warmup);
+    // Warm-up: JIT, connection pools, the exporter's first batches; not recorded (none in --short).
+    if (!short) for (const c of prepared.configs) await window(ctx, c, servers.get(c.id), Math.min(5, seconds));
     const results = Object.fromEntries(prepared.configs.map((c) => [c.id, []]));
     const n = prepared.configs.length;
     for (let r = 0; r < rounds; r++) {

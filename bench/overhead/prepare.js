@@ -2,8 +2,10 @@
 // a timeout and their output kept for the error, and `tracekit init` run with the BUILT CLI on
 // the copy exactly as a user runs it (CI=1: it never asks).
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { cacheDir } from '../../dist/runtime/cache.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const CLI = path.join(ROOT, 'bin', 'tracekit.js');
@@ -29,6 +31,32 @@ export function copyService(from, work, name) {
   const dir = path.join(work, name);
   mkdirSync(work, { recursive: true });
   cpSync(from.includes(path.sep) ? from : path.join(SERVICES, from), dir, { recursive: true });
+  return dir;
+}
+
+/** A hash of a sample service's files and whatever else decides what an install puts beside them. */
+function serviceHash(lang, extra) {
+  const h = createHash('sha256').update(JSON.stringify(extra));
+  const dir = path.join(SERVICES, lang);
+  for (const f of readdirSync(dir).sort()) h.update(f).update(readFileSync(path.join(dir, f)));
+  return h.digest('hex').slice(0, 12);
+}
+
+/**
+ * A copy of services/<lang> with its packages installed by `install(dir)`, kept under tracekit's
+ * cache (bench-overhead/<lang>-<name>-<hash>) and reused while the service's files and `extra`
+ * (versions, agent pins) are the same: the untraced and agent variants do not depend on
+ * tracekit, so a second run installs only what `tracekit init` installs. Built in place (a
+ * virtualenv cannot move); `.bench-complete` marks a finished one.
+ */
+export async function cachedService(lang, name, extra, install) {
+  const dir = path.join(cacheDir(process.env), 'bench-overhead', `${lang}-${name}-${serviceHash(lang, extra)}`);
+  const marker = path.join(dir, '.bench-complete');
+  if (existsSync(marker)) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(path.join(SERVICES, lang), dir, { recursive: true });
+  await install(dir);
+  writeFileSync(marker, `${new Date().toISOString()}\n`);
   return dir;
 }
 

@@ -3,7 +3,7 @@
 // (@opentelemetry/auto-instrumentations-node, loaded with --require, OTEL_* from the env).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { agentEnv, copyService, run, TRACEKIT_CONFIGS, tracekitInit } from '../prepare.js';
+import { agentEnv, cachedService, copyService, run, TRACEKIT_CONFIGS, tracekitInit } from '../prepare.js';
 
 // The release whose SDK (sdk-node ^0.223) is the 2.x line tracekit generates for Node 20.
 const AGENT = '@opentelemetry/auto-instrumentations-node@0.81.2';
@@ -34,9 +34,8 @@ async function tracekitConfig(base, work, endpoint, c) {
   };
 }
 
-async function agentConfig(base, work, endpoint) {
-  const dir = copyService(base, work, 'agent');
-  await npm(dir, ['install', AGENT]);
+async function agentConfig(endpoint) {
+  const dir = await cachedService('node', 'agent', [process.version, AGENT], (d) => npm(d, ['install', AGENT]));
   return {
     id: 'agent',
     agent: AGENT,
@@ -51,10 +50,12 @@ async function agentConfig(base, work, endpoint) {
   };
 }
 
-/** Prepares the node configs under `work`: the untraced copy first, the others from it side by side. */
+/**
+ * Prepares the node configs: the untraced copy (cached), then side by side tracekit's (copies of
+ * it under `work`, installed packages included, which init then adds to) and the agent's (cached).
+ */
 export async function prepareNode({ work, endpoint }) {
-  const base = copyService('node', work, 'untraced');
-  await npm(base, ['install']);
+  const base = await cachedService('node', 'untraced', [process.version], (d) => npm(d, ['install']));
   const untraced = {
     id: 'untraced',
     service: 'bench-node-untraced',
@@ -63,7 +64,7 @@ export async function prepareNode({ work, endpoint }) {
   };
   const others = await Promise.all([
     ...TRACEKIT_CONFIGS.map((c) => tracekitConfig(base, work, endpoint, c)),
-    agentConfig(base, work, endpoint),
+    agentConfig(endpoint),
   ]);
   return {
     configs: [untraced, ...others],

@@ -5,7 +5,7 @@
 // `opentelemetry-instrument` in front of uvicorn.
 import path from 'node:path';
 import { SDK_VERSION } from '../../../dist/languages/python/versions.js';
-import { agentEnv, copyService, run, TRACEKIT_CONFIGS, tracekitInit } from '../prepare.js';
+import { agentEnv, cachedService, copyService, run, TRACEKIT_CONFIGS, tracekitInit } from '../prepare.js';
 
 // The contrib release that goes with the SDK tracekit pins (versions.ts: 1.45.1 with 0.66b1).
 const DISTRO = 'opentelemetry-distro==0.66b1';
@@ -17,13 +17,20 @@ const venvEnv = (dir) => {
 };
 const bin = (dir, name) => path.join(dir, '.venv', 'bin', name);
 
-/** A copy of the service with its own .venv holding requirements.txt. */
-async function venvCopy(work, name) {
-  const dir = copyService('python', work, name);
+/** Makes dir/.venv holding requirements.txt. */
+async function installVenv(dir) {
   await run('python3', ['-m', 'venv', '.venv'], { cwd: dir });
   await run(bin(dir, 'pip'), ['install', '-q', '-r', 'requirements.txt'], { cwd: dir });
+}
+
+/** A copy of the service under `work` with its own .venv holding requirements.txt. */
+async function venvCopy(work, name) {
+  const dir = copyService('python', work, name);
+  await installVenv(dir);
   return dir;
 }
+
+const pythonVersion = () => run('python3', ['--version']);
 
 const uvicorn = (dir, env = {}, prefix = []) => ({
   cwd: dir,
@@ -39,10 +46,14 @@ async function tracekitConfig(work, endpoint, c) {
   return { id: c.id, service, sampled: c.sampled, initStart: init.startCommands, start: () => uvicorn(dir) };
 }
 
-async function agentConfig(work, endpoint) {
-  const dir = await venvCopy(work, 'agent');
-  await run(bin(dir, 'pip'), ['install', '-q', DISTRO, EXPORTER], { cwd: dir });
-  await run(bin(dir, 'opentelemetry-bootstrap'), ['-a', 'install'], { cwd: dir, env: venvEnv(dir) });
+// The agent's virtualenv does not depend on tracekit: kept in the cache (bootstrap alone installs
+// a dozen packages one pip call at a time).
+async function agentConfig(endpoint) {
+  const dir = await cachedService('python', 'agent', [await pythonVersion(), DISTRO, EXPORTER], async (d) => {
+    await installVenv(d);
+    await run(bin(d, 'pip'), ['install', '-q', DISTRO, EXPORTER], { cwd: d });
+    await run(bin(d, 'opentelemetry-bootstrap'), ['-a', 'install'], { cwd: d, env: venvEnv(d) });
+  });
   const env = agentEnv(endpoint, 'bench-python-agent');
   return {
     id: 'agent',
@@ -53,9 +64,10 @@ async function agentConfig(work, endpoint) {
   };
 }
 
-/** Prepares the python configs under `work`, the virtualenvs side by side. */
+/** Prepares the python configs side by side: untraced and agent cached, tracekit's under `work`. */
 export async function preparePython({ work, endpoint }) {
-  const untraced = venvCopy(work, 'untraced').then((dir) => ({
+  const version = await pythonVersion();
+  const untraced = cachedService('python', 'untraced', [version], installVenv).then((dir) => ({
     id: 'untraced',
     service: 'bench-python-untraced',
     sampled: 0,
@@ -64,7 +76,7 @@ export async function preparePython({ work, endpoint }) {
   const configs = await Promise.all([
     untraced,
     ...TRACEKIT_CONFIGS.map((c) => tracekitConfig(work, endpoint, c)),
-    agentConfig(work, endpoint),
+    agentConfig(endpoint),
   ]);
   return {
     configs,
