@@ -25,7 +25,13 @@ interface TestTarget {
   appPartial: string;
 }
 
-const COVERED = 'FastAPI, Starlette (served with uvicorn), Flask, Django and aiohttp';
+/** Each framework's partial with `_routes(app)` and `_serve(app)` (Django's is chosen with its wsgi.py). */
+const APP_PARTIALS: Record<string, 'flask' | 'aiohttp' | 'asgi'> = {
+  fastapi: 'asgi',
+  starlette: 'asgi',
+  flask: 'flask',
+  aiohttp: 'aiohttp',
+};
 
 /** The app the test serves, or why the service gets no test. */
 function testTarget(input: RecipeInput, layout: PythonLayout): TestTarget | string {
@@ -37,15 +43,15 @@ function testTarget(input: RecipeInput, layout: PythonLayout): TestTarget | stri
     if (!wsgi || !layout.entryFiles.includes(wsgi)) return "Django's settings package has no wsgi.py to load";
     return { entryFile: wsgi, entryModule: moduleOf(wsgi), appAttribute: 'application', appPartial: 'django' };
   }
-  if (!entryPoint || !layout.entryFiles.includes(entryPoint)) return 'no entry point that imports tracing was found';
-  const target = { entryFile: entryPoint, entryModule: moduleOf(entryPoint), appAttribute: 'app' };
-  if (framework === 'flask') return { ...target, appPartial: 'flask' };
-  if (framework === 'aiohttp') return { ...target, appPartial: 'aiohttp' };
-  if (framework === 'fastapi' || framework === 'starlette') {
-    if (!libraries.includes('uvicorn')) return 'the test serves the app with uvicorn, which no manifest declares';
-    return { ...target, appPartial: 'asgi' };
+  const appPartial = APP_PARTIALS[framework];
+  if (!appPartial) {
+    const covered = ['django', ...Object.keys(APP_PARTIALS)].join(', ');
+    return `the service has no web framework the test can serve (${covered})`;
   }
-  return `the test covers ${COVERED}; this service is ${framework === 'none' ? 'no web app' : framework}`;
+  if (!entryPoint || !layout.entryFiles.includes(entryPoint)) return 'no entry point that imports tracing was found';
+  if (appPartial === 'asgi' && !libraries.includes('uvicorn'))
+    return 'the test serves the app with uvicorn, which no manifest declares';
+  return { entryFile: entryPoint, entryModule: moduleOf(entryPoint), appAttribute: 'app', appPartial };
 }
 
 /** The instrumented client the test calls the app with; urllib (with a span of the test's own) otherwise. */

@@ -110,7 +110,11 @@ describe('the generated pytest file', () => {
 
   it.each([
     ['no entry point', { 'requirements.txt': 'flask\n', 'web/serve.py': '' }, /no entry point that imports/],
-    ['a script', { 'requirements.txt': 'requests\n', 'worker.py': '' }, /this service is no web app\.$/],
+    [
+      'a script',
+      { 'requirements.txt': 'requests\n', 'worker.py': '' },
+      /no web framework the test can serve \(django, fastapi, starlette, flask, aiohttp\)\.$/,
+    ],
     ['FastAPI without uvicorn', { 'requirements.txt': 'fastapi\n', 'main.py': '' }, /with uvicorn, which no/],
     ['Django without wsgi.py', { 'requirements.txt': 'django\n', 'manage.py': DJANGO['manage.py'] }, /no wsgi\.py/],
   ])('%s: no test, and a note that says why', async (_t, files, why) => {
