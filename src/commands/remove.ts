@@ -1,16 +1,24 @@
 import { Command } from 'commander';
 import type { RemoveOptions } from '../remove/run-remove.js';
-import type { RunCommand } from './global.js';
+import type { GlobalOptions, RunCommand } from './global.js';
 
 interface RemoveFlags {
   yes?: boolean;
   dryRun?: boolean;
   force?: boolean;
+  uninstall: boolean;
 }
 
 /** Maps parsed flags to remove's options (kept pure so a table test can cover it). */
-export function removeOptionsFrom(dir: string | undefined, flags: RemoveFlags): RemoveOptions {
-  return { dir: dir ?? '.', yes: flags.yes ?? false, dryRun: flags.dryRun ?? false, force: flags.force ?? false };
+export function removeOptionsFrom(dir: string | undefined, flags: RemoveFlags, global: GlobalOptions): RemoveOptions {
+  return {
+    dir: dir ?? '.',
+    yes: flags.yes ?? false,
+    dryRun: flags.dryRun ?? false,
+    force: flags.force ?? false,
+    uninstall: flags.uninstall,
+    json: global.json,
+  };
 }
 
 /** `tracekit remove`: takes out what `tracekit init` added, from its record. */
@@ -21,6 +29,7 @@ export function removeCommand(run: RunCommand): Command {
     .option('-y, --yes', 'consent to delete and restore the files (no question)')
     .option('--dry-run', 'show the plan and a diff; change nothing')
     .option('--force', 'also delete tracekit files you edited; leave files it cannot restore and remove the rest')
+    .option('--no-uninstall', 'never run the package manager (a lockfile changed since init is left as it is)')
     .addHelpText(
       'after',
       `
@@ -31,7 +40,7 @@ Examples:
     .action(async (dir: string | undefined, flags: RemoveFlags, cmd: Command) => {
       await run(cmd, async (ctx, global) => {
         const { runRemove } = await import('../remove/run-remove.js');
-        const { result, exitCode } = await runRemove(ctx, removeOptionsFrom(dir, flags));
+        const { result, exitCode } = await runRemove(ctx, removeOptionsFrom(dir, flags, global));
         if (global.json) ctx.log.out(JSON.stringify(result, null, 2));
         return exitCode;
       });

@@ -3,19 +3,21 @@ import path from 'node:path';
 import { CONFIG_FILE } from '../config/load.js';
 import { readTextIfExists } from '../fs/read-text.js';
 import { isPristine } from '../fs/stamp.js';
-import { type ChangedFile, type InitRecord, sha256, undo } from '../init-record/record.js';
+import { type ChangedFile, type InitRecord, type InstallRun, sha256, undo } from '../init-record/record.js';
 import { stateDir } from '../runtime/state.js';
+import { type Uninstall, uninstallsIn } from './uninstall.js';
 
 /**
  * What `tracekit remove` does to one recorded file:
  * - `delete`: tracekit's file as it wrote it (or a file init's install created, untouched since).
  * - `restore`: the user's file, unchanged since init, back to its bytes before init.
  * - `undo`: the user's file, changed since init: tracekit's lines taken out, the later changes kept.
+ * - `uninstall`: a lockfile changed since init: its package manager takes init's packages out.
  * - `keep`: left where it is on purpose (a tracekit file edited since, tracekit.yaml a backend reads).
  * - `conflict`: tracekit cannot take its part out safely; the user decides (nothing is written).
  * - `gone`: already absent; nothing to do.
  */
-export type RemoveAction = 'delete' | 'restore' | 'undo' | 'keep' | 'conflict' | 'gone';
+export type RemoveAction = 'delete' | 'restore' | 'undo' | 'uninstall' | 'keep' | 'conflict' | 'gone';
 
 export interface RemoveStep {
   path: string;
@@ -25,6 +27,14 @@ export interface RemoveStep {
   before?: string;
   /** What restore or undo writes. */
   after?: string;
+  /** The package manager's commands of an `uninstall` step. */
+  commands?: Uninstall[];
+}
+
+export interface RemovePlanOptions {
+  force: boolean;
+  /** false with --no-uninstall: a lockfile changed since init is left, with the command to run. */
+  uninstall: boolean;
 }
 
 /** Files a package manager rewrites as a whole: never patched by hand when changed since init. */
@@ -65,7 +75,23 @@ function ownedStep(p: string, sha: string, now: string | undefined, force: boole
   return { path: p, action: 'keep', reason: 'edited since init; --force deletes it', before: now };
 }
 
-function changedStep(p: string, entry: ChangedFile, now: string | undefined): RemoveStep {
+/** A lockfile changed since init: its package manager's removal, when init's install there has one. */
+function lockfileStep(p: string, now: string, installs: InstallRun[], o: RemovePlanOptions): RemoveStep {
+  const commands = uninstallsIn(path.posix.dirname(p), installs);
+  if (!commands.length) return { path: p, action: 'conflict', reason: 'a lockfile changed since init', before: now };
+  const line = commands.map((c) => c.argv.join(' ')).join(' && ');
+  return o.uninstall
+    ? { path: p, action: 'uninstall', reason: `changed since init: ${line}`, before: now, commands }
+    : { path: p, action: 'keep', reason: `changed since init; --no-uninstall: run ${line}`, before: now };
+}
+
+function changedStep(
+  p: string,
+  entry: ChangedFile,
+  now: string | undefined,
+  installs: InstallRun[],
+  o: RemovePlanOptions,
+): RemoveStep {
   if (now === undefined)
     return entry.created
       ? { path: p, action: 'gone', reason: 'already removed' }
@@ -76,9 +102,8 @@ function changedStep(p: string, entry: ChangedFile, now: string | undefined): Re
     if (entry.patch) return { ...base, action: 'restore', reason: 'as before init', after: undo(now, entry.patch)! };
     return { ...base, action: 'conflict', reason: 'too large for the record to hold its original' };
   }
+  if (LOCKFILES.has(path.posix.basename(p))) return lockfileStep(p, now, installs, o);
   if (entry.created) return { ...base, action: 'conflict', reason: 'created by init and changed since' };
-  if (LOCKFILES.has(path.posix.basename(p)))
-    return { ...base, action: 'conflict', reason: 'a lockfile changed since init' };
   const undone = entry.patch ? undo(now, entry.patch) : undefined;
   if (undone === undefined)
     return { ...base, action: 'conflict', reason: "changed since init where tracekit's lines are" };
@@ -91,11 +116,12 @@ function changedStep(p: string, entry: ChangedFile, now: string | undefined): Re
 }
 
 /** Every recorded file's step, read against the disk now; writes nothing. */
-export async function planRemove(root: string, record: InitRecord, opts: { force: boolean }): Promise<RemoveStep[]> {
+export async function planRemove(root: string, record: InitRecord, opts: RemovePlanOptions): Promise<RemoveStep[]> {
   const backend = await backendSetUp(root);
   const read = (p: string) => readTextIfExists(path.join(root, p));
   const steps: RemoveStep[] = [];
-  for (const [p, entry] of Object.entries(record.changed)) steps.push(changedStep(p, entry, await read(p)));
+  for (const [p, entry] of Object.entries(record.changed))
+    steps.push(changedStep(p, entry, await read(p), record.installs ?? [], opts));
   for (const [p, sha] of Object.entries(record.owned))
     steps.push(ownedStep(p, sha, await read(p), opts.force, backend));
   return steps.sort((a, b) => a.path.localeCompare(b.path));

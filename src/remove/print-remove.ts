@@ -6,6 +6,7 @@ const LABEL: Record<RemoveAction, string> = {
   delete: 'delete',
   restore: 'restore',
   undo: 'undo',
+  uninstall: 'uninstall',
   keep: 'keep',
   conflict: 'CONFLICT',
   gone: 'gone',
@@ -17,12 +18,13 @@ export function printRemovePlan(steps: RemoveStep[], log: Logger): void {
     delete: log.color.red,
     restore: log.color.yellow,
     undo: log.color.yellow,
+    uninstall: log.color.yellow,
     keep: log.color.dim,
     conflict: log.color.red,
     gone: log.color.dim,
   };
   for (const s of steps)
-    log.info(`  ${paint[s.action](LABEL[s.action].padEnd(9))} ${s.path} ${log.color.dim(`(${s.reason})`)}`);
+    log.info(`  ${paint[s.action](LABEL[s.action].padEnd(10))} ${s.path} ${log.color.dim(`(${s.reason})`)}`);
 }
 
 /** The unified diff of a step that writes or deletes; empty for the others. */

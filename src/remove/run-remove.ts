@@ -9,6 +9,7 @@ import { saveInitRecord } from '../init-record/capture.js';
 import { INIT_RECORD_FILE, loadInitRecord } from '../init-record/record.js';
 import { planRemove, type RemoveStep, remainingRecord } from './plan-remove.js';
 import { printRemoveDiffs, printRemovePlan } from './print-remove.js';
+import { runUninstalls, uniqueCommands } from './run-uninstalls.js';
 
 /** remove's options after commander has parsed the flags. */
 export interface RemoveOptions {
@@ -18,6 +19,10 @@ export interface RemoveOptions {
   dryRun: boolean;
   /** Delete tracekit files edited since init; go on when some files cannot be restored (they are left). */
   force: boolean;
+  /** false with --no-uninstall: never run a package manager (a lockfile changed since init is left). */
+  uninstall: boolean;
+  /** The package managers' output is captured, not streamed, under --json. */
+  json: boolean;
 }
 
 /** What remove did, for --json and for tests. */
@@ -28,6 +33,8 @@ export interface RemoveResult {
   plan: { path: string; action: string; reason: string }[];
   deleted: string[];
   restored: string[];
+  /** The package managers' commands that ran (for lockfiles changed since init). */
+  uninstalled: string[];
   /** Files left in place: kept on purpose, or in conflict. */
   left: { path: string; reason: string }[];
 }
@@ -50,6 +57,7 @@ export async function runRemove(ctx: Ctx, opts: RemoveOptions): Promise<{ result
     plan: [],
     deleted: [],
     restored: [],
+    uninstalled: [],
     left: [],
   };
   const record = await loadInitRecord(root);
@@ -59,11 +67,12 @@ export async function runRemove(ctx: Ctx, opts: RemoveOptions): Promise<{ result
     if (above) ctx.log.info(`init ran at ${above} (init --all?): \`tracekit remove ${above}\` removes it there.`);
     return { result, exitCode: 0 };
   }
-  const steps = await planRemove(root, record, { force: opts.force });
+  const steps = await planRemove(root, record, opts);
   result.plan = steps.map((s) => ({ path: s.path, action: s.action, reason: s.reason }));
   result.left = steps.filter(leaves).map((s) => ({ path: s.path, reason: s.reason }));
   const conflicts = steps.filter((s) => s.action === 'conflict');
-  const work = steps.filter((s) => writes(s) || deletes(s));
+  const work = steps.filter((s) => writes(s) || deletes(s) || s.action === 'uninstall');
+  const commands = uniqueCommands(steps);
   ctx.log.info(opts.dryRun ? 'Plan (dry run, nothing is changed):' : 'Plan:');
   printRemovePlan(steps, ctx.log);
   if (opts.dryRun) {
@@ -87,7 +96,7 @@ export async function runRemove(ctx: Ctx, opts: RemoveOptions): Promise<{ result
   const ok =
     opts.yes ||
     (await ctx.prompt.confirm({
-      message: `Remove tracekit from ${root} as shown above?`,
+      message: `Remove tracekit from ${root} as shown above${commands.length ? ', running the package manager' : ''}?`,
       flag: '--yes',
       default: true,
     }));
@@ -95,12 +104,26 @@ export async function runRemove(ctx: Ctx, opts: RemoveOptions): Promise<{ result
     ctx.log.info('Nothing was changed.');
     return { result, exitCode: 0 };
   }
+  // The package manager rewrites manifests and lockfiles first; the bytes remove restores come after.
+  await runUninstalls(
+    ctx,
+    root,
+    commands.filter((c) => c.when === 'before'),
+    opts.json,
+  );
   const restores = steps.filter(writes).map((s) => ({ path: s.path, content: s.after!, kind: 'edit' as const }));
   result.restored = await applyPlan(await planChanges(root, restores, { force: false }));
   result.deleted = await removeFiles(
     root,
     steps.filter(deletes).map((s) => s.path),
   );
+  await runUninstalls(
+    ctx,
+    root,
+    commands.filter((c) => c.when === 'after'),
+    opts.json,
+  );
+  result.uninstalled = commands.map((c) => c.argv.join(' '));
   await settleRecord(root, record, steps);
   ctx.log.success(
     `Removed tracekit from ${root}: deleted ${result.deleted.length}, restored ${result.restored.length}.`,

@@ -73,7 +73,7 @@ describe('init record on disk', () => {
 });
 
 describe('init --force over files', () => {
-  it("a tracekit file the user edited stays tracekit's; a user's own file it replaced is recorded as theirs", async () => {
+  it("a tracekit file the user edited stays tracekit's; a user's file it replaced is recorded as theirs", async () => {
     const root = writeTree({ 'mine.js': 'my code\n' });
     const gen = (p: string) => ({ path: p, content: '', kind: 'generated' as const });
     const first = await beginInitRecording(root, [gen('x.js')], []);

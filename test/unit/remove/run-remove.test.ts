@@ -37,8 +37,10 @@ function tree(root: string, dir = ''): Record<string, string> {
  * A context whose `npm install` does what npm does to the files tracekit records: adds the
  * packages to package.json and rewrites package-lock.json (node_modules is not the point here).
  */
-function npmCtx(root: string): { ctx: Ctx; lines: string[] } {
+function npmCtx(root: string): { ctx: Ctx; lines: string[]; runs: string[] } {
+  const runs: string[] = [];
   const { ctx, lines } = fakeCtx(root, (file, args) => {
+    runs.push([file, ...args].join(' '));
     if (file === 'npm' && args[0] === 'install') {
       const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
       for (const spec of args.filter((a) => !a.startsWith('-')).slice(1)) {
@@ -48,9 +50,11 @@ function npmCtx(root: string): { ctx: Ctx; lines: string[] } {
       writeFileSync(path.join(root, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
       writeFileSync(path.join(root, 'package-lock.json'), LOCK.replace('{}', '{ "otel": true }'));
     }
+    if (file === 'npm' && args[0] === 'uninstall')
+      writeFileSync(path.join(root, 'package-lock.json'), 'as npm uninstall left it\n');
     return { exitCode: 0, stdout: '', stderr: '' };
   });
-  return { ctx, lines };
+  return { ctx, lines, runs };
 }
 
 const initOpts: InitOptions = { dir: '.', yes: true, install: true, dryRun: false, force: false, json: false };
@@ -59,15 +63,17 @@ const removeOpts = (o: Partial<RemoveOptions> = {}): RemoveOptions => ({
   yes: true,
   dryRun: false,
   force: false,
+  uninstall: true,
+  json: false,
   ...o,
 });
 
 async function initialised() {
   const root = writeTree({ 'package.json': PKG, 'package-lock.json': LOCK, 'server.js': "require('express');\n" });
   const original = tree(root);
-  const { ctx, lines } = npmCtx(root);
+  const { ctx, lines, runs } = npmCtx(root);
   await runInitCommand(ctx, initOpts);
-  return { root, original, ctx, lines };
+  return { root, original, ctx, lines, runs };
 }
 
 describe('tracekit remove', () => {
@@ -135,17 +141,48 @@ describe('tracekit remove', () => {
     expect(tree(root)).toEqual(before);
   });
 
-  it('a lockfile changed since init is a conflict: nothing is written, --force removes the rest', async () => {
-    const { root, ctx } = await initialised();
+  it("a lockfile changed since init: npm uninstall takes init's packages out, then the manifest restored", async () => {
+    const { root, original, ctx, runs } = await initialised();
     writeFileSync(path.join(root, 'package-lock.json'), `${LOCK}\n`);
-    const before = tree(root);
-    await expect(runRemove(ctx, removeOpts())).rejects.toThrow(
-      /cannot take its part out of package-lock\.json \(a lockfile changed since init\)\. Nothing was changed/,
-    );
-    expect(tree(root)).toEqual(before);
+    const dry = await runRemove(ctx, removeOpts({ dryRun: true }));
+    const lock = dry.result.plan.find((p) => p.path === 'package-lock.json')!;
+    expect(lock.action).toBe('uninstall');
+    expect(lock.reason).toMatch(/^changed since init: npm uninstall @opentelemetry\/api .*instrumentation-express$/);
+    expect(lock.reason).not.toMatch(/@\d|--save-exact/);
+    runs.length = 0;
+    const { result, exitCode } = await runRemove(ctx, removeOpts());
+    expect(exitCode).toBe(0);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatch(/^npm uninstall @opentelemetry\/api( |$)/);
+    expect(result.uninstalled).toEqual(runs);
+    expect(readFileSync(path.join(root, 'package-lock.json'), 'utf8')).toBe('as npm uninstall left it\n');
+    expect(readFileSync(path.join(root, 'package.json'), 'utf8')).toBe(original['package.json']);
+  });
+
+  it('--no-uninstall leaves a lockfile changed since init, naming the command; the rest is removed', async () => {
+    const { root, ctx, runs } = await initialised();
+    writeFileSync(path.join(root, 'package-lock.json'), `${LOCK}\n`);
+    runs.length = 0;
+    const { result } = await runRemove(ctx, removeOpts({ uninstall: false }));
+    expect(runs).toEqual([]);
+    expect(result.left).toEqual([
+      {
+        path: 'package-lock.json',
+        reason: expect.stringMatching(/^changed since init; --no-uninstall: run npm uninstall /),
+      },
+    ]);
+    expect(readFileSync(path.join(root, 'package-lock.json'), 'utf8')).toBe(`${LOCK}\n`);
+  });
+
+  it('--force with a conflict: the rest is removed, the file left as it is, exit 1', async () => {
+    const { root, ctx } = await initialised();
+    const pkgPath = path.join(root, 'package.json');
+    const mine = readFileSync(pkgPath, 'utf8').replace('"test": "node --test"', '"test": "vitest"');
+    writeFileSync(pkgPath, mine);
     const { result, exitCode } = await runRemove(ctx, removeOpts({ force: true }));
     expect(exitCode).toBe(1);
-    expect(result.left).toEqual([{ path: 'package-lock.json', reason: 'a lockfile changed since init' }]);
+    expect(result.left).toEqual([{ path: 'package.json', reason: "changed since init where tracekit's lines are" }]);
+    expect(readFileSync(pkgPath, 'utf8')).toBe(mine);
     expect(Object.keys(tree(root)).sort()).toEqual([
       INIT_RECORD_FILE,
       'package-lock.json',
