@@ -55,6 +55,8 @@ function failureOf(err: unknown, verbose: boolean): Failure | undefined {
  * also as a document on stdout, so a script reading stdout always gets JSON. The logger masks secrets.
  */
 async function reportError(err: unknown, flags: ErrorFlags, secrets: readonly string[]): Promise<number> {
+  const failure = failureOf(err, flags.verbose);
+  if (!failure) return ExitCode.ok;
   // The logger (and chalk) load only when there is something to say: --help and --version never need them.
   const { createLogger, shouldUseColor } = await import('./ui/logger.js');
   const log = createLogger({
@@ -66,8 +68,6 @@ async function reportError(err: unknown, flags: ErrorFlags, secrets: readonly st
     verbose: flags.verbose,
     secrets,
   });
-  const failure = failureOf(err, flags.verbose);
-  if (!failure) return ExitCode.ok;
   if (!(err instanceof CommanderError)) log.error(failure.message, failure.hint);
   if (flags.verbose && failure.stack) log.info(failure.stack);
   if (flags.json && !flags.stdoutUsed) {
