@@ -79,16 +79,7 @@ export async function runRemove(ctx: Ctx, opts: RemoveOptions): Promise<{ result
     printRemoveDiffs(steps, ctx.log);
     return { result, exitCode: 0 };
   }
-  if (conflicts.length && !opts.force)
-    throw new TracekitError(
-      `tracekit cannot take its part out of ${conflicts.map((c) => `${c.path} (${c.reason})`).join(', ')}. ` +
-        'Nothing was changed.',
-      {
-        hint:
-          "See `tracekit remove --dry-run` and `git diff`; take tracekit's lines out of those files by hand, " +
-          'or run `tracekit remove --force` to remove the rest and leave them as they are.',
-      },
-    );
+  if (conflicts.length && !opts.force) throw conflictError(conflicts);
   if (work.length === 0) {
     ctx.log.success(`Nothing more to remove from ${root}.${leftNote(result.left)}`);
     return { result, exitCode: conflicts.length ? 1 : 0 };
@@ -104,16 +95,40 @@ export async function runRemove(ctx: Ctx, opts: RemoveOptions): Promise<{ result
     ctx.log.info('Nothing was changed.');
     return { result, exitCode: 0 };
   }
-  // The package manager rewrites manifests and lockfiles first; the bytes remove restores come after.
+  Object.assign(result, await applyRemoval(ctx, root, steps, opts.json));
+  await settleRecord(root, record, steps);
+  const { deleted, restored } = result;
+  ctx.log.success(`Removed tracekit from ${root}: deleted ${deleted.length}, restored ${restored.length}.`);
+  if (result.left.length) ctx.log.warn(`Left as they are:${leftNote(result.left)}`);
+  return { result, exitCode: conflicts.length ? 1 : 0 };
+}
+
+const conflictError = (conflicts: RemoveStep[]) =>
+  new TracekitError(
+    `tracekit cannot take its part out of ${conflicts.map((c) => `${c.path} (${c.reason})`).join(', ')}. ` +
+      'Nothing was changed.',
+    {
+      hint:
+        "See `tracekit remove --dry-run` and `git diff`; take tracekit's lines out of those files by hand, " +
+        'or run `tracekit remove --force` to remove the rest and leave them as they are.',
+    },
+  );
+
+/**
+ * The package managers first (they rewrite manifests and lockfiles), then the restored bytes in
+ * one atomic plan, then the deletions, then what must read the restored files (go mod tidy).
+ */
+async function applyRemoval(ctx: Ctx, root: string, steps: RemoveStep[], json: boolean) {
+  const commands = uniqueCommands(steps);
   await runUninstalls(
     ctx,
     root,
     commands.filter((c) => c.when === 'before'),
-    opts.json,
+    json,
   );
   const restores = steps.filter(writes).map((s) => ({ path: s.path, content: s.after!, kind: 'edit' as const }));
-  result.restored = await applyPlan(await planChanges(root, restores, { force: false }));
-  result.deleted = await removeFiles(
+  const restored = await applyPlan(await planChanges(root, restores, { force: false }));
+  const deleted = await removeFiles(
     root,
     steps.filter(deletes).map((s) => s.path),
   );
@@ -121,15 +136,9 @@ export async function runRemove(ctx: Ctx, opts: RemoveOptions): Promise<{ result
     ctx,
     root,
     commands.filter((c) => c.when === 'after'),
-    opts.json,
+    json,
   );
-  result.uninstalled = commands.map((c) => c.argv.join(' '));
-  await settleRecord(root, record, steps);
-  ctx.log.success(
-    `Removed tracekit from ${root}: deleted ${result.deleted.length}, restored ${result.restored.length}.`,
-  );
-  if (result.left.length) ctx.log.warn(`Left as they are:${leftNote(result.left)}`);
-  return { result, exitCode: conflicts.length ? 1 : 0 };
+  return { restored, deleted, uninstalled: commands.map((c) => c.argv.join(' ')) };
 }
 
 /** The nearest folder above root whose init record there is (a repository root of init --all). */
