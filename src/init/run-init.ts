@@ -6,6 +6,7 @@ import { messageOf, TracekitError, UsageError } from '../errors.js';
 import type { FileChange } from '../fs/plan.js';
 import { planSummary, previewOrApply } from '../fs/preview-or-apply.js';
 import { beginInitRecording } from '../init-record/capture.js';
+import { INIT_RECORD_FILE } from '../init-record/record.js';
 import { type Command, frameworkIdsOf, type RecipePlan, type StartCommand } from '../languages/language.js';
 import { findLanguage } from '../languages/registry.js';
 import type { Detected, Project } from '../project/detection.js';
@@ -126,6 +127,7 @@ export async function runInit(ctx: Ctx, opts: InitOptions): Promise<InitResult> 
     result.installed = await installDependencies(ctx, steps, opts);
   } finally {
     await recording?.finish(written, steps);
+    ctx.log.info(`Recorded in ${INIT_RECORD_FILE} (commit it): \`tracekit remove\` takes all this out again.`);
   }
   ctx.log.info('\nNext steps:');
   for (const step of result.nextSteps) ctx.log.info(`  ${step}`);

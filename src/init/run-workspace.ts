@@ -13,6 +13,7 @@ import { messageOf, TracekitError, UsageError } from '../errors.js';
 import type { FileChange } from '../fs/plan.js';
 import { planSummary, previewOrApply } from '../fs/preview-or-apply.js';
 import { beginInitRecording } from '../init-record/capture.js';
+import { INIT_RECORD_FILE } from '../init-record/record.js';
 import type { StartCommand } from '../languages/language.js';
 import type { InitOptions } from './options.js';
 import {
@@ -191,6 +192,7 @@ export async function runWorkspaceInit(
     });
   } finally {
     await recording?.finish(written, installs);
+    ctx.log.info(`Recorded in ${INIT_RECORD_FILE} (commit it): \`tracekit remove\` takes all this out again.`);
   }
   printNextSteps(ctx, results, planned[0]!.p.config);
   if (result.partial)
