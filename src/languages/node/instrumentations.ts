@@ -17,6 +17,8 @@ export interface InstrumentationSpec {
  * exception a route throws); its middleware and router spans (zero-length for routers) go.
  */
 const LAYER_SPANS = 'process.env.TRACEKIT_LAYER_SPANS === "true"';
+/** In a request the sampler dropped, a layer span would not be recorded either: no layer is wrapped. */
+const UNSAMPLED = '() => !trace.getActiveSpan()?.isRecording()';
 
 /**
  * Every instrumentation tracekit knows, keyed by the framework or library id from
@@ -31,7 +33,9 @@ export const INSTRUMENTATIONS: Record<string, InstrumentationSpec> = {
     id: 'express',
     package: '@opentelemetry/instrumentation-express',
     className: 'ExpressInstrumentation',
-    options: `{ ignoreLayersType: ${LAYER_SPANS} ? [] : [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] }`,
+    options:
+      `{ ignoreLayersType: ${LAYER_SPANS} ? [] : [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER], ` +
+      `ignoreLayers: [${UNSAMPLED}] }`,
     alsoImport: ['ExpressLayerType'],
   },
   // The contrib fastify instrumentation is deprecated in favour of Fastify's own.

@@ -32,12 +32,12 @@ const ADD: Record<string, string[]> = {
   bun: ['bun', 'add', '--exact'],
 };
 
-const exporterPackage = (input: NodeInput) =>
 /** The samplers OTEL_TRACES_SAMPLER can name, built by templates/node/partials/env-overrides.hbs. */
 const ENV_SAMPLERS = ['AlwaysOffSampler', 'AlwaysOnSampler', 'ParentBasedSampler', 'TraceIdRatioBasedSampler'];
 /** The @opentelemetry/core propagators OTEL_PROPAGATORS can name (B3 only when installed). */
 const ENV_PROPAGATORS = ['CompositePropagator', 'W3CBaggagePropagator', 'W3CTraceContextPropagator'];
 
+const exporterPackage = (input: NodeInput) =>
   input.config.exporter.protocol === 'grpc'
     ? '@opentelemetry/exporter-trace-otlp-grpc'
     : '@opentelemetry/exporter-trace-otlp-proto';
@@ -47,8 +47,8 @@ function packagesFor(input: NodeInput, layout: NodeLayout, choice: NodeVersionCh
   const names = [
     '@opentelemetry/api',
     choice.line.traceSdk,
-    '@opentelemetry/resources',
     '@opentelemetry/context-async-hooks',
+    '@opentelemetry/resources',
     '@opentelemetry/core',
     '@opentelemetry/resource-detector-container',
     exporterPackage(input),
@@ -149,6 +149,7 @@ export const nodeRecipe: Recipe<NodeFacts> = {
       ts: layout.typescript,
       exporterPackage: exporterPackage(input),
       traceSdk: choice.line.traceSdk,
+      tracerProvider: choice.line.tracerProvider,
       // 3.x's BatchSpanProcessor takes one options object; 2.x's (sdk-trace-base) the exporter first.
       batchOptionsObject: choice.line.id === '3.x',
       samplerExpr: sampler.expression,
@@ -160,7 +161,6 @@ export const nodeRecipe: Recipe<NodeFacts> = {
         .sort()
         .join(', '),
       propagatorExprs: propagators.expressions,
-      tracerProvider: choice.line.tracerProvider,
       // The W3C propagators OTEL_PROPAGATORS can name, whatever tracekit.yaml chose.
       coreImports: [
         ...new Set([...propagators.coreImports, ...ENV_PROPAGATORS, 'ExportResultCode', 'diagLogLevelFromString']),

@@ -40,7 +40,8 @@ function expectParses(file: string, content: string) {
 /** Express keeps its request handler spans; middleware and router spans only with TRACEKIT_LAYER_SPANS=true. */
 const EXPRESS =
   'new ExpressInstrumentation({ ignoreLayersType: process.env.TRACEKIT_LAYER_SPANS === "true" ? [] : ' +
-  '[ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] })';
+  '[ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER], ' +
+  'ignoreLayers: [() => !trace.getActiveSpan()?.isRecording()] })';
 
 describe('Node recipe rendering', () => {
   it.each([
