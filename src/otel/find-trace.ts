@@ -64,7 +64,7 @@ export async function findTrace(
   opts: FindTraceOptions,
 ): Promise<FindTraceResult> {
   const adapter = target.query;
-  const fetchImpl = opts.fetch ?? (await import('undici')).fetch;
+  const fetchImpl = opts.fetch ?? (globalThis.fetch as unknown as typeof undiciFetch);
   const now = opts.now ?? Date.now;
   const url = adapter.traceUrl(target.url, normalizeTraceId(traceId));
   const start = now();
