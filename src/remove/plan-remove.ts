@@ -131,5 +131,6 @@ export async function planRemove(root: string, record: InitRecord, opts: RemoveP
 export function remainingRecord(record: InitRecord, steps: RemoveStep[]): InitRecord {
   const left = new Set(steps.filter((s) => s.action === 'keep' || s.action === 'conflict').map((s) => s.path));
   const pick = <T>(o: Record<string, T>) => Object.fromEntries(Object.entries(o).filter(([p]) => left.has(p)));
-  return { version: 1, owned: pick(record.owned), changed: pick(record.changed) };
+  const installs = record.installs ?? [];
+  return { version: 1, owned: pick(record.owned), changed: pick(record.changed), installs };
 }

@@ -3,8 +3,10 @@ import type { InstallRun } from '../init-record/record.js';
 
 /**
  * How a package manager takes out what one of init's install commands added, for a lockfile the
- * user changed since init (tracekit never patches a lockfile by hand). `when` says whether the
- * command runs before remove writes the manifests back or after (go mod tidy reads main.go).
+ * user changed since init (tracekit never patches a lockfile by hand). Python's lockfiles (uv,
+ * poetry, pipenv) come from installs that name no packages (`uv sync`): those stay conflicts.
+ * `when` says whether the command runs before remove writes the manifests back or after (go mod
+ * tidy reads main.go).
  */
 export interface Uninstall {
   argv: string[];
@@ -13,8 +15,8 @@ export interface Uninstall {
   when: 'before' | 'after';
 }
 
-/** A pinned package init installs: `name@1.2.3`, `@scope/name@1.2.3`, `name==1.2.3`. */
-const PINNED = /^(@[^/@\s]+\/[^@\s]+|[^@=\s-][^@=\s]*)(?:@|==)\d[^\s]*$/;
+/** A pinned npm package init installs: `name@1.2.3`, `@scope/name@1.2.3`. */
+const PINNED = /^(@[^/@\s]+\/[^@\s]+|[^@\s-][^@\s]*)@\d[^\s]*$/;
 /** Flags that only shaped the install (exact pins, pnpm's build-script answer). */
 const INSTALL_ONLY = /^--(save-exact|exact|allow-build=.*)$/;
 
@@ -34,11 +36,6 @@ const REMOVERS: ((file: string, args: string[]) => string[] | undefined)[] = [
     const at = args.indexOf('add');
     return file === 'yarn' && at >= 0 ? ['yarn', ...args.slice(0, at), 'remove', ...flagsOf(args, at + 1)] : undefined;
   },
-  // <python> -m pip install pkgs==v → <python> -m pip uninstall -y names
-  (file, args) =>
-    args.slice(0, 3).join(' ') === '-m pip install' && !args.includes('-r')
-      ? [file, '-m', 'pip', 'uninstall', '-y']
-      : undefined,
 ];
 
 /**
