@@ -135,10 +135,8 @@ export const nodeRecipe: Recipe<NodeFacts> = {
     const instrumentations = instrumentationsFor(detection, config.framework);
     const scripted = !next && tracedStartScript(layout, pkg.scripts?.start) !== undefined;
     // Next.js starts its server with `next start`: there is no entry for a test to import.
-    const test =
-      input.writeTests && !next
-        ? await tracingTest(input, { layout, pkg, scripted, traceSdk: choice.line.traceSdk })
-        : undefined;
+    const wantsTest = input.writeTests && !next;
+    const test = wantsTest ? await tracingTest(input, { layout, pkg, scripted, line: choice.line }) : undefined;
     const start = next ? nextStartCommand(detection.packageManager) : startCommand(layout);
 
     const sampler = samplerSource(config.sampler);

@@ -5,6 +5,7 @@ import type { NodeLayout } from './layout.js';
 import type { PackageJson } from './manifests.js';
 import { type NodeFacts, nodeRules } from './rules.js';
 import { testSetup } from './test-runner.js';
+import type { OtelLine } from './versions.js';
 
 /** Frameworks whose instrumentation names the server span by route and sets http.route. */
 const ROUTE_FRAMEWORKS = ['express', 'fastify', 'koa', 'nestjs'];
@@ -42,7 +43,7 @@ export interface TracingTestPlan {
  */
 export async function tracingTest(
   input: RecipeInput<NodeFacts>,
-  o: { layout: NodeLayout; pkg: PackageJson; scripted: boolean; traceSdk: string },
+  o: { layout: NodeLayout; pkg: PackageJson; scripted: boolean; line: OtelLine },
 ): Promise<TracingTestPlan> {
   const { layout, pkg, scripted } = o;
   if (!layout.entry || layout.runner === 'other')
@@ -65,7 +66,9 @@ export async function tracingTest(
     vitest: setup.runner === 'vitest',
     instrumentedPackages: setup.runner === 'vitest' ? instrumentedPackages(pkg) : [],
     ts: setup.file.endsWith('.ts'),
-    traceSdk: o.traceSdk,
+    traceSdk: o.line.traceSdk,
+    // 3.x's span processors take one options object; 2.x's the exporter.
+    processorOptionsObject: o.line.id === '3.x',
     route: found ?? '/',
     expectRoute: found !== undefined && ROUTE_FRAMEWORKS.includes(input.config.framework),
     baggage: input.config.propagators.includes('baggage'),

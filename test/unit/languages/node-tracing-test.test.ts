@@ -135,6 +135,7 @@ describe('the rendered tracing test', () => {
     expect(c).toContain('tracekit init made it load tracing with --require ./tracing.js');
     expect(c).toContain('await load("require", "./server.js");');
     expect(c).toContain('from "@opentelemetry/sdk-trace-base";');
+    expect(c).toContain('new SimpleSpanProcessor(exporter);');
     expect(c).toContain('Symbol.for("tracekit.test.spanProcessor")');
     // The setup reads the same symbol.
     expect(plan.files.find((f) => f.path === 'tracing.js')!.content).toContain(
@@ -175,6 +176,7 @@ describe('the rendered tracing test', () => {
     expect(plan.nextSteps).toContain('Test the tracing: npx vitest run test/tracing.test.ts');
     expect(file.content).toContain('import { afterAll as after, test } from "vitest";');
     expect(file.content).toContain('from "@opentelemetry/sdk-trace";');
+    expect(file.content).toContain('new SimpleSpanProcessor({ exporter });');
     expect(file.content).toContain('await load("import", "./src/server.ts");');
     expect(file.content).toContain(': Promise<http.Server>');
     // vitest imports packages past the loader hook: the instrumented ones are required after tracing.
