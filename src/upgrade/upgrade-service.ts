@@ -102,7 +102,10 @@ export async function upgradeService(
   try {
     result.installed = await installDependencies(ctx, steps, opts);
   } finally {
-    await recording?.finish(applied.written.map((w) => under(owner!.prefix, w)));
+    await recording?.finish(
+      applied.written.map((w) => under(owner!.prefix, w)),
+      result.installed ? steps : [],
+    );
   }
   for (const s of result.startCommands)
     ctx.log.info(`Start it with tracing: ${s.argv.map(shellWord).join(' ')}${s.cwd === '.' ? '' : ` (in ${s.cwd})`}`);
