@@ -46,11 +46,13 @@ export async function tracingTest(
   o: { layout: NodeLayout; pkg: PackageJson; scripted: boolean; line: OtelLine },
 ): Promise<TracingTestPlan> {
   const { layout, pkg, scripted } = o;
-  if (!layout.entry || layout.runner === 'other')
+  // TypeScript sources with nothing known to run them (no tsx, no compiled output) cannot be imported by a test.
+  const runnable = layout.runner === 'tsx' || !layout.typescript || layout.compiled;
+  if (!layout.entry || layout.runner === 'other' || !runnable)
     return {
       files: [],
       nextSteps: [],
-      notes: ['No tracing test written: init does not know which file starts the service, to start it in a test.'],
+      notes: ['No tracing test written: init does not know how the service starts, to start it in a test.'],
     };
   const setup = testSetup(pkg, layout);
   // The entry's source: layout.entry, unless that is compiled output (detection reads a start script's

@@ -195,6 +195,30 @@ describe('the rendered tracing test', () => {
     expect(file.content).toContain('const ROUTE = "/b\\\\";');
   });
 
+  it('compiled TypeScript without a start script: the test loads the compiled files as the printed command', async () => {
+    const plan = await planOf(
+      await input({
+        'package.json': { type: 'module', dependencies: { express: '5' } },
+        'tsconfig.json': '{ "compilerOptions": { "outDir": "dist", "rootDir": "src" } }',
+        'src/server.ts': "app.get('/healthz', h)",
+      }),
+    );
+    const file = plan.files.find((f) => f.path === 'test/tracing.test.mjs')!;
+    expectParses(file.path, file.content);
+    expect(plan.nextSteps).toContain('Test the tracing (compile first): node --test test/tracing.test.mjs');
+    expect(file.content).toContain('const preloads = [{ how: "import", file: "./dist/tracing-register.js" }];');
+    expect(file.content).toContain('await load("import", "./dist/server.js");');
+    expect(file.content).not.toContain('.scripts?.start');
+  });
+
+  it('TypeScript sources nothing runs (no tsx, no output folder): no test, and a note', async () => {
+    const plan = await planOf(
+      await input({ 'package.json': { type: 'module' }, 'tsconfig.json': '{}', 'src/server.ts': '' }),
+    );
+    expect(plan.files.some((f) => f.path.startsWith('test/'))).toBe(false);
+    expect(plan.notes.some((n) => n.startsWith('No tracing test written'))).toBe(true);
+  });
+
   it('a start script tracekit does not edit: no test, and a note that says why', async () => {
     const plan = await planOf(
       await input({
