@@ -195,7 +195,7 @@ describe('the rendered tracing test', () => {
     expect(file.content).toContain('const ROUTE = "/b\\\\";');
   });
 
-  it('compiled TypeScript without a start script: the test loads the compiled files as the printed command', async () => {
+  it('compiled TypeScript, no start script: the test loads the compiled files as the printed command', async () => {
     const plan = await planOf(
       await input({
         'package.json': { type: 'module', dependencies: { express: '5' } },
