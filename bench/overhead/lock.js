@@ -11,6 +11,8 @@ export function acquireLock(file) {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     child.once('error', reject);
+    // A harness that exits while still waiting must not leave flock queued for the lock.
+    process.once('exit', () => child.kill());
     child.stdout.once('data', () => resolve(() => child.stdin.end()));
     child.once('exit', (code) => reject(new Error(`flock ${file} exited with ${code} before locking`)));
   });
