@@ -105,6 +105,8 @@ export interface PinnedVersions {
   declared: Record<string, string>;
   /** The line the declared versions form, when they form one tracekit pinned. */
   declaredLine?: string;
+  /** Package → declared version, of the packages the plan removes (another line's, no longer used). */
+  removed?: Record<string, string>;
 }
 
 /** What init will do for a service, computed once, before anything is written. */

@@ -1,11 +1,14 @@
 import type { PinnedVersions } from '../languages/language.js';
 import type { Logger } from '../ui/logger.js';
 
-/** One dependency whose declared version is not the pinned one; `from` is absent when it is new. */
+/**
+ * One dependency whose declared version is not the pinned one: `from` is absent when it is new,
+ * `to` when the plan removes it (a package of the old line).
+ */
 export interface VersionRow {
   name: string;
   from?: string;
-  to: string;
+  to?: string;
 }
 
 /** The move between release lines, when the declared versions form another line than the pinned ones. */
@@ -19,9 +22,10 @@ export interface LineChange {
 /** The pinned dependencies the manifest does not declare at their pinned version, in the plan's order. */
 export function versionRows(v: PinnedVersions | undefined): VersionRow[] {
   if (!v) return [];
-  return Object.entries(v.packages)
+  const changed = Object.entries(v.packages)
     .filter(([name, to]) => v.declared[name] !== to)
     .map(([name, to]) => (v.declared[name] === undefined ? { name, to } : { name, from: v.declared[name], to }));
+  return [...changed, ...Object.entries(v.removed ?? {}).map(([name, from]) => ({ name, from }))];
 }
 
 /** The line the service is on and the one it moves to. */
@@ -53,5 +57,5 @@ export function printVersionTable(log: Logger, rows: VersionRow[], line: LineCha
   }
   log.info('Versions:');
   const width = Math.max(...rows.map((r) => r.name.length));
-  for (const r of rows) log.info(`  ${r.name.padEnd(width)}  ${r.from ?? '(not declared)'} → ${r.to}`);
+  for (const r of rows) log.info(`  ${r.name.padEnd(width)}  ${r.from ?? '(not declared)'} → ${r.to ?? '(removed)'}`);
 }

@@ -46,12 +46,14 @@ export function nodePinnedVersions(pkg: PackageJson, choice: NodeVersionChoice, 
       .map((n) => [n, bare(all[n]!)]),
   );
   const previous = lineOfCore(all['@opentelemetry/core']);
+  const removed = otherLinePackages(pkg, choice.line);
   return {
     line: `OpenTelemetry JS ${choice.line.id}`,
     reason: `Node ${choice.raw} from ${choice.source}`,
     packages,
     declared,
     ...(previous ? { declaredLine: `OpenTelemetry JS ${previous.id}` } : {}),
+    ...(removed.length ? { removed: Object.fromEntries(removed.map((n) => [n, bare(all[n]!)])) } : {}),
   };
 }
 

@@ -34,6 +34,7 @@ describe('tracekit upgrade (plan)', () => {
     const [svc] = result.services;
     expect(svc!.line).toMatchObject({ from: 'OpenTelemetry JS 2.x', to: 'OpenTelemetry JS 3.x', changed: true });
     expect(svc!.versions).toContainEqual({ name: '@opentelemetry/api', from: '1.9.1', to: '1.10.0' });
+    expect(svc!.versions).toContainEqual({ name: '@opentelemetry/sdk-trace-base', from: '2.12.0' });
     expect(svc!.plan).toContainEqual({
       path: 'tracing.js',
       action: 'update',
@@ -43,6 +44,7 @@ describe('tracekit upgrade (plan)', () => {
     expect(svc!.written).toEqual([]);
     expect(read(dir, 'tracing.js')).toBe(before);
     expect(lines.join('\n')).toMatch(/@opentelemetry\/api +1\.9\.1 → 1\.10\.0/);
+    expect(lines.join('\n')).toMatch(/@opentelemetry\/sdk-node +0\.223\.0 → \(removed\)/);
   });
 
   it('a user-edited owned file is a conflict, as in init: exit code 1 and nothing written', async () => {
@@ -71,7 +73,7 @@ describe('tracekit upgrade (plan)', () => {
     expect(lines.join('\n')).toContain('Install the dependencies with:');
     // What `npm install --save-exact` of the printed command leaves in package.json.
     const pkg = JSON.parse(read(dir, 'package.json')) as { dependencies: Record<string, string> };
-    pkg.dependencies = Object.fromEntries(first.versions.map((r) => [r.name, r.to]));
+    pkg.dependencies = Object.fromEntries(first.versions.flatMap((r) => (r.to ? [[r.name, r.to]] : [])));
     writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
     const setup = read(dir, 'tracing.js');
     const second = (await runUpgrade(fakeCtx(dir).ctx, { ...OPTS, yes: true })).result.services[0]!;

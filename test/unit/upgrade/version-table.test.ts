@@ -17,6 +17,11 @@ describe('the version table', () => {
     ]);
   });
 
+  it('lists the packages the plan removes last, with no new version', () => {
+    const rows = versionRows({ ...pinned, removed: { '@opentelemetry/sdk-trace-base': '2.12.0' } });
+    expect(rows.at(-1)).toEqual({ name: '@opentelemetry/sdk-trace-base', from: '2.12.0' });
+  });
+
   it('is empty when every pinned version is declared, or when the recipe pins nothing', () => {
     expect(versionRows({ ...pinned, declared: { ...pinned.packages } })).toEqual([]);
     expect(versionRows(undefined)).toEqual([]);
