@@ -89,7 +89,7 @@ func (e *editor) routeOf(c *ast.CallExpr) *route {
 		if len(args) < 1 {
 			return nil
 		}
-		method = stringLit(args[0])
+		method = e.methodName(args[0])
 		args = args[1:]
 	}
 	if len(args) < 2 {
@@ -130,12 +130,20 @@ func (e *editor) notGet(c *ast.CallExpr) bool {
 		if s, sel := m.Fun.(*ast.SelectorExpr); sel && s.X == c && s.Sel.Name == "Methods" {
 			chained = true
 			for _, a := range m.Args {
-				get = get || stringLit(a) == "GET"
+				get = get || e.methodName(a) == "GET"
 			}
 		}
 		return true
 	})
 	return chained && !get
+}
+
+// methodName is an HTTP method given as "GET" or http.MethodGet.
+func (e *editor) methodName(x ast.Expr) string {
+	if e.isPkgSel(x, netHTTP) {
+		return strings.ToUpper(strings.TrimPrefix(x.(*ast.SelectorExpr).Sel.Name, "Method"))
+	}
+	return stringLit(x)
 }
 
 // stringLit is the value of a string literal, or "" for anything else.

@@ -25,7 +25,7 @@ func TestListenAndRoute(t *testing.T) {
 				"r.Get(\"/items/{id}\", nil)\n\thttp.ListenAndServe(os.Getenv(\"ADDR\"), r)",
 			listen{Env: "ADDR"}, "/items/{id}", "/items/1"},
 		{"mux methods", "gorilla-mux", `"net/http"; "os"; "github.com/gorilla/mux"`,
-			"r := mux.NewRouter()\n\tr.HandleFunc(\"/a\", nil).Methods(\"POST\")\n\tr.HandleFunc(\"/b\", nil).Methods(\"GET\")\n\t" +
+			"r := mux.NewRouter()\n\tr.HandleFunc(\"/a\", nil).Methods(\"POST\")\n\tr.HandleFunc(\"/b\", nil).Methods(http.MethodGet)\n\t" +
 				"http.ListenAndServe(os.Getenv(\"ADDR\"), r)",
 			listen{Env: "ADDR"}, "/b", "/b"},
 	}
