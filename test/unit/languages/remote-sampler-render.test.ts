@@ -53,7 +53,8 @@ describe('remote sampler in the generated setups', () => {
     expect(js).toContain('endpoint: (args.endpoint ?? "http://127.0.0.1:15778")');
     expect(js).toContain('poolingInterval: Number(args.pollingIntervalMs ?? 1500)');
     expect(js).toContain('args.initialSamplingRate ?? 0.25');
-    expect(js).toContain('sampler: remoteSampler(),');
+    // Another OTEL_TRACES_SAMPLER value makes remoteSampler() give way to the standard samplers.
+    expect(js).toContain('sampler: remoteSampler() ?? envSampler(),');
     expect(installs(plan)).toContain('@opentelemetry/sampler-jaeger-remote@0.222.0');
     check('tracing.js', js, (f) => ['node', ['--check', f]]);
   });
