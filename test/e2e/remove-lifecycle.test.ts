@@ -141,7 +141,11 @@ async function traceOneRequest(
 async function expectTreeAsCommitted(dir: string): Promise<void> {
   expect(await git(dir, ['status', '--porcelain', '--untracked-files=all'])).toBe('');
   for (const file of (await git(dir, ['ls-files'])).split('\n')) {
-    const committed = await execa('git', ['show', `HEAD:${file}`], { cwd: dir, encoding: 'buffer' });
+    const committed = await execa('git', ['show', `HEAD:${file}`], {
+      cwd: dir,
+      encoding: 'buffer',
+      stripFinalNewline: false,
+    });
     expect(Buffer.compare(readFileSync(path.join(dir, file)), Buffer.from(committed.stdout)), file).toBe(0);
   }
 }
