@@ -38,7 +38,16 @@ interface Case {
   env: (base: string) => Promise<Record<string, string>>;
   /** Where the service listens, from a port. */
   listen: (port: number) => Record<string, string>;
+  /** Installs the older set before the upgrade, and reads the SDK version installed (pip's view). */
+  installed?: { before: (dir: string, env: Record<string, string>) => Promise<void>; sdk: SdkVersion };
 }
+
+type SdkVersion = (env: Record<string, string>) => Promise<string>;
+
+const pythonSdk: SdkVersion = async (env) =>
+  (
+    await execa('python', ['-c', 'import importlib.metadata as m; print(m.version("opentelemetry-sdk"))'], { env })
+  ).stdout.trim();
 
 const CASES: Case[] = [
   {
@@ -68,6 +77,16 @@ const CASES: Case[] = [
       return { VIRTUAL_ENV: venv, PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH}` };
     },
     listen: (port) => ({ FLASK_RUN_PORT: String(port) }),
+    installed: {
+      before: async (dir, env) => {
+        await execa('python', ['-m', 'pip', 'install', '-q', '-r', 'requirements.txt'], {
+          cwd: dir,
+          env,
+          timeout: 600_000,
+        });
+      },
+      sdk: pythonSdk,
+    },
   },
   {
     fixture: 'upgrade-go-old',
@@ -123,13 +142,15 @@ for (const c of CASES) {
       dir = path.join(base, c.fixture);
       cpSync(path.join(REPO, 'test', 'fixtures', c.fixture), dir, { recursive: true });
       env = await c.env(base);
-    }, 300_000);
+      await c.installed?.before(dir, env);
+    }, 900_000);
     afterAll(() => {
       if (base) rmSync(base, { recursive: true, force: true });
     });
 
     it('--dry-run shows the line and the version table, and writes nothing', async () => {
       const before = snapshot(dir);
+      if (c.installed) expect(await c.installed.sdk(env)).toBe(c.manifest.before.split('==')[1]);
       const r = await upgrade('--dry-run');
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stderr).toMatch(c.line);
@@ -147,6 +168,7 @@ for (const c of CASES) {
       expect(service.installed).toBe(true);
       expect(manifest()).toContain(c.manifest.after);
       expect(manifest()).not.toContain(c.manifest.before);
+      if (c.installed) expect(await c.installed.sdk(env)).toBe(c.manifest.after.split('==')[1]);
       expect(r.stderr).toMatch(/^Start it with tracing: /m);
       await expectSpanInJaeger(dir, service.startCommands, { ...env, ...c.listen(await freePort()) }, c.service);
     }, 900_000);
