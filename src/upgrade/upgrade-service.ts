@@ -44,9 +44,8 @@ async function recordOwner(root: string, workspaceRoot: string | undefined) {
 const under = (prefix: string, p: string) => (prefix ? `${prefix}/${p}` : p);
 
 /**
- * Upgrades one planned service: prints the line and the version table, then previews (--dry-run)
- * or applies the plan as init does (conflicts refused, consent for the user's files), installs the
- * pinned versions with consent when they changed, and keeps init's record in step when there is one.
+ * Upgrades one planned service: prints the line and the version table; a service already current
+ * is left alone; otherwise the plan is previewed or applied as init does.
  */
 export async function upgradeService(
   ctx: Ctx,
@@ -73,12 +72,30 @@ export async function upgradeService(
   };
   const onDisk = await planChanges(root, u.changes, { force: opts.force });
   if (rows.length === 0 && writesOf(onDisk).length === 0 && conflictsOf(onDisk).length === 0) {
-    result.plan = planSummary(onDisk);
-    result.upToDate = true;
     ctx.log.success(`Nothing to upgrade: ${u.config.service.name} already has what this tracekit writes.`);
-    return result;
+    return { ...result, plan: planSummary(onDisk), upToDate: true };
   }
-  const steps = opts.dryRun || rows.length === 0 ? [] : await u.view.place(planned.install, u.detection);
+  await applyUpgrade(ctx, u, opts, result, workspaceRoot);
+  if (!opts.dryRun)
+    for (const s of result.startCommands)
+      ctx.log.info(`Start it with tracing: ${s.argv.map(shellWord).join(' ')}${s.cwd === '.' ? '' : ` (in ${s.cwd})`}`);
+  return result;
+}
+
+/**
+ * Previews (--dry-run) or applies the plan as init does (conflicts refused, consent for the
+ * user's files), installs the pinned versions with consent when they changed, and keeps init's
+ * record in step when there is one. Fills in `result`.
+ */
+async function applyUpgrade(
+  ctx: Ctx,
+  u: PlannedUpgrade,
+  opts: UpgradeOptions,
+  result: ServiceUpgrade,
+  workspaceRoot: string | undefined,
+): Promise<void> {
+  const { planned, root } = u;
+  const steps = opts.dryRun || result.versions.length === 0 ? [] : await u.view.place(planned.install, u.detection);
   const owner = opts.dryRun ? undefined : await recordOwner(root, workspaceRoot);
   const recording =
     owner &&
@@ -97,7 +114,7 @@ export async function upgradeService(
   result.written = applied.written;
   if (opts.dryRun) {
     if (result.installCommands.length) ctx.log.info(`\nWould install with:\n  ${result.installCommands.join('\n  ')}`);
-    return result;
+    return;
   }
   try {
     result.installed = await installDependencies(ctx, steps, opts);
@@ -107,7 +124,4 @@ export async function upgradeService(
       result.installed ? steps : [],
     );
   }
-  for (const s of result.startCommands)
-    ctx.log.info(`Start it with tracing: ${s.argv.map(shellWord).join(' ')}${s.cwd === '.' ? '' : ` (in ${s.cwd})`}`);
-  return result;
 }
