@@ -56,6 +56,8 @@ async function main() {
     const rows = [];
     for (const lang of opts.langs) {
       const release = await acquireLock(opts.lock);
+      // The load while this language is measured (after the lock's wait), beside the run's own.
+      const loadAtStart = describeMachine(cpus).loadAverage;
       try {
         log(`${lang}: ${opts.rounds} round(s) × ${opts.duration} s per config, ${opts.connections} connections`);
         const results = await measureLanguage({
@@ -70,6 +72,7 @@ async function main() {
           log,
         });
         rows.push(...summarize(lang, prepared[lang].configs, results));
+        machine[`loadAverage.${lang}`] = { start: loadAtStart, end: describeMachine(cpus).loadAverage };
       } finally {
         release();
       }
