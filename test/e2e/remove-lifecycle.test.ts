@@ -32,6 +32,8 @@ interface Lifecycle {
   listen(port: number): Record<string, string>;
   /** A request the service answers with 200. */
   route: string;
+  /** The user's files init changed, which remove gives back their bytes (lockfiles included). */
+  restored: string[];
 }
 
 /** Node: a plain node:http service with no dependencies; its lockfile is npm's own. */
@@ -41,6 +43,7 @@ const NODE: Lifecycle = {
   ownStart: () => ({ argv: ['npm', 'start'], cwd: '.' }),
   listen: (port) => ({ PORT: String(port) }),
   route: '/hello',
+  restored: ['package-lock.json', 'package.json'],
 };
 
 /** Python: Flask under gunicorn, its requirements installed into a virtualenv outside the repository. */
@@ -58,6 +61,7 @@ const PYTHON: Lifecycle = {
   ownStart: (env) => ({ argv: [path.join(env.VIRTUAL_ENV!, 'bin', 'gunicorn'), 'app:app'], cwd: '.' }),
   listen: (port) => ({ GUNICORN_CMD_ARGS: `--bind 127.0.0.1:${port}` }),
   route: '/hello',
+  restored: ['app.py', 'requirements.txt'],
 };
 
 /** Go: net/http and database/sql (go-http; its `tracekit`-tagged file is left out of every build here). */
@@ -67,6 +71,7 @@ const GO: Lifecycle = {
   ownStart: () => ({ argv: ['go', 'run', '.'], cwd: '.' }),
   listen: (port) => ({ ADDR: `127.0.0.1:${port}` }),
   route: '/orders/tea',
+  restored: ['go.mod', 'go.sum', 'main.go'],
 };
 
 let jaeger: RunningBackend;
@@ -182,6 +187,7 @@ describe.each([
       const result = JSON.parse(remove.stdout) as { deleted: string[]; restored: string[]; left: unknown[] };
       expect(result.left).toEqual([]);
       expect(result.deleted).toContain('tracekit.yaml');
+      expect(result.restored.sort()).toEqual(l.restored);
       await expectTreeAsCommitted(dir);
 
       expect(await traceOneRequest(dir, l.ownStart(env), env, l, false), 'nothing sent after remove').toEqual([]);
