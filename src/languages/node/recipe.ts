@@ -43,7 +43,7 @@ const exporterPackage = (input: NodeInput) =>
     : '@opentelemetry/exporter-trace-otlp-proto';
 
 /** The pinned packages the generated setup imports, from the chosen OpenTelemetry JS line. */
-function packagesFor(input: NodeInput, layout: NodeLayout, choice: NodeVersionChoice, ins: InstrumentationSpec[]) {
+function packagesFor(input: NodeInput, choice: NodeVersionChoice, ins: InstrumentationSpec[]) {
   const names = [
     '@opentelemetry/api',
     choice.line.traceSdk,
@@ -209,7 +209,7 @@ export const nodeRecipe: Recipe<NodeFacts> = {
     ];
     const edit = next ? undefined : startScriptEdit(packageJsonText, layout);
     const [file, ...args] = ADD[detection.packageManager] ?? ADD.npm!;
-    const specs = packagesFor(input, layout, choice, instrumentations);
+    const specs = packagesFor(input, choice, instrumentations);
     return {
       files: [...(await renderFiles(input, layout, data, next)), ...(test?.files ?? [])],
       edits: edit ? [edit] : [],
