@@ -11,6 +11,8 @@ function output(command, args) {
   try {
     return execFileSync(command, args, { encoding: 'utf8', timeout: 10_000, cwd: ROOT, stdio: 'pipe' }).trim();
   } catch (err) {
+    // wrk prints its version, then its usage, and exits 1: what it printed still names it.
+    if (err.stdout?.trim()) return err.stdout.trim();
     return `unavailable (${err.message.split('\n')[0]})`;
   }
 }
