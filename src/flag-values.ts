@@ -37,3 +37,14 @@ export function parsePortFlag<N extends string>(
     throw new UsageError(`--port ${raw}: ${port} is not a TCP port.`, 'Use a number from 1 to 65535.');
   return { name, port };
 }
+
+/** A repeatable comma-separated list flag (--only a,b --only c): the names so far plus these, trimmed. */
+export function collectNames(raw: string, prev: string[] | undefined): string[] {
+  return [
+    ...(prev ?? []),
+    ...raw
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean),
+  ];
+}

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { backendIds } from '../backends/registry.js';
 import { NO_BACKEND, PROTOCOLS } from '../config/choices.js';
 import { parseRedactKeys } from '../config/redaction.js';
+import { collectNames } from '../flag-values.js';
 import type { InitOptions } from '../init/options.js';
 import { allFrameworkIds, languageIds } from '../languages/registry.js';
 import type { GlobalOptions, RunCommand } from './global.js';
@@ -58,13 +59,7 @@ export function initCommand(run: RunCommand): Command {
     .option(
       '--only <names>',
       'at a repository root: instrument these services (names or folders, comma-separated)',
-      (raw: string, prev: string[] | undefined) => [
-        ...(prev ?? []),
-        ...raw
-          .split(',')
-          .map((n) => n.trim())
-          .filter(Boolean),
-      ],
+      collectNames,
     )
     .option('-y, --yes', 'accept the defaults and consent to edits and installs (no questions)')
     .addOption(new Option('--lang <lang>', 'language to instrument when several are found').choices(languageIds()))

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { collectNames } from '../flag-values.js';
 import type { UpgradeOptions } from '../upgrade/options.js';
 import type { GlobalOptions, RunCommand } from './global.js';
 
@@ -35,13 +36,7 @@ export function upgradeCommand(run: RunCommand): Command {
     .option(
       '--only <names>',
       'at a repository root: upgrade these services (names or folders, comma-separated)',
-      (raw: string, prev: string[] | undefined) => [
-        ...(prev ?? []),
-        ...raw
-          .split(',')
-          .map((n) => n.trim())
-          .filter(Boolean),
-      ],
+      collectNames,
     )
     .option('-y, --yes', 'consent to edits of your files and to the installs (no questions)')
     .option('--no-install', 'print the install commands instead of running them')

@@ -49,7 +49,11 @@ export async function runUpgrade(ctx: Ctx, opts: UpgradeOptions): Promise<{ resu
     );
   const result: UpgradeResult = { schemaVersion: 1, root, services: [], failed: [] };
   if (!isWorkspaceConfig(record)) {
-    if (opts.only) throw new UsageError('--only needs a repository root whose tracekit.yaml lists services.');
+    if (opts.only)
+      throw new UsageError(
+        '--only needs a repository root whose tracekit.yaml lists services.',
+        `Run tracekit upgrade without --only to upgrade the service in ${root}.`,
+      );
     result.services.push(await upgradeService(ctx, await planUpgrade(ctx, root, record, true), opts));
     return { result, exitCode: 0 };
   }
